@@ -1,0 +1,28 @@
+/*
+ * cli.h - the dcsim command line.
+ *
+ * Each subcommand is a function taking the arguments after its name
+ * (argv[0] is the subcommand's name) and returning the process exit code:
+ * 0 ok, 1 run failed, 2 bad input or usage.  The table of subcommands lives
+ * in sim/cli.c.
+ */
+#ifndef DCSIM_CLI_H
+#define DCSIM_CLI_H
+
+enum { DCS_EXIT_OK = 0, DCS_EXIT_FAIL = 1, DCS_EXIT_USAGE = 2 };
+
+typedef int (*dcs_cli_fn)(int argc, char **argv);
+
+typedef struct dcs_cli_command {
+    const char *name;
+    dcs_cli_fn fn;
+    const char *summary;   /* one line for `dcsim --help` */
+} dcs_cli_command;
+
+/* Entry point of the dcsim binary. */
+int dcs_cli_main(int argc, char **argv);
+
+/* Subcommands (each in its own file under sim/). */
+int dcs_cmd_bench(int argc, char **argv);
+
+#endif

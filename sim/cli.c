@@ -1,0 +1,48 @@
+/*
+ * cli.c - the dcsim command line: the table of subcommands, --version and
+ * --help.  Each subcommand parses its own options and prints its own help.
+ */
+#include "dcsim/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Sorted by name, as `dcsim --help` lists them. */
+static const dcs_cli_command commands[] = {
+    {"bench", dcs_cmd_bench, "measure engine and model throughput (key value unit lines)"},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: dcsim COMMAND [options]   (dcsim COMMAND --help for details)\n\n"
+                 "commands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\noptions: --version, --help\n"
+                 "exit codes: 0 ok, 1 run failed, 2 bad input or usage\n");
+}
+
+int dcs_cli_main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return DCS_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+        printf("dcsim %s\n", DCSIM_VERSION);
+        return DCS_EXIT_OK;
+    }
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        usage(stdout);
+        return DCS_EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(cmd, commands[i].name) == 0)
+            return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "dcsim: unknown command '%s'; commands are:", cmd);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(stderr, " %s", commands[i].name);
+    fprintf(stderr, "\n");
+    return DCS_EXIT_USAGE;
+}
