@@ -74,9 +74,9 @@ dcs_status dcs_ci_csv_read_generic(const char *path, const dcs_csv_hourly_opts *
                                    dcs_hourly *out, dcs_diag *d);
 
 /* Read an EIA-930 style generation file; *ci gets kg CO2eq per J computed
- * with f; gen_w (may be NULL) gets total generation in W per hour.  A
- * negative generation value is an error; an hour with zero total
- * generation is treated as missing. */
+ * with f; gen_w (may be NULL) gets total generation in W per hour.  An empty
+ * field is a fuel not reported (0); an hour with zero total generation is
+ * treated as missing (a gap); a negative value is an error. */
 dcs_status dcs_ci_csv_read_eia(const char *path, const dcs_eia_factors *f,
                                dcs_hourly *ci, dcs_hourly *gen_w, dcs_diag *d);
 
