@@ -4,26 +4,29 @@
  * hourly (24/7 CFE) and annual matching; location- and market-based
  * emissions.
  *
- * Per hour h (dt = 3600 s), with load L_h, on-site solar S_h, PPA energy
- * P_h (capacity x capacity-factor profile):
- *   local clean supply C_h = S_h + (PPA in the same grid region ? P_h : 0)
- *   battery: charges from surplus C_h - L_h (>0), discharges to cover the
- *     deficit, power-limited, charge and discharge efficiency sqrt(RTE)
- *     each, starting empty.
- *   clean used  U_h = min(L_h, C_h) + battery discharge
- *   grid import G_h = L_h - S_h_used - battery discharge... (= L_h - U_h +
- *     the PPA share of U_h, since a PPA is delivered through the grid)
- *   hourly CFE = sum_h (U_h + g_h (L_h - U_h)) / sum_h L_h, g_h the grid's
- *     own carbon-free fraction (optional, 0 if not given).
- *   annual matching = min(1, (sum S + sum P + EAC) / sum L).
- *   location-based kg = sum_h G_h ci_h (grid energy at the grid average).
- *   market-based kg = sum_h max(0, L_h - U_h) ci_h x (1 - a), where
- *     a = min(1, (PPA energy not used hourly, any region, + EAC) / that
- *     uncovered energy): contracts not matched in their hour still count
- *     annually, spread evenly (GHG Protocol Scope 2 market-based, with the
- *     grid average standing in for the residual mix).
- * Simplified: no residual-mix factor, no transmission losses, battery
- * self-discharge ignored, the battery is charged only from clean supply.
+ * Per hour h (dt = 3600 s; E = P dt), with load L, on-site solar S,
+ * PPA energy P (capacity x capacity factor):
+ *   local clean supply C = S + (PPA in the site's grid region ? P : 0)
+ *   direct clean use  D = min(L, C); surplus C - D; deficit L - D
+ *   battery (starts empty; charge and discharge efficiency sqrt(RTE) each,
+ *     power-limited): charges from the surplus, discharges to the deficit
+ *   clean energy used U = D + discharge
+ *   grid import G = L - min(L, S) - discharge + charge not fed by on-site
+ *     surplus (a PPA is delivered through the grid, so battery charging from
+ *     PPA surplus is grid energy physically, clean contractually)
+ *   hourly CFE (24/7) = sum_h (U + g (L - U)) / sum_h L, g the grid's own
+ *     carbon-free fraction in that hour (0 if not given)
+ *   annual matching = min(1, (sum S + sum P + EAC) / sum L), any region
+ *   location-based kg = sum_h G ci (grid purchases at the grid average)
+ *   market-based kg = (1 - a) x location-based kg,
+ *     a = min(1, (sum P + EAC) / sum G): contractual instruments (PPA energy
+ *     of any region and certificates) cover grid purchases over the whole
+ *     period, spread evenly (GHG Protocol Scope 2 market-based, annual).
+ * Simplified: the grid average stands in for the residual mix (which is
+ * higher, so market-based figures are optimistic where many consumers buy
+ * certificates); no transmission losses; no battery self-discharge; the
+ * battery never charges from non-contracted grid power; surplus beyond the
+ * battery is exported without credit.
  */
 #ifndef DCSIM_PROCURE_H
 #define DCSIM_PROCURE_H
