@@ -126,13 +126,13 @@ static void emissions_are_the_exact_integral(void)
         avg_w[k / 4] += seg_w[k] / 4;
     }
     /* Hourly averages 1024, 256, 1792 W; by hand 3600 x (1024 x 2^-28 + 256
-     * x 3 x 2^-29 + 1792 x 2^-27) = 3600 x 2^-18 x (4 + 0.375 + 3.5) =
-     * 3600 x 7.875 / 262144 kg. */
+     * x 3 x 2^-29 + 1792 x 2^-27) = 3600 x 2^-18 x (1 + 0.375 + 3.5) =
+     * 3600 x 4.875 / 262144 kg. */
     dcs_procure_params p = dcs_procure_defaults();
     dcs_procure_result r;
     dcs_procure_run(&p, 3, avg_w, h.value, NULL, &r, NULL);
     CHECK(kg == r.location_kg);
-    CHECK(kg == 3600.0 * 7.875 / 262144.0);
+    CHECK(kg == 3600.0 * 4.875 / 262144.0);
     CHECK_NEAR(r.market_kg, r.location_kg, 0);   /* no instruments */
     CHECK_NEAR(r.cfe_frac, 0, 0);
     /* An interval across hour boundaries gives the same as its pieces. */
