@@ -100,7 +100,7 @@ static void emaps_bad_rows(void)
               "fixtures/grid/emaps_bad.csv:7:1: bad timestamp '2023-13-01 04:00:00': "
               "date or time out of range");
     CHECK_STR(dcs_diag_line(d, 3), "fixtures/grid/emaps_bad.csv:8: expected 11 fields, found 3");
-    CHECK_STR(dcs_diag_line(d, 4), "fixtures/grid/emaps_bad.csv:9:38: negative carbon intensity -5");
+    CHECK_STR(dcs_diag_line(d, 4), "fixtures/grid/emaps_bad.csv:9:38: negative value -5 is not allowed here");
     CHECK_STR(dcs_diag_line(d, 5),
               "fixtures/grid/emaps_bad.csv:5:1: duplicate hour 2023-03-01 03:00 UTC (first at "
               "line 4); keeping the first");
@@ -132,6 +132,43 @@ static void missing_and_empty_files(void)
     CHECK_INT(dcs_ci_csv_read_emaps("fixtures/grid/eia_small.csv", DCS_CI_LCA, &h, d), DCS_EINPUT);
     CHECK_STR(dcs_diag_line(d, 1), "fixtures/grid/eia_small.csv:1:1: expected 'Datetime (UTC)' as "
                                    "the first column, found 'timestamp'");
+    dcs_hourly_free(&h);
+    CHECK_INT(dcs_ci_csv_read_emaps("fixtures/grid/empty.csv", DCS_CI_LCA, &h, d), DCS_EINPUT);
+    CHECK_STR(dcs_diag_line(d, 2), "fixtures/grid/empty.csv: empty file");
+    dcs_csv_hourly_opts utc = {.scale = DCS_G_PER_KWH};
+    CHECK_INT(dcs_ci_csv_read_generic("fixtures/grid/header_only.csv", &utc, &h, d), DCS_EINPUT);
+    CHECK_STR(dcs_diag_line(d, 3), "fixtures/grid/header_only.csv: no data rows");
+    /* A two-column file is not a generic file when read as EIA. */
+    dcs_eia_factors ef = dcs_eia_factors_default();
+    CHECK_INT(dcs_ci_csv_read_eia("fixtures/grid/header_only.csv", &ef, &h, NULL, d), DCS_EINPUT);
+    CHECK_STR(dcs_diag_line(d, 4), "fixtures/grid/header_only.csv:1:1: missing generation column 'WND'");
+    CHECK_INT(dcs_diag_errors(d), 5);
+    dcs_hourly_free(&h);
+    dcs_diag_free(d);
+}
+
+static void generic_us_and_negative(void)
+{
+    dcs_diag *d = dcs_diag_new();
+    dcs_hourly h;
+    /* US Eastern, 5 November 2023: local 01:00 happens twice, first EDT
+     * (05:00 UTC) then EST (06:00 UTC); 00:00 EDT is 04:00 UTC and 02:00 EST
+     * is 07:00 UTC: four consecutive hours. */
+    dcs_csv_hourly_opts est = {.utc_offset_min = -300, .dst = DCS_DST_US, .scale = DCS_G_PER_KWH};
+    CHECK_INT(dcs_ci_csv_read_generic("fixtures/grid/generic_us_fall.csv", &est, &h, d), DCS_OK);
+    CHECK_INT(dcs_diag_count(d), 0);
+    CHECK_INT(h.start_utc_s, dcs_civil_to_utc_s(2023, 11, 5, 4, 0, 0));
+    CHECK_INT(h.n, 4);
+    CHECK_NEAR(h.value[2] / DCS_G_PER_KWH, 320, 1e-12);
+    dcs_hourly_free(&h);
+    /* Negative prices are real (surplus hours); negative intensities not. */
+    dcs_csv_hourly_opts price = {.scale = DCS_USD_PER_MWH, .allow_negative = true};
+    CHECK_INT(dcs_ci_csv_read_generic("fixtures/grid/price_negative.csv", &price, &h, d), DCS_OK);
+    CHECK_NEAR(h.value[0] / DCS_USD_PER_MWH, -12.5, 1e-12);
+    dcs_hourly_free(&h);
+    price.allow_negative = false;
+    CHECK_INT(dcs_ci_csv_read_generic("fixtures/grid/price_negative.csv", &price, &h, d), DCS_EINPUT);
+    CHECK_STR(dcs_diag_line(d, 0), "fixtures/grid/price_negative.csv:2:19: negative value -12.5 is not allowed here");
     dcs_hourly_free(&h);
     dcs_diag_free(d);
 }
@@ -231,6 +268,7 @@ int main(void)
     RUN(missing_and_empty_files);
     RUN(generic_dst_changes);
     RUN(generic_bad_and_offsets);
+    RUN(generic_us_and_negative);
     RUN(eia_generation);
     return TEST_END();
 }

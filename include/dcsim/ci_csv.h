@@ -32,6 +32,8 @@
 #ifndef DCSIM_CI_CSV_H
 #define DCSIM_CI_CSV_H
 
+#include <stdbool.h>
+
 #include "dcsim/diag.h"
 #include "dcsim/hourly.h"
 
@@ -53,6 +55,7 @@ typedef struct dcs_csv_hourly_opts {
     int utc_offset_min;      /* local standard time minus UTC, minutes */
     dcs_dst_rule dst;        /* daylight-saving rule of local timestamps */
     double scale;            /* SI value per file unit, e.g. DCS_G_PER_KWH */
+    bool allow_negative;     /* prices may be negative; intensities may not */
 } dcs_csv_hourly_opts;
 
 /* Life-cycle factors for the EIA columns WND SUN WAT OIL NG COL NUC OTH,

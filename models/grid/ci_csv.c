@@ -134,9 +134,9 @@ static int find_col(const csv_row *row, const char *prefix, const char *suffix)
     return -1;
 }
 
-static bool read_header(reader *r, csv_row *row)
+static bool read_header(reader *r, csv_row *row, int line)
 {
-    dcs_loc loc = {r->path, 1, 1};
+    dcs_loc loc = {r->path, line, 1};
     r->ncols = row->n;
     switch (r->kind) {
     case FMT_EMAPS: {
@@ -203,9 +203,9 @@ static bool read_row(reader *r, csv_row *row, int line, int64_t prev_utc, series
         if (!csv_number(row->field[c], &v))
             dcs_diag_error(d, (dcs_loc){r->path, line, row->col[c]}, "bad number '%s'",
                            row->field[c]);
-        else if (v < 0 && r->kind == FMT_EMAPS)
+        else if (v < 0 && (r->kind == FMT_EMAPS || !r->opts->allow_negative))
             dcs_diag_error(d, (dcs_loc){r->path, line, row->col[c]},
-                           "negative carbon intensity %g", v);
+                           "negative value %g is not allowed here", v);
         else {
             rec->value = v * r->scale;
             rec->valid = true;
@@ -257,7 +257,7 @@ static dcs_status read_file(reader *r, dcs_hourly *out, dcs_hourly *extra)
     char *buf = NULL;
     size_t cap = 0;
     int line = 0;
-    bool header_ok = false, oom = false;
+    bool seen_header = false, header_ok = false, oom = false;
     csv_row row;
     while (getline(&buf, &cap, f) >= 0) {
         line++;
@@ -267,15 +267,17 @@ static dcs_status read_file(reader *r, dcs_hourly *out, dcs_hourly *extra)
         if (text[strspn(text, " \r\n")] == '\0')
             continue;                           /* blank line */
         csv_split(text, &row);
-        if (line == 1) {
-            header_ok = read_header(r, &row);
+        if (!seen_header) {
+            /* The first non-blank line is the header. */
+            seen_header = true;
+            header_ok = read_header(r, &row, line);
             if (!header_ok)
                 break;
             if (r->kind == FMT_EMAPS) {
                 r->value_col = find_col(&row, "Carbon Intensity",
                                         r->basis == DCS_CI_LCA ? "(LCA)" : "(direct)");
                 if (r->value_col < 0) {
-                    dcs_diag_error(r->d, (dcs_loc){r->path, 1, 1},
+                    dcs_diag_error(r->d, (dcs_loc){r->path, line, 1},
                                    "no 'Carbon Intensity ... (LCA|direct)' column for the chosen basis");
                     header_ok = false;
                     break;
@@ -298,7 +300,7 @@ static dcs_status read_file(reader *r, dcs_hourly *out, dcs_hourly *extra)
     else if (read_error) {
         dcs_diag_error(r->d, (dcs_loc){r->path, line, 0}, "read error");
         st = DCS_EIO;
-    } else if (line == 0) {
+    } else if (!seen_header) {
         dcs_diag_error(r->d, (dcs_loc){r->path, 0, 0}, "empty file");
         st = DCS_EINPUT;
     } else if (!header_ok)
