@@ -165,6 +165,35 @@ static void seeded_and_plausible(void)
     dcs_diag_free(d);
 }
 
+static void series_for_ppa_profiles(void)
+{
+    /* A week from 2023-06-01 00:00 UTC at the default place (Ashburn,
+     * 77.5 W: solar noon near 17:10 UTC, midnight near 05:10 UTC). */
+    dcs_genmix_params p = dcs_genmix_defaults();
+    gsl_rng *a = gsl_rng_alloc(gsl_rng_taus2), *b = gsl_rng_alloc(gsl_rng_taus2);
+    gsl_rng_set(a, 5);
+    gsl_rng_set(b, 5);
+    enum { N = 168 };
+    double avg[N], mar[N], sol[N], win[N], avg2[N];
+    dcs_genmix_out out = {avg, mar, sol, win};
+    int64_t start = dcs_civil_to_utc_s(2023, 6, 1, 0, 0, 0);
+    dcs_genmix_series(&p, a, start, N, &out);
+    dcs_genmix_out out2 = {avg2, NULL, NULL, NULL};
+    dcs_genmix_series(&p, b, start, N, &out2);
+    int same = 1, in_range = 1;
+    for (int i = 0; i < N; i++) {
+        same = same && avg[i] == avg2[i];
+        in_range = in_range && sol[i] >= 0 && sol[i] <= 1 && win[i] >= 0 && win[i] <= 1 &&
+                   mar[i] > 0 && avg[i] > 0;
+    }
+    CHECK(same);
+    CHECK(in_range);
+    CHECK_NEAR(sol[5], 0, 0);            /* 05:00 UTC: night in Virginia */
+    CHECK(sol[17] > 0.2);                /* 17:00 UTC, June midday: sun high */
+    gsl_rng_free(a);
+    gsl_rng_free(b);
+}
+
 static void bad_params(void)
 {
     dcs_genmix_params p = dcs_genmix_defaults();
@@ -186,6 +215,7 @@ int main(void)
     RUN(merit_order);
     RUN(curtailment);
     RUN(seeded_and_plausible);
+    RUN(series_for_ppa_profiles);
     RUN(bad_params);
     return TEST_END();
 }

@@ -28,6 +28,8 @@
 #ifndef DCSIM_GENMIX_H
 #define DCSIM_GENMIX_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <gsl/gsl_rng.h>
 
 #include "dcsim/diag.h"
@@ -80,6 +82,7 @@ typedef struct dcs_genmix_params {
 typedef struct dcs_genmix_hour {
     double demand_w;
     double gen_w[DCS_SRC_COUNT];   /* dispatched generation by source */
+    double solar_avail_w, wind_avail_w; /* variable output available */
     double curtailed_w;            /* variable renewables not taken */
     double avg_kg_per_j;           /* average life-cycle intensity */
     double marginal_kg_per_j;      /* life-cycle factor of the marginal unit */
@@ -114,5 +117,20 @@ void dcs_genmix_state_init(dcs_genmix_state *s, gsl_rng *rng);
  * hour_utc of day doy.  Same rng seed, same sequence. */
 void dcs_genmix_step(const dcs_genmix_params *p, dcs_genmix_state *s, gsl_rng *rng,
                      int doy, double hour_utc, dcs_genmix_hour *out);
+
+/* Optional outputs of dcs_genmix_series, each n values or NULL. */
+typedef struct dcs_genmix_out {
+    double *avg_kg_per_j;       /* average life-cycle intensity */
+    double *marginal_kg_per_j;  /* marginal unit's life-cycle factor */
+    double *solar_cf;           /* available solar / solar capacity (0 if none) */
+    double *wind_cf;            /* available wind / wind capacity (0 if none) */
+} dcs_genmix_out;
+
+/* Run n hours from UTC epoch second start_utc_s (a whole hour), starting
+ * the AR(1) state from rng, and fill the requested outputs.  The solar and
+ * wind capacity factors are the profiles a PPA or on-site plant at this
+ * place would follow (before curtailment). */
+void dcs_genmix_series(const dcs_genmix_params *p, gsl_rng *rng, int64_t start_utc_s,
+                       size_t n, dcs_genmix_out *out);
 
 #endif

@@ -147,6 +147,8 @@ void dcs_genmix_dispatch(const dcs_genmix_params *p, double demand_w,
 {
     memset(out, 0, sizeof *out);
     out->demand_w = demand_w;
+    out->solar_avail_w = solar_avail_w;
+    out->wind_avail_w = wind_avail_w;
     double mr = 0.0;
     for (int i = 0; i < p->n_must_run; i++)
         mr += p->must_run[i].capacity_w;
@@ -228,4 +230,27 @@ void dcs_genmix_step(const dcs_genmix_params *p, dcs_genmix_state *s, gsl_rng *r
     double demand = p->demand_mean_w *
         (1.0 + p->demand_amplitude * cos(2.0 * PI * (solar_hour - p->demand_peak_hour) / 24.0));
     dcs_genmix_dispatch(p, demand, solar, wind, out);
+}
+
+void dcs_genmix_series(const dcs_genmix_params *p, gsl_rng *rng, int64_t start_utc_s,
+                       size_t n, dcs_genmix_out *out)
+{
+    dcs_genmix_state s;
+    dcs_genmix_state_init(&s, rng);
+    for (size_t i = 0; i < n; i++) {
+        int hour, doy;
+        dcs_utc_s_to_civil(start_utc_s + (int64_t)i * 3600, NULL, NULL, NULL, &hour, &doy, NULL);
+        dcs_genmix_hour h;
+        dcs_genmix_step(p, &s, rng, doy, hour, &h);
+        if (out->avg_kg_per_j)
+            out->avg_kg_per_j[i] = h.avg_kg_per_j;
+        if (out->marginal_kg_per_j)
+            out->marginal_kg_per_j[i] = h.marginal_kg_per_j;
+        /* Availability before curtailment: what a contracted plant of the
+         * same kind would produce. */
+        if (out->solar_cf)
+            out->solar_cf[i] = p->solar_capacity_w > 0 ? h.solar_avail_w / p->solar_capacity_w : 0.0;
+        if (out->wind_cf)
+            out->wind_cf[i] = p->wind_capacity_w > 0 ? h.wind_avail_w / p->wind_capacity_w : 0.0;
+    }
 }
