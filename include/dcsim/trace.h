@@ -102,10 +102,13 @@ typedef struct dcs_trace dcs_trace;
 typedef struct dcs_trace_series dcs_trace_series;
 
 /* Create PATH.tmp (truncating any stale one left by a killed run), write the
- * root attributes with complete = 0 and status "running", and /scenario.
- * On success *out owns the open trace; on failure *out is NULL, nothing is
- * left on disk and, if msg is not NULL, a one-line message is written into
- * msg (msg_size bytes).  Returns DCS_OK, DCS_EIO or DCS_ENOMEM. */
+ * root attributes with complete = 0 and status "running", /scenario and the
+ * empty /jobs and /events tables.  On success *out owns the open trace; on
+ * failure *out is NULL, nothing is left on disk and, if msg is not NULL, a
+ * one-line message is written into msg (msg_size bytes).  Returns DCS_OK or
+ * DCS_EIO.  The writer's calls below return DCS_OK or DCS_EIO; after the
+ * first failure they do nothing, and dcs_trace_error() says what failed.
+ * Out of memory aborts with the size (STYLE.md). */
 dcs_status dcs_trace_open(const char *path, const dcs_trace_meta *meta,
                           dcs_trace **out, char *msg, size_t msg_size);
 
@@ -154,7 +157,43 @@ const char *dcs_trace_error(const dcs_trace *tr);
  * removed and PATH is left as it was.  NULL is allowed. */
 void dcs_trace_close(dcs_trace *tr);
 
-/* ---- Reading (dcsim export) ------------------------------------------ */
+/* ---- Reading ------------------------------------------------------ */
+
+typedef struct dcs_trace_reader dcs_trace_reader;
+
+/* Open a trace for reading.  Refuses a file that does not exist or cannot be
+ * read (DCS_EIO), one that is not HDF5 or not a dcsim trace, or was written
+ * by a newer schema (DCS_EINPUT), and, unless partial, one whose complete
+ * flag is not 1 (DCS_EINPUT).  On failure *out is NULL and a one-line
+ * message "PATH: why" goes into msg. */
+dcs_status dcs_trace_reader_open(const char *path, bool partial, dcs_trace_reader **out,
+                                 char *msg, size_t msg_size);
+void dcs_trace_reader_close(dcs_trace_reader *r);
+
+/* Read attribute `name` of object (a path such as "sites/a/series/pue", or
+ * "" for the root).  DCS_EINPUT if the object or attribute is absent or of
+ * another kind; DCS_ERANGE if a string does not fit in size bytes. */
+dcs_status dcs_trace_reader_attr_i64(const dcs_trace_reader *r, const char *object,
+                                     const char *name, int64_t *out);
+dcs_status dcs_trace_reader_attr_u64(const dcs_trace_reader *r, const char *object,
+                                     const char *name, uint64_t *out);
+dcs_status dcs_trace_reader_attr_f64(const dcs_trace_reader *r, const char *object,
+                                     const char *name, double *out);
+dcs_status dcs_trace_reader_attr_str(const dcs_trace_reader *r, const char *object,
+                                     const char *name, char *buf, size_t size);
+
+/* Read a whole 1-D numeric dataset (a series or histogram column) as
+ * doubles into a new array *values (caller frees) of *n elements. */
+dcs_status dcs_trace_reader_column(const dcs_trace_reader *r, const char *path,
+                                   double **values, size_t *n);
+
+/* Look up one summary metric of a group (NULL or "" for /summary): its
+ * value and unit.  DCS_EINPUT if there is no such summary or metric. */
+dcs_status dcs_trace_reader_metric(const dcs_trace_reader *r, const char *group,
+                                   const char *metric, double *value,
+                                   char *unit, size_t unit_size);
+
+/* ---- Export (dcsim export) ------------------------------------------ */
 
 /* Options shared by the exporters. */
 typedef struct dcs_trace_export_opts {
