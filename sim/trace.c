@@ -72,7 +72,8 @@ struct dcs_trace {
     table jobs, events;
     dcs_trace_series *series;
     bool failed, committed;
-    char msg[512];
+    char msg[1024];
+    char why[256];   /* HDF5's reason for the last failed call, until used */
 };
 
 /* Row layouts in memory (and, packed, in the file). */
@@ -109,19 +110,29 @@ static const trace_field event_fields[] = {
 
 /* ---- failures ------------------------------------------------------- */
 
-static bool fail_v(dcs_trace *tr, bool h5, const char *fmt, va_list ap)
+/* Wrap an HDF5 return: true if it succeeded.  HDF5's reason for a failure
+ * is noted at once, because the next HDF5 call (even a successful H5Sclose
+ * during cleanup) clears the error stack. */
+static bool h5(dcs_trace *tr, int64_t rc)
+{
+    if (rc < 0 && !tr->why[0])
+        trace_h5_reason(tr->why, sizeof tr->why);
+    return rc >= 0;
+}
+
+static bool fail_v(dcs_trace *tr, bool with_reason, const char *fmt, va_list ap)
 {
     if (tr->failed) {
         H5Eclear2(H5E_DEFAULT);
         return false;
     }
     tr->failed = true;
-    char what[256], why[256] = "";
+    char what[256];
     vsnprintf(what, sizeof what, fmt, ap);
-    if (h5)
-        trace_h5_reason(why, sizeof why);
+    if (with_reason && !tr->why[0])
+        trace_h5_reason(tr->why, sizeof tr->why);
     snprintf(tr->msg, sizeof tr->msg, "%s: %s%s%s", tr->path, what,
-             why[0] ? ": " : "", why);
+             with_reason && tr->why[0] ? ": " : "", with_reason ? tr->why : "");
     return false;
 }
 
@@ -149,6 +160,14 @@ static bool fail_msg(dcs_trace *tr, const char *fmt, ...)
     return r;
 }
 
+/* Simulated time in seconds for the file.  Whole seconds are converted
+ * exactly and the fraction is rounded once, so 300 s is stored as 300, not
+ * as 300 * 1e-9 * 1e9 = 300.00000000000006 (1e-9 is not a binary fraction). */
+static double time_s(dcs_time t)
+{
+    return (double)(t / DCS_SECOND) + (double)(t % DCS_SECOND) / 1e9;
+}
+
 /* A group or dataset name must be one HDF5 link name. */
 static bool good_name(const char *s)
 {
@@ -162,12 +181,12 @@ static bool set_attr(dcs_trace *tr, hid_t loc, const char *name, hid_t ftype,
 {
     hid_t space = -1, attr = -1;
     htri_t exists = H5Aexists(loc, name);
-    bool ok = exists >= 0 && (space = H5Screate(H5S_SCALAR)) >= 0;
+    bool ok = h5(tr, exists) && h5(tr, space = H5Screate(H5S_SCALAR));
     if (ok)
         attr = exists ? H5Aopen(loc, name, H5P_DEFAULT)
                       : H5Acreate2(loc, name, ftype, space, H5P_DEFAULT, H5P_DEFAULT);
-    ok = ok && attr >= 0 && H5Awrite(attr, mtype, value) >= 0;
-    if (attr >= 0 && H5Aclose(attr) < 0)
+    ok = ok && h5(tr, attr) && h5(tr, H5Awrite(attr, mtype, value));
+    if (attr >= 0 && !h5(tr, H5Aclose(attr)))
         ok = false;
     if (space >= 0)
         H5Sclose(space);
@@ -197,8 +216,8 @@ static hid_t child_group(dcs_trace *tr, hid_t parent, const char *name)
     htri_t exists = H5Lexists(parent, name, H5P_DEFAULT);
     hid_t g = exists > 0 ? H5Gopen2(parent, name, H5P_DEFAULT)
             : exists == 0 ? H5Gcreate2(parent, name, H5P_DEFAULT, tr->gcpl, H5P_DEFAULT)
-            : -1;
-    if (g < 0)
+            : exists;
+    if (!h5(tr, g))
         fail_h5(tr, "cannot create group '%s'", name);
     return g;
 }
@@ -226,12 +245,12 @@ static bool table_create(dcs_trace *tr, table *t, hid_t loc, const char *name,
     hsize_t dims = 0, maxdims = H5S_UNLIMITED, chunk = TABLE_CHUNK_ROWS;
     hid_t space = -1, dcpl = -1, ftype = -1;
     t->mtype = trace_compound(row_size, fields, nfields, tr->str_t);
-    bool ok = t->mtype >= 0 && (ftype = H5Tcopy(t->mtype)) >= 0 && H5Tpack(ftype) >= 0
-              && (space = H5Screate_simple(1, &dims, &maxdims)) >= 0
-              && (dcpl = H5Pcreate(H5P_DATASET_CREATE)) >= 0
-              && H5Pset_chunk(dcpl, 1, &chunk) >= 0
-              && (t->dset = H5Dcreate2(loc, name, ftype, space, H5P_DEFAULT, dcpl,
-                                       H5P_DEFAULT)) >= 0;
+    bool ok = h5(tr, t->mtype) && h5(tr, ftype = H5Tcopy(t->mtype)) && h5(tr, H5Tpack(ftype))
+              && h5(tr, space = H5Screate_simple(1, &dims, &maxdims))
+              && h5(tr, dcpl = H5Pcreate(H5P_DATASET_CREATE))
+              && h5(tr, H5Pset_chunk(dcpl, 1, &chunk))
+              && h5(tr, t->dset = H5Dcreate2(loc, name, ftype, space, H5P_DEFAULT, dcpl,
+                                             H5P_DEFAULT));
     if (ftype >= 0)
         H5Tclose(ftype);
     if (space >= 0)
@@ -259,11 +278,11 @@ static bool table_flush(dcs_trace *tr, table *t, const char *name)
         return true;
     hsize_t start = t->nrows, count = t->nbuf, size = t->nrows + t->nbuf;
     hid_t fs = -1, ms = -1;
-    bool ok = H5Dset_extent(t->dset, &size) >= 0
-              && (fs = H5Dget_space(t->dset)) >= 0
-              && H5Sselect_hyperslab(fs, H5S_SELECT_SET, &start, NULL, &count, NULL) >= 0
-              && (ms = H5Screate_simple(1, &count, NULL)) >= 0
-              && H5Dwrite(t->dset, t->mtype, ms, fs, H5P_DEFAULT, t->buf) >= 0;
+    bool ok = h5(tr, H5Dset_extent(t->dset, &size))
+              && h5(tr, fs = H5Dget_space(t->dset))
+              && h5(tr, H5Sselect_hyperslab(fs, H5S_SELECT_SET, &start, NULL, &count, NULL))
+              && h5(tr, ms = H5Screate_simple(1, &count, NULL))
+              && h5(tr, H5Dwrite(t->dset, t->mtype, ms, fs, H5P_DEFAULT, t->buf));
     if (fs >= 0)
         H5Sclose(fs);
     if (ms >= 0)
@@ -314,16 +333,16 @@ static bool colgroup_create(dcs_trace *tr, colgroup *cg, hid_t parent, const cha
         cg->dsets[c] = -1;
     cg->buf = trace_xmalloc(ncols * SERIES_CHUNK_ROWS * sizeof *cg->buf);
     cg->group = H5Gcreate2(parent, name, H5P_DEFAULT, tr->gcpl, H5P_DEFAULT);
-    if (cg->group < 0)
+    if (!h5(tr, cg->group))
         return fail_h5(tr, "cannot create group '%s'", name);
 
     /* The column order, for readers that list a group by name. */
     hsize_t n = ncols;
     hid_t space = H5Screate_simple(1, &n, NULL), attr = -1;
-    bool ok = space >= 0
-              && (attr = H5Acreate2(cg->group, "columns", tr->str_t, space,
-                                    H5P_DEFAULT, H5P_DEFAULT)) >= 0
-              && H5Awrite(attr, tr->str_t, names) >= 0;
+    bool ok = h5(tr, space)
+              && h5(tr, attr = H5Acreate2(cg->group, "columns", tr->str_t, space,
+                                          H5P_DEFAULT, H5P_DEFAULT))
+              && h5(tr, H5Awrite(attr, tr->str_t, names));
     if (attr >= 0)
         H5Aclose(attr);
     if (space >= 0)
@@ -336,8 +355,8 @@ static bool colgroup_create(dcs_trace *tr, colgroup *cg, hid_t parent, const cha
     space = H5Screate_simple(1, &dims, &maxdims);
     /* Shuffle before deflate groups the bytes of slowly varying doubles,
      * which roughly doubles the compression of sampled power series. */
-    ok = dcpl >= 0 && space >= 0 && H5Pset_chunk(dcpl, 1, &chunk) >= 0
-         && H5Pset_shuffle(dcpl) >= 0 && H5Pset_deflate(dcpl, DEFLATE_LEVEL) >= 0;
+    ok = h5(tr, dcpl) && h5(tr, space) && h5(tr, H5Pset_chunk(dcpl, 1, &chunk))
+         && h5(tr, H5Pset_shuffle(dcpl)) && h5(tr, H5Pset_deflate(dcpl, DEFLATE_LEVEL));
     for (size_t c = 0; ok && c < ncols; c++) {
         if (!good_name(names[c])) {
             ok = fail_msg(tr, "bad column name '%s' in '%s'", names[c] ? names[c] : "(null)", name);
@@ -345,7 +364,7 @@ static bool colgroup_create(dcs_trace *tr, colgroup *cg, hid_t parent, const cha
         }
         cg->dsets[c] = H5Dcreate2(cg->group, names[c], H5T_IEEE_F64LE, space,
                                   H5P_DEFAULT, dcpl, H5P_DEFAULT);
-        ok = (cg->dsets[c] >= 0 || fail_h5(tr, "cannot create column '%s' of '%s'",
+        ok = (h5(tr, cg->dsets[c]) || fail_h5(tr, "cannot create column '%s' of '%s'",
                                            names[c], name))
              && attr_str(tr, cg->dsets[c], "unit", units[c]);
     }
@@ -362,14 +381,14 @@ static bool colgroup_flush(dcs_trace *tr, colgroup *cg, const char *what)
         return true;
     hsize_t start = cg->nrows, count = cg->nbuf, size = cg->nrows + cg->nbuf;
     hid_t ms = H5Screate_simple(1, &count, NULL);
-    bool ok = ms >= 0;
+    bool ok = h5(tr, ms);
     for (size_t c = 0; ok && c < cg->ncols; c++) {
         hid_t fs = -1;
-        ok = H5Dset_extent(cg->dsets[c], &size) >= 0
-             && (fs = H5Dget_space(cg->dsets[c])) >= 0
-             && H5Sselect_hyperslab(fs, H5S_SELECT_SET, &start, NULL, &count, NULL) >= 0
-             && H5Dwrite(cg->dsets[c], H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT,
-                         cg->buf + c * SERIES_CHUNK_ROWS) >= 0;
+        ok = h5(tr, H5Dset_extent(cg->dsets[c], &size))
+             && h5(tr, fs = H5Dget_space(cg->dsets[c]))
+             && h5(tr, H5Sselect_hyperslab(fs, H5S_SELECT_SET, &start, NULL, &count, NULL))
+             && h5(tr, H5Dwrite(cg->dsets[c], H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT,
+                                cg->buf + c * SERIES_CHUNK_ROWS));
         if (fs >= 0)
             H5Sclose(fs);
     }
@@ -423,7 +442,7 @@ static bool close_all(dcs_trace *tr)
     tr->str_t = tr->gcpl = -1;
     bool ok = true;
     if (tr->file >= 0)
-        ok = H5Fclose(tr->file) >= 0;
+        ok = h5(tr, H5Fclose(tr->file));
     tr->file = -1;
     return ok;
 }
@@ -441,10 +460,10 @@ static bool write_scenario(dcs_trace *tr, const char *text)
 {
     const char *s = text ? text : "";
     hid_t space = H5Screate(H5S_SCALAR), d = -1;
-    bool ok = space >= 0
-              && (d = H5Dcreate2(tr->file, "scenario", tr->str_t, space, H5P_DEFAULT,
-                                 H5P_DEFAULT, H5P_DEFAULT)) >= 0
-              && H5Dwrite(d, tr->str_t, H5S_ALL, H5S_ALL, H5P_DEFAULT, &s) >= 0;
+    bool ok = h5(tr, space)
+              && h5(tr, d = H5Dcreate2(tr->file, "scenario", tr->str_t, space, H5P_DEFAULT,
+                                       H5P_DEFAULT, H5P_DEFAULT))
+              && h5(tr, H5Dwrite(d, tr->str_t, H5S_ALL, H5S_ALL, H5P_DEFAULT, &s));
     if (d >= 0)
         H5Dclose(d);
     if (space >= 0)
@@ -458,9 +477,9 @@ static bool open_file(dcs_trace *tr, const dcs_trace_meta *meta)
     unsigned order = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
     /* A strong close degree closes every object with the file, so an abort
      * never leaves the tmp file held open by a forgotten handle. */
-    bool ok = fcpl >= 0 && fapl >= 0 && H5Pset_link_creation_order(fcpl, order) >= 0
-              && H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) >= 0
-              && (tr->file = H5Fcreate(tr->tmp, H5F_ACC_TRUNC, fcpl, fapl)) >= 0;
+    bool ok = h5(tr, fcpl) && h5(tr, fapl) && h5(tr, H5Pset_link_creation_order(fcpl, order))
+              && h5(tr, H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG))
+              && h5(tr, tr->file = H5Fcreate(tr->tmp, H5F_ACC_TRUNC, fcpl, fapl));
     if (fcpl >= 0)
         H5Pclose(fcpl);
     if (fapl >= 0)
@@ -470,7 +489,8 @@ static bool open_file(dcs_trace *tr, const dcs_trace_meta *meta)
 
     tr->str_t = trace_str_type();
     tr->gcpl = H5Pcreate(H5P_GROUP_CREATE);
-    if (tr->str_t < 0 || tr->gcpl < 0 || H5Pset_link_creation_order(tr->gcpl, order) < 0)
+    if (!h5(tr, tr->str_t) || !h5(tr, tr->gcpl)
+        || !h5(tr, H5Pset_link_creation_order(tr->gcpl, order)))
         return fail_h5(tr, "cannot set up types");
 
     hid_t root = tr->file;
@@ -487,7 +507,7 @@ static bool open_file(dcs_trace *tr, const dcs_trace_meta *meta)
                            sizeof(job_row))
            && table_create(tr, &tr->events, root, "events", event_fields,
                            NFIELDS(event_fields), sizeof(event_row))
-           && (H5Fflush(tr->file, H5F_SCOPE_GLOBAL) >= 0
+           && (h5(tr, H5Fflush(tr->file, H5F_SCOPE_GLOBAL))
                || fail_h5(tr, "cannot flush %s", tr->tmp));
 }
 
@@ -609,7 +629,7 @@ dcs_status dcs_trace_series_append(dcs_trace_series *s, dcs_time t, const double
         return DCS_EIO;
     }
     s->last = t;
-    return colgroup_push(tr, &s->cg, dcs_time_to_s(t), values, "a series") ? DCS_OK : DCS_EIO;
+    return colgroup_push(tr, &s->cg, time_s(t), values, "a series") ? DCS_OK : DCS_EIO;
 }
 
 dcs_status dcs_trace_histogram(dcs_trace *tr, const char *workload, const char *name,
@@ -658,7 +678,7 @@ dcs_status dcs_trace_event_append(dcs_trace *tr, const dcs_trace_event *e)
 {
     if (tr->failed || tr->committed)
         return DCS_EIO;
-    event_row r = {dcs_time_to_s(e->time), e->kind, e->site, e->detail};
+    event_row r = {time_s(e->time), e->kind, e->site, e->detail};
     return table_push(tr, &tr->events, &r, "/events") ? DCS_OK : DCS_EIO;
 }
 

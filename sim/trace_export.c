@@ -50,11 +50,19 @@ static void put_double(FILE *out, double v)
         return;
     }
     char buf[40];
-    for (int p = 1; p <= 17; p++) {
+    int p = 1;
+    for (; p < 17; p++) {
         snprintf(buf, sizeof buf, "%.*g", p, v);
         if (strtod(buf, NULL) == v)
             break;
     }
+    /* %g switches to an exponent when the decimal exponent reaches the
+     * precision (10 with one digit is "1e+01"); below 1e17 print such
+     * numbers in full instead, which the wider precision keeps exact. */
+    int exp10 = v != 0 ? (int)floor(log10(fabs(v))) : 0;
+    if (exp10 >= p && exp10 < 17)
+        p = exp10 + 1;
+    snprintf(buf, sizeof buf, "%.*g", p, v);
     fputs(buf, out);
 }
 

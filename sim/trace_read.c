@@ -280,10 +280,13 @@ dcs_status dcs_trace_reader_open(const char *path, bool partial, dcs_trace_reade
                    is < 0 ? "%s: cannot read the file" : "%s: not an HDF5 file", path);
     dcs_trace_reader *r = trace_xmalloc(sizeof *r);
     *r = (dcs_trace_reader){.file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT),
-                            .str_t = trace_str_type(), .path = trace_xstrdup(path)};
+                            .str_t = -1, .path = trace_xstrdup(path)};
+    char why[256] = "";
+    if (r->file < 0)
+        trace_h5_reason(why, sizeof why);   /* before the next call clears it */
+    else
+        r->str_t = trace_str_type();
     if (r->file < 0 || r->str_t < 0) {
-        char why[256];
-        trace_h5_reason(why, sizeof why);
         dcs_trace_reader_close(r);
         /* A file killed mid-write may carry the HDF5 signature but no usable
          * superblock or object headers. */
