@@ -62,6 +62,7 @@ struct dcs_trace_series {
     dcs_trace *tr;
     colgroup cg;
     char *site;
+    char *what;             /* "the series of site 'NAME'", for messages */
     dcs_time last;
     dcs_trace_series *next;
 };
@@ -310,16 +311,20 @@ static bool table_push(dcs_trace *tr, table *t, const void *row, const char *nam
     return true;
 }
 
-static void table_close(table *t)
+/* Close a table; false if HDF5 failed (closing a dataset writes out its
+ * cached chunks, so a full disk can show up here). */
+static bool table_close(table *t)
 {
     table_free_strings(t);
     free(t->buf);
     t->buf = NULL;
-    if (t->dset >= 0)
-        H5Dclose(t->dset);
-    if (t->mtype >= 0)
-        H5Tclose(t->mtype);
+    bool ok = true;
+    if (t->dset >= 0 && H5Dclose(t->dset) < 0)
+        ok = false;
+    if (t->mtype >= 0 && H5Tclose(t->mtype) < 0)
+        ok = false;
     t->dset = t->mtype = -1;
+    return ok;
 }
 
 /* ---- column groups -------------------------------------------------- */
@@ -412,37 +417,40 @@ static bool colgroup_push(dcs_trace *tr, colgroup *cg, double first, const doubl
     return true;
 }
 
-static void colgroup_close(colgroup *cg)
+/* Close a column group; false if HDF5 failed (see table_close). */
+static bool colgroup_close(colgroup *cg)
 {
+    bool ok = true;
     for (size_t c = 0; cg->dsets && c < cg->ncols; c++)
-        if (cg->dsets[c] >= 0)
-            H5Dclose(cg->dsets[c]);
-    if (cg->group >= 0)
-        H5Gclose(cg->group);
+        if (cg->dsets[c] >= 0 && H5Dclose(cg->dsets[c]) < 0)
+            ok = false;
+    if (cg->group >= 0 && H5Gclose(cg->group) < 0)
+        ok = false;
     free(cg->dsets);
     free(cg->buf);
     cg->dsets = NULL;
     cg->buf = NULL;
     cg->group = -1;
+    return ok;
 }
 
 /* ---- the trace ------------------------------------------------------ */
 
-/* Close every HDF5 handle; true if the file itself closed cleanly. */
+/* Close every HDF5 handle; true if all closed cleanly. */
 static bool close_all(dcs_trace *tr)
 {
-    for (dcs_trace_series *s = tr->series; s; s = s->next)
-        colgroup_close(&s->cg);
-    table_close(&tr->jobs);
-    table_close(&tr->events);
-    if (tr->str_t >= 0)
-        H5Tclose(tr->str_t);
-    if (tr->gcpl >= 0)
-        H5Pclose(tr->gcpl);
-    tr->str_t = tr->gcpl = -1;
     bool ok = true;
+    for (dcs_trace_series *s = tr->series; s; s = s->next)
+        ok = h5(tr, colgroup_close(&s->cg) ? 0 : -1) && ok;
+    ok = h5(tr, table_close(&tr->jobs) ? 0 : -1) && ok;
+    ok = h5(tr, table_close(&tr->events) ? 0 : -1) && ok;
+    if (tr->str_t >= 0)
+        ok = h5(tr, H5Tclose(tr->str_t)) && ok;
+    if (tr->gcpl >= 0)
+        ok = h5(tr, H5Pclose(tr->gcpl)) && ok;
+    tr->str_t = tr->gcpl = -1;
     if (tr->file >= 0)
-        ok = h5(tr, H5Fclose(tr->file));
+        ok = h5(tr, H5Fclose(tr->file)) && ok;
     tr->file = -1;
     return ok;
 }
@@ -567,7 +575,8 @@ dcs_status dcs_trace_summary(dcs_trace *tr, const char *scope,
         ok = table_push(tr, &t, &r, "summary");
     }
     ok = ok && table_flush(tr, &t, "summary");
-    table_close(&t);
+    if (!table_close(&t) && ok)
+        ok = fail_h5(tr, "cannot write the summary of %s", where);
     if (loc != tr->file)
         H5Gclose(loc);
     return ok ? DCS_OK : DCS_EIO;
@@ -607,6 +616,9 @@ dcs_status dcs_trace_series_open(dcs_trace *tr, const char *site,
     dcs_trace_series *s = trace_xmalloc(sizeof *s);
     *s = (dcs_trace_series){.tr = tr, .cg = {.group = -1}, .site = trace_xstrdup(site),
                             .last = INT64_MIN, .next = tr->series};
+    size_t wn = strlen(site) + 32;
+    s->what = trace_xmalloc(wn);
+    snprintf(s->what, wn, "the series of site '%s'", site);
     tr->series = s;   /* owned by the trace from here, even on failure */
     bool ok = colgroup_create(tr, &s->cg, g, "series", names, units, ncols + 1);
     free(names);
@@ -629,7 +641,7 @@ dcs_status dcs_trace_series_append(dcs_trace_series *s, dcs_time t, const double
         return DCS_EIO;
     }
     s->last = t;
-    return colgroup_push(tr, &s->cg, time_s(t), values, "a series") ? DCS_OK : DCS_EIO;
+    return colgroup_push(tr, &s->cg, time_s(t), values, s->what) ? DCS_OK : DCS_EIO;
 }
 
 dcs_status dcs_trace_histogram(dcs_trace *tr, const char *workload, const char *name,
@@ -651,13 +663,16 @@ dcs_status dcs_trace_histogram(dcs_trace *tr, const char *workload, const char *
     const char *names[] = {lower, upper, "count"};
     const char *units[] = {unit, unit, "1"};
     colgroup cg = {.group = -1};
+    char what[300];
+    snprintf(what, sizeof what, "histogram '%s' of workload '%s'", name, workload);
     bool ok = h >= 0 && colgroup_create(tr, &cg, h, name, names, units, 3);
     for (size_t i = 0; ok && i < n_bins; i++) {
         double rest[2] = {edges[i + 1], counts[i]};
-        ok = colgroup_push(tr, &cg, edges[i], rest, "a histogram");
+        ok = colgroup_push(tr, &cg, edges[i], rest, what);
     }
-    ok = ok && colgroup_flush(tr, &cg, "a histogram");
-    colgroup_close(&cg);
+    ok = ok && colgroup_flush(tr, &cg, what);
+    if (!colgroup_close(&cg) && ok)
+        ok = fail_h5(tr, "cannot write %s", what);
     if (h >= 0)
         H5Gclose(h);
     if (w >= 0)
@@ -699,7 +714,7 @@ dcs_status dcs_trace_commit(dcs_trace *tr, double wall_seconds)
         return DCS_OK;
     bool ok = !tr->failed;
     for (dcs_trace_series *s = tr->series; ok && s; s = s->next)
-        ok = colgroup_flush(tr, &s->cg, "a series");
+        ok = colgroup_flush(tr, &s->cg, s->what);
     ok = ok && table_flush(tr, &tr->jobs, "/jobs") && table_flush(tr, &tr->events, "/events")
          && attr_f64(tr, tr->file, "wall_seconds", wall_seconds)
          && attr_i64(tr, tr->file, "complete", 1)
@@ -733,6 +748,7 @@ void dcs_trace_close(dcs_trace *tr)
     while (tr->series) {
         dcs_trace_series *next = tr->series->next;
         free(tr->series->site);
+        free(tr->series->what);
         free(tr->series);
         tr->series = next;
     }

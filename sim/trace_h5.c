@@ -64,8 +64,24 @@ typedef struct reason { char *buf; size_t size; } reason;
 static herr_t innermost(unsigned n, const H5E_error2_t *e, void *data)
 {
     reason *r = data;
-    if (n == 0 && e->desc)
+    if (n != 0 || !e->desc)
+        return 0;
+    /* System-call failures carry the C library's text, which is all a user
+     * needs ("No space left on device"); the rest (time, descriptor, buffer
+     * address) would only make the message long and unrepeatable. */
+    const char *tag = "error message = '";
+    const char *m = strstr(e->desc, tag);
+    if (m) {
+        m += strlen(tag);
+        const char *end = strchr(m, '\'');
+        int len = end ? (int)(end - m) : (int)strlen(m);
+        snprintf(r->buf, r->size, "%.*s", len, m);
+    } else {
         snprintf(r->buf, r->size, "%s", e->desc);
+    }
+    for (char *p = r->buf; *p; p++)   /* one line */
+        if (*p == '\n' || *p == '\r')
+            *p = ' ';
     return 0;
 }
 

@@ -20,6 +20,7 @@
 #include "harness.h"
 
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -422,6 +423,59 @@ static void killed_writer_is_not_a_trace(void)
     CHECK_STR(slurp(out), "name: tiny\nduration: 10 min\n");
 }
 
+/* A full disk (here: a file size limit of 64 KiB, which makes write(2) fail
+ * with EFBIG) turns into DCS_EIO with one message, and leaves no file. */
+static int disk_full_child(const char *path)
+{
+    signal(SIGXFSZ, SIG_IGN);
+    struct rlimit rl = {64 * 1024, 64 * 1024};
+    if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
+        return 10;
+    dcs_trace_meta meta = {"full", "", 1, 1};
+    dcs_trace *tr = NULL;
+    if (dcs_trace_open(path, &meta, &tr, NULL, 0) != DCS_OK)
+        return 11;
+    const dcs_trace_column cols[] = {{"noise_w", "W"}};
+    dcs_trace_series *s = NULL;
+    if (dcs_trace_series_open(tr, "a", cols, 1, &s) != DCS_OK)
+        return 12;
+    /* 200,000 doubles (1.6 MB) from an LCG, which deflate cannot shrink
+     * below the limit. */
+    uint64_t x = 88172645463325252u;
+    dcs_status st = DCS_OK;
+    for (int i = 0; i < 200000 && st == DCS_OK; i++) {
+        x = x * 6364136223846793005u + 1442695040888963407u;
+        double v = (double)(x >> 11);
+        st = dcs_trace_series_append(s, (dcs_time)i * DCS_SECOND, &v);
+    }
+    dcs_status cst = dcs_trace_commit(tr, 1);
+    char want[600];
+    snprintf(want, sizeof want, "%s: cannot write the series of site 'a': File too large",
+             path);
+    bool msg_ok = strcmp(dcs_trace_error(tr), want) == 0;
+    fprintf(stderr, "    disk full: append %s, commit %s, message: %s\n", dcs_status_name(st),
+            dcs_status_name(cst), dcs_trace_error(tr));
+    dcs_trace_close(tr);
+    char tmp[600];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    return cst != DCS_EIO ? 13 : !msg_ok ? 14 : exists(path) ? 15 : exists(tmp) ? 16 : 0;
+}
+
+static void disk_full_is_an_error(void)
+{
+    const char *path = in_dir("full.h5");
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0)
+        _exit(disk_full_child(path));
+    int status = 0;
+    CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+    CHECK(WIFEXITED(status));
+    CHECK_INT(WEXITSTATUS(status), 0);
+    CHECK(!exists(path));
+    CHECK(!exists(in_dir("full.h5.tmp")));
+}
+
 static void not_a_trace(void)
 {
     const char *path = in_dir("text.h5");
@@ -490,6 +544,7 @@ int main(void)
     RUN(abort_leaves_nothing_and_keeps_old);
     RUN(commit_after_failure_removes_tmp);
     RUN(killed_writer_is_not_a_trace);
+    RUN(disk_full_is_an_error);
     RUN(not_a_trace);
     RUN(h5dump_reads_it);
     char cmd[600];
