@@ -54,7 +54,7 @@ static void put_double(FILE *out, double v)
      * the digit count, because the correctly rounded (p+1)-digit decimal is
      * at least as close to v as the p-digit one, and 17 digits always
      * suffice for binary64. */
-    char buf[40];
+    char buf[330];   /* gcc sizes %.*g for any precision, not the 17 used */
     int lo = 1, hi = 17;
     while (lo < hi) {
         int mid = (lo + hi) / 2;

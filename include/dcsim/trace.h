@@ -195,7 +195,8 @@ dcs_status dcs_trace_reader_metric(const dcs_trace_reader *r, const char *group,
 
 /* ---- Export (dcsim export) ------------------------------------------ */
 
-/* Options shared by the exporters. */
+/* Options shared by the exporters; a NULL opts means complete traces only,
+ * errors to stderr. */
 typedef struct dcs_trace_export_opts {
     bool partial;   /* accept a trace whose complete flag is not 1 */
     FILE *err;      /* where the one error message goes (stderr if NULL) */
@@ -220,7 +221,8 @@ dcs_status dcs_trace_export_dataset(const char *path, const char *dataset,
                                     const dcs_trace_export_opts *opts, FILE *out);
 
 /* Print the names of every exportable dataset in the trace, one per line,
- * in file order.  Same returns as above. */
+ * sorted by name level by level, depth first (a group's contents appear
+ * where the group's own name sorts).  Same returns as above. */
 dcs_status dcs_trace_export_list(const char *path,
                                  const dcs_trace_export_opts *opts, FILE *out);
 
