@@ -49,6 +49,12 @@ static void put_double(FILE *out, double v)
         fputs(v > 0 ? "inf" : "-inf", out);
         return;
     }
+    /* Whole numbers below 2^53 (times in whole seconds, counts) are exact
+     * as integers and skip the digit search. */
+    if (fabs(v) < 9007199254740992.0 && v == trunc(v) && !(v == 0 && signbit(v))) {
+        fprintf(out, "%lld", (long long)v);
+        return;
+    }
     /* The fewest significant digits that read back exactly, by bisection
      * (about 4 conversions instead of up to 17): reading back is monotone in
      * the digit count, because the correctly rounded (p+1)-digit decimal is

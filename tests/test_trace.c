@@ -492,6 +492,15 @@ static void not_a_trace(void)
     snprintf(want, sizeof want, "%s: not a regular file", dir);
     CHECK_STR(msg, want);
     CHECK(r == NULL);
+
+    /* A committed trace cut short (a copy interrupted, a disk error). */
+    path = in_dir("cut.h5");
+    write_known(path, "cut", true);
+    CHECK_INT(truncate(path, 3000), 0);
+    CHECK_INT(dcs_trace_reader_open(path, true, &r, msg, sizeof msg), DCS_EINPUT);
+    snprintf(want, sizeof want, "%s: damaged or unfinished HDF5 file: truncated file", path);
+    CHECK(strncmp(msg, want, strlen(want)) == 0);
+    CHECK(r == NULL);
 }
 
 /* An independent reader (h5dump, from hdf5-tools) sees the same layout. */
