@@ -39,6 +39,13 @@ static dcs_status report(const dcs_trace_export_opts *o, dcs_status st, const ch
     return st;
 }
 
+/* Does v printed with p significant digits (into buf) read back as v? */
+static bool reads_back(char *buf, size_t size, int p, double v)
+{
+    snprintf(buf, size, "%.*g", p, v);
+    return strtod(buf, NULL) == v;
+}
+
 static void put_double(FILE *out, double v)
 {
     if (isnan(v)) {
@@ -55,22 +62,28 @@ static void put_double(FILE *out, double v)
         fprintf(out, "%lld", (long long)v);
         return;
     }
-    /* The fewest significant digits that read back exactly, by bisection
-     * (about 4 conversions instead of up to 17): reading back is monotone in
-     * the digit count, because the correctly rounded (p+1)-digit decimal is
-     * at least as close to v as the p-digit one, and 17 digits always
-     * suffice for binary64. */
+    /* The fewest significant digits that read back exactly.  Reading back
+     * is monotone in the digit count (the correctly rounded (p+1)-digit
+     * decimal is at least as close to v as the p-digit one) and 17 digits
+     * always suffice for binary64.  Computed values mostly need 16 or 17,
+     * so those are tried first; shorter ones are found by bisection. */
     char buf[330];   /* gcc sizes %.*g for any precision, not the 17 used */
-    int lo = 1, hi = 17;
-    while (lo < hi) {
-        int mid = (lo + hi) / 2;
-        snprintf(buf, sizeof buf, "%.*g", mid, v);
-        if (strtod(buf, NULL) == v)
-            hi = mid;
-        else
-            lo = mid + 1;
+    int p;
+    if (!reads_back(buf, sizeof buf, 16, v)) {
+        p = 17;
+    } else if (!reads_back(buf, sizeof buf, 15, v)) {
+        p = 16;
+    } else {
+        int lo = 1, hi = 15;
+        while (lo < hi) {
+            int mid = (lo + hi) / 2;
+            if (reads_back(buf, sizeof buf, mid, v))
+                hi = mid;
+            else
+                lo = mid + 1;
+        }
+        p = lo;
     }
-    int p = lo;
     /* %g switches to an exponent when the decimal exponent reaches the
      * precision (10 with one digit is "1e+01"); below 1e17 print such
      * numbers in full instead, which the wider precision keeps exact. */
