@@ -162,8 +162,9 @@ static bool fail_msg(dcs_trace *tr, const char *fmt, ...)
 }
 
 /* Simulated time in seconds for the file.  Whole seconds are converted
- * exactly and the fraction is rounded once, so 300 s is stored as 300, not
- * as 300 * 1e-9 * 1e9 = 300.00000000000006 (1e-9 is not a binary fraction). */
+ * exactly and the fraction is rounded once, so 3900 s is stored as 3900;
+ * multiplying the nanoseconds by 1e-9 (not a binary fraction) gives
+ * 3900.0000000000005, and so for 378 of the first 3000 five-minute marks. */
 static double time_s(dcs_time t)
 {
     return (double)(t / DCS_SECOND) + (double)(t % DCS_SECOND) / 1e9;
