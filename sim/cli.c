@@ -10,6 +10,7 @@
 /* Sorted by name, as `dcsim --help` lists them. */
 static const dcs_cli_command commands[] = {
     {"bench", dcs_cmd_bench, "measure engine and model throughput (key value unit lines)"},
+    {"export", dcs_cmd_export, "print a trace's summary or a dataset as TSV"},
 };
 
 static void usage(FILE *out)
