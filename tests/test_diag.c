@@ -49,6 +49,12 @@ static void time_checked(void)
     CHECK(!dcs_time_from_s(1e11, &t));              /* 3,170 years */
     CHECK(!dcs_time_from_s(NAN, &t));
     CHECK_NEAR(dcs_time_to_s(3 * DCS_HOUR), 10800.0, 0);
+    /* 3900 s = 65 min: exact, where 3.9e12 * 1e-9 gives 3900.0000000000005. */
+    CHECK(dcs_time_to_s(65 * DCS_MINUTE) == 3900.0);
+    for (int k = 0; k < 3000; k++)     /* every 5-minute mark of 10 days */
+        if (dcs_time_to_s(k * 5 * DCS_MINUTE) != k * 300.0)
+            CHECK(!"5-minute mark not exact");
+    CHECK(dcs_time_to_s(1500 * DCS_MS) == 1.5);
 }
 
 int main(void)

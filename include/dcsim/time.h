@@ -49,8 +49,13 @@ static inline dcs_time dcs_time_add_sat(dcs_time a, dcs_time b)
  * not finite or does not fit in dcs_time. */
 bool dcs_time_from_s(double seconds, dcs_time *out);
 
-/* Nanoseconds to seconds (double); exact below 2^53 ns (about 104 days),
- * within one ulp beyond. */
-static inline double dcs_time_to_s(dcs_time t) { return (double)t * 1e-9; }
+/* Nanoseconds to seconds (double).  Whole seconds and the fraction are
+ * converted apart, so a time of whole seconds (3900 s) converts exactly and
+ * any other is within one rounding of the true value; t * 1e-9 would not be
+ * (1e-9 is not a binary fraction: 3900 s became 3900.0000000000005). */
+static inline double dcs_time_to_s(dcs_time t)
+{
+    return (double)(t / DCS_SECOND) + (double)(t % DCS_SECOND) / 1e9;
+}
 
 #endif
