@@ -10,6 +10,8 @@
  * decided from dry-bulb / wet-bulb against set points and approaches.
  * Transient (dcs_cooling_step): the loop's coolant is one thermal node of
  * heat capacity C, C dT/dt = Q_in - Q_removed(T), solved exactly over a step.
+ * The node is the primary loop (air for `air`, the liquid loop for
+ * `direct_liquid` and `immersion`); the other path is taken as steady.
  * Details, equations and sources in models/facility/cooling*.c and
  * docs/facility.md.
  */
@@ -94,7 +96,9 @@ typedef struct dcs_cooling_result {
     dcs_free_mode air_mode, liquid_mode, mode;
     double free_fraction;        /* share of heat removed without compressor */
     double supply_c;             /* coolant supply to the IT (air or liquid) */
-    double return_c;             /* coolant return temperature (heat reuse) */
+    double return_c;             /* return temperature of the path carrying most heat */
+    double return_heat_w;        /* heat available at return_c (that path's heat) */
+    double unmet_w;              /* heat the plant could not remove (faults, undersized) */
 } dcs_cooling_result;
 
 /* Thermal state of the loop: the supply temperature node, and faults. */
@@ -124,7 +128,7 @@ bool dcs_cooling_type_parse(const char *name, dcs_cooling_type *t);
 const char *dcs_free_mode_name(dcs_free_mode m);
 
 /* Steady state: cooling power to remove it_heat_w (W >= 0) in ambient a
- * with the chiller available.  Fills *r. */
+ * with all equipment available.  Fills *r. */
 void dcs_cooling_power(const dcs_cooling_params *p, const dcs_ambient *a, double it_heat_w,
                        dcs_cooling_result *r);
 
@@ -135,6 +139,13 @@ void dcs_cooling_state_init(const dcs_cooling_params *p, dcs_cooling_state *s);
  * supply_c: 1 up to throttle_c, falling linearly to throttle_min at
  * shutdown_c, 0 at and above shutdown_c. */
 double dcs_cooling_throttle(const dcs_cooling_mass_params *m, double supply_c);
+
+/* Steady state with equipment availability: a tripped chiller removes
+ * nothing (its share becomes unmet_w); without heat rejection nothing is
+ * removed at all. */
+void dcs_cooling_power_avail(const dcs_cooling_params *p, const dcs_ambient *a,
+                             double it_heat_w, bool chiller_ok, bool heat_rejection_ok,
+                             dcs_cooling_result *r);
 
 /* Advance the loop by dt_s seconds with IT heat it_heat_w and ambient a:
  * while the plant can hold the set point the supply stays there; when it
