@@ -5,8 +5,8 @@
  * Normals are derived from parsed EPW hours (dcs_climate_normals_from_epw),
  * so the catalog scenarios/catalog/climates.yaml is traceable to its files.
  * The synthetic climate interpolates monthly means linearly between
- * mid-month days, adds a cosine diurnal cycle (minimum at 05:00, maximum at
- * 15:00 local solar time, amplitude half the month's mean diurnal range) and
+ * mid-month days, adds a cosine diurnal cycle (maximum at peak_hour local
+ * time, minimum 12 h earlier, amplitude half the month's mean diurnal range) and
  * AR(1) anomalies (drawn from a caller-owned gsl_rng) on dry-bulb and dew
  * point; wet-bulb follows psychrometrically.
  */
