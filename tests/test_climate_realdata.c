@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog_reader.h"
 #include "climate_sites.h"
 #include "dcsim/climate.h"
 #include "dcsim/epw.h"
@@ -33,41 +34,6 @@ static void print_entry(const climate_site *s, const dcs_climate_normals *n)
     print_list("dew_point_mean_c", n->dew_point_mean_c);
 }
 
-/* A minimal reader for the catalog's fixed shape: "  name:" opens an entry;
- * "    key: [a, b, ...]" or "    key: value" inside it.  Reads the numbers
- * of key under site into v (up to max); returns how many. */
-static int catalog_numbers(const char *site, const char *key, double *v, int max)
-{
-    FILE *f = fopen(CATALOG, "r");
-    if (!f)
-        return -1;
-    char line[1024], want_site[128], want_key[128];
-    snprintf(want_site, sizeof want_site, "  %s:", site);
-    snprintf(want_key, sizeof want_key, "    %s:", key);
-    int in_site = 0, n = 0;
-    while (fgets(line, sizeof line, f)) {
-        line[strcspn(line, "\r\n#")] = '\0';
-        if (strncmp(line, "  ", 2) == 0 && line[2] != ' ')
-            in_site = strcmp(line, want_site) == 0;
-        if (!in_site || strncmp(line, want_key, strlen(want_key)) != 0)
-            continue;
-        char *p = line + strlen(want_key);
-        while (*p && n < max) {
-            while (*p == ' ' || *p == '[' || *p == ',')
-                p++;
-            char *end;
-            double x = strtod(p, &end);
-            if (end == p)
-                break;
-            v[n++] = x;
-            p = end;
-        }
-        break;
-    }
-    fclose(f);
-    return n;
-}
-
 static void check_site(const char *dir, const climate_site *s, int print)
 {
     char path[1024];
@@ -83,17 +49,17 @@ static void check_site(const char *dir, const climate_site *s, int print)
     const double *derived[3] = {n.dry_bulb_mean_c, n.diurnal_range_k, n.dew_point_mean_c};
     for (int k = 0; k < 3; k++) {
         double v[12] = {0};
-        int got = catalog_numbers(s->name, keys[k], v, 12);
+        int got = catalog_numbers(CATALOG, s->name, keys[k], v, 12);
         CHECK_INT(got, 12);
         for (int m = 0; m < got; m++)
             CHECK_ABS(v[m], derived[k][m], 0.05 + 1e-9);   /* printed to 0.1 */
     }
     double x = 0.0;
-    if (catalog_numbers(s->name, "pressure_pa", &x, 1) == 1)
+    if (catalog_numbers(CATALOG, s->name, "pressure_pa", &x, 1) == 1)
         CHECK_ABS(x, n.pressure_pa, 0.5 + 1e-9);
     else
         CHECK(!"pressure_pa missing from the catalog entry");
-    if (catalog_numbers(s->name, "latitude_deg", &x, 1) == 1)
+    if (catalog_numbers(CATALOG, s->name, "latitude_deg", &x, 1) == 1)
         CHECK_ABS(x, n.latitude_deg, 0.005 + 1e-9);
     else
         CHECK(!"latitude_deg missing from the catalog entry");

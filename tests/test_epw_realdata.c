@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "annual.h"
 #include "climate_sites.h"
 #include "dcsim/epw.h"
 #include "harness.h"
@@ -37,6 +38,26 @@ static void site(const char *dir, const climate_site *s)
             s->name, dry, s->dry_cooler_hours, tower, s->tower_hours);
     CHECK_INT(dry, s->dry_cooler_hours);
     CHECK_ABS(tower, s->tower_hours, 44);
+
+    /* The PUE bands of test_pue_bands.c, on the real hours: 8 MW of IT in a
+     * 10 MW design; air > direct_liquid > immersion, all within 1.03-1.57. */
+    dcs_ambient *year = malloc((size_t)e.n * sizeof *year);
+    CHECK(year != NULL);
+    if (year) {
+        for (int i = 0; i < e.n; i++)
+            year[i] = e.hours[i].air;
+        annual a[3];
+        annual_run(DCS_COOLING_AIR, 10e6, 8e6, year, e.n, &a[0]);
+        annual_run(DCS_COOLING_DIRECT_LIQUID, 10e6, 8e6, year, e.n, &a[1]);
+        annual_run(DCS_COOLING_IMMERSION, 10e6, 8e6, year, e.n, &a[2]);
+        fprintf(stderr, "%s: PUE air %.3f, direct_liquid %.3f, immersion %.3f; "
+                "WUE air %.2f L/kWh\n", s->name, a[0].pue, a[1].pue, a[2].pue,
+                a[0].wue_l_per_kwh);
+        CHECK(a[0].pue > a[1].pue && a[1].pue > a[2].pue);
+        for (int t = 0; t < 3; t++)
+            CHECK(a[t].pue > 1.03 && a[t].pue < 1.57);
+        free(year);
+    }
     dcs_epw_free(&e);
     dcs_diag_free(d);
 }
