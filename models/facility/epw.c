@@ -145,7 +145,7 @@ static void read_row(const fields *f, const char *name, int line, dcs_diag *d, d
     static const int hi[3] = {12, 31, 24};
     int *dst[3] = {&h->month, &h->day, &h->hour};
     for (int k = 0; k < 3; k++) {
-        double v;
+        double v = 0.0;
         int i = F_MONTH + k;
         if (!number(f, i, &v) || v != floor(v) || v < 1.0 || v > hi[k]) {
             dcs_diag_error(d, (dcs_loc){name, line, f->col[i]},
@@ -158,7 +158,7 @@ static void read_row(const fields *f, const char *name, int line, dcs_diag *d, d
     }
     for (int k = 0; k < 4; k++) {
         int i = COLS[k].field;
-        double v;
+        double v = 0.0;
         r->state[k] = V_OK;
         if (!number(f, i, &v)) {
             dcs_diag_error(d, (dcs_loc){name, line, f->col[i]}, "%s '%.*s' is not a number",
