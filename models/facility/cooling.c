@@ -126,15 +126,16 @@ static void air_path(const dcs_cooling_air_params *a, double design_w, const dcs
     } else if (mech > 0.0) {
         out->unmet_w = mech;   /* no heat rejection: the chiller cannot run */
     }
-    /* Outside air carries its share straight out with the exhaust. */
+    /* Chilled water flows for the heat outside air does not take; condenser
+     * water for the heat the tower or dry cooler rejects. */
     double air_free = x_air * q_coil;
-    out->rejected_w += air_free;
-    double chw_flow = (q_coil - air_free) / design_w;
-    double pumps = dcs_affinity_power_w(a->chw_pump_w_per_w * design_w, chw_flow,
-                                        a->pump_min_speed);
+    double pumps = dcs_affinity_power_w(a->chw_pump_w_per_w * design_w,
+                                        (q_coil - air_free) / design_w, a->pump_min_speed);
     pumps += dcs_affinity_power_w(a->cond_pump_w_per_w * design_w,
                                   out->rejected_w / hr->design_heat_w, a->pump_min_speed);
     out->pump_w = pumps;
+    /* Outside air carries its share straight out with the exhaust. */
+    out->rejected_w += air_free;
 }
 
 static void liquid_path(const dcs_cooling_liquid_params *l, double design_w,
