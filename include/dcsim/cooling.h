@@ -110,9 +110,10 @@ typedef struct dcs_cooling_state {
 
 /* Result of one transient step. */
 typedef struct dcs_cooling_step_result {
-    dcs_cooling_result power;    /* component powers (mean over the step) */
-    double heat_in_j;            /* IT heat over the step */
-    double heat_removed_j;       /* heat the plant removed */
+    dcs_cooling_result power;    /* component powers at the step's conditions */
+    double heat_in_j;            /* IT heat over the step (both paths) */
+    double heat_removed_j;       /* heat removed: primary loop exactly, the
+                                    secondary path taken as fully removed */
     double stored_j;             /* C * (T_end - T_start) */
     double throttle;             /* GPU power factor at the end of the step */
 } dcs_cooling_step_result;
@@ -147,10 +148,13 @@ void dcs_cooling_power_avail(const dcs_cooling_params *p, const dcs_ambient *a,
                              double it_heat_w, bool chiller_ok, bool heat_rejection_ok,
                              dcs_cooling_result *r);
 
-/* Advance the loop by dt_s seconds with IT heat it_heat_w and ambient a:
- * while the plant can hold the set point the supply stays there; when it
- * cannot (trip, or too hot), the supply follows the exact solution of
- * C dT/dt = Q_in - Q_mech - G (T - T_sink).  Updates s, fills *r. */
+/* Advance the loop by dt_s seconds (>= 0) with IT heat it_heat_w and
+ * ambient a, honouring s->chiller_available and s->heat_rejection_available
+ * (set by fault events): while the plant can hold the set point the supply
+ * stays there; when it cannot (trip, or too hot), the supply follows the
+ * exact solution of C dT/dt = Q_in - Q_mech - G max(0, T - T_sink), so
+ * heat_in_j = heat_removed_j + stored_j for any dt_s.  Updates s, fills *r;
+ * r->throttle is the GPU factor at the new supply temperature. */
 void dcs_cooling_step(const dcs_cooling_params *p, const dcs_ambient *a, double it_heat_w,
                       dcs_cooling_state *s, double dt_s, dcs_cooling_step_result *r);
 
