@@ -116,6 +116,9 @@ void dcs_cooling_defaults(dcs_cooling_params *p, dcs_cooling_type t, double desi
         break;
     }
     l->pump_min_speed = 0.3;
+    /* An air design has no liquid loop; its equipment gets a 1 W nominal
+     * size so that no division by a zero design ever happens if a caller
+     * later raises liquid_fraction without resizing. */
     double liquid_w = l->liquid_fraction * design_it_w;
     dcs_chiller_defaults(&l->trim_chiller);
     l->trim_chiller.cap_ref_w = liquid_w > 0.0 ? liquid_w : 1.0;
