@@ -7,6 +7,10 @@
  * thermodynamic wet-bulb from the energy balance of eqs. (33)/(35), solved
  * for t* with a GSL bracketing root finder.  Ideal-gas moist air; the
  * enhancement factor (~0.4 % at sea level) is left out.
+ * The dew-point and wet-bulb solvers allocate a GSL solver per call (two
+ * small heap blocks, ~1.7 us per wet-bulb): compute ambient records when a
+ * climate is loaded or once per simulated hour, not inside per-request
+ * event handlers.
  */
 #ifndef DCSIM_PSYCHRO_H
 #define DCSIM_PSYCHRO_H
