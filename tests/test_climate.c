@@ -57,6 +57,9 @@ static void constant_normals(dcs_climate_normals *n, double db, double range, do
     }
     n->pressure_pa = 101325.0;
     n->latitude_deg = 45.0;
+    for (int m = 0; m < 12; m++)
+        n->dry_bulb_noise_sd_k[m] = n->dew_point_noise_sd_k[m] = 0.0;
+    n->noise_phi = 0.0;
 }
 
 /* Mean 10 degC, range 8 K, peak 15:00.  Hour 14 (mid-hour 14.5):
@@ -151,11 +154,32 @@ static void ar1_noise(void)
     gsl_rng_free(r2);
 }
 
+/* Noise statistics carried by the normals replace the defaults month by
+ * month; zeros (unknown) keep them. */
+static void noise_from_normals(void)
+{
+    dcs_climate_normals n;
+    constant_normals(&n, 10.0, 8.0, 5.0);
+    for (int m = 0; m < 12; m++) {
+        n.dry_bulb_noise_sd_k[m] = m == 6 ? 0.0 : 1.0 + m;
+        n.dew_point_noise_sd_k[m] = 0.0;
+    }
+    n.noise_phi = 0.9;
+    dcs_climate_synth_params p;
+    dcs_climate_synth_params_for(&n, &p);
+    CHECK_NEAR(p.noise_sd_k[0], 1.0, 0.0);
+    CHECK_NEAR(p.noise_sd_k[11], 12.0, 0.0);
+    CHECK_NEAR(p.noise_sd_k[6], 3.0, 0.0);        /* default kept */
+    CHECK_NEAR(p.dew_noise_sd_k[3], 2.5, 0.0);    /* default kept */
+    CHECK_NEAR(p.noise_phi, 0.9, 0.0);
+}
+
 int main(void)
 {
     RUN(normals_from_hours);
     RUN(diurnal_cycle);
     RUN(monthly_interpolation);
     RUN(ar1_noise);
+    RUN(noise_from_normals);
     return TEST_END();
 }

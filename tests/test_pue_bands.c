@@ -31,6 +31,9 @@ static int load_normals(const char *name, dcs_climate_normals *n)
     ok &= catalog_numbers(CATALOG, name, "dew_point_mean_c", n->dew_point_mean_c, 12) == 12;
     ok &= catalog_numbers(CATALOG, name, "pressure_pa", &n->pressure_pa, 1) == 1;
     ok &= catalog_numbers(CATALOG, name, "latitude_deg", &n->latitude_deg, 1) == 1;
+    ok &= catalog_numbers(CATALOG, name, "dry_bulb_noise_sd_k", n->dry_bulb_noise_sd_k, 12) == 12;
+    ok &= catalog_numbers(CATALOG, name, "dew_point_noise_sd_k", n->dew_point_noise_sd_k, 12) == 12;
+    ok &= catalog_numbers(CATALOG, name, "noise_phi", &n->noise_phi, 1) == 1;
     return ok;
 }
 
@@ -53,7 +56,7 @@ static void bands(void)
         if (!ok)
             continue;
         dcs_climate_synth_params sp;
-        dcs_climate_synth_defaults(&sp);
+        dcs_climate_synth_params_for(&n, &sp);
         dcs_climate_synth_state st;
         dcs_climate_synth_init(&st);
         gsl_rng_set(rng, 20261123);

@@ -11,16 +11,19 @@
  *              (wrapping December to January)
  *   T_db     = mean_db(d) + range(d)/2 * cos(2 pi (t - t_peak) / 24) + a_db
  *   T_dp     = min(mean_dp(d) + a_dp, T_db)
- *   a(h+1)   = phi a(h) + sqrt(1 - phi^2) sigma N(0, 1)   (AR(1), stationary sd sigma)
+ *   z(h+1)   = phi z(h) + sqrt(1 - phi^2) N(0, 1)    (AR(1), unit variance)
+ *   a(h)     = sigma(d) z(h)   (sigma interpolated between mid-months)
  * The cosine keeps each day's mean at the monthly mean; its minimum falls
  * 12 h before the peak (03:00 for a 15:00 peak), earlier than the real
  * minimum near sunrise.
- * Defaults [assumption]: peak at 15:00 local time (the usual afternoon
- * maximum); phi = exp(-1/24) = 0.9592 (anomalies lose 1/e of their size in
- * a day, the synoptic time scale); sigma_db = 3 K and sigma_dp = 2.5 K,
- * the order of day-to-day spread of mid-latitude hourly temperatures around
- * their monthly mean-diurnal cycle.  Tropical sites vary less: set sigma
- * lower for them.
+ * Noise statistics come with the normals when they were derived from a
+ * file (monthly RMS of the hourly residuals around the mean cycle and the
+ * lag-1 autocorrelation; the six catalog climates have them: dry-bulb
+ * sigma from ~1.5 K in Singapore to ~6 K in a Lulea winter).  Defaults otherwise [assumption]: peak at
+ * 15:00 local time (the usual afternoon maximum); phi = exp(-1/24) = 0.9592
+ * (anomalies lose 1/e of their size in a day, the synoptic time scale);
+ * sigma_db = 3 K and sigma_dp = 2.5 K, the order of the day-to-day spread of
+ * mid-latitude temperatures around their monthly mean cycle.
  * Left out: seasonal change of the noise, correlation between the
  * dry-bulb and dew-point anomalies, cloud and wind.
  */
@@ -37,6 +40,9 @@
 #define PI 3.14159265358979323846
 
 static const int MONTH_START[13] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365};
+
+static void mean_parts(const dcs_climate_normals *n, const dcs_climate_synth_params *p,
+                       int hour_of_year, double *db, double *dp);
 
 dcs_status dcs_climate_normals_from_epw(const dcs_epw *epw, dcs_climate_normals *out)
 {
@@ -80,21 +86,60 @@ dcs_status dcs_climate_normals_from_epw(const dcs_epw *epw, dcs_climate_normals 
     }
     out->pressure_pa = p_sum / total;
     out->latitude_deg = epw->latitude_deg;
+    /* Residuals around the mean cycle these normals define, by month. */
+    dcs_climate_synth_params p;
+    dcs_climate_synth_defaults(&p);
+    double ss_db[12] = {0}, ss_dp[12] = {0}, ss_all = 0.0, lag = 0.0, prev = 0.0;
+    for (int i = 0; i < epw->n; i++) {
+        int m = epw->hours[i].month - 1;
+        if (m < 0 || m > 11)
+            continue;
+        double mean_db, mean_dp;
+        mean_parts(out, &p, i, &mean_db, &mean_dp);
+        double x = epw->hours[i].air.dry_bulb_c - mean_db;
+        double y = epw->hours[i].air.dew_point_c - mean_dp;
+        ss_db[m] += x * x;
+        ss_dp[m] += y * y;
+        ss_all += x * x;
+        if (i > 0)
+            lag += x * prev;
+        prev = x;
+    }
+    for (int m = 0; m < 12; m++) {
+        out->dry_bulb_noise_sd_k[m] = sqrt(ss_db[m] / hours[m]);
+        out->dew_point_noise_sd_k[m] = sqrt(ss_dp[m] / hours[m]);
+    }
+    out->noise_phi = ss_all > 0.0 ? lag / ss_all : 0.0;
     return DCS_OK;
 }
 
 void dcs_climate_synth_defaults(dcs_climate_synth_params *p)
 {
-    p->noise_sd_k = 3.0;
+    for (int m = 0; m < 12; m++) {
+        p->noise_sd_k[m] = 3.0;
+        p->dew_noise_sd_k[m] = 2.5;
+    }
     p->noise_phi = exp(-1.0 / 24.0);
-    p->dew_noise_sd_k = 2.5;
     p->peak_hour = 15.0;
+}
+
+void dcs_climate_synth_params_for(const dcs_climate_normals *n, dcs_climate_synth_params *p)
+{
+    dcs_climate_synth_defaults(p);
+    for (int m = 0; m < 12; m++) {
+        if (n->dry_bulb_noise_sd_k[m] > 0.0)
+            p->noise_sd_k[m] = n->dry_bulb_noise_sd_k[m];
+        if (n->dew_point_noise_sd_k[m] > 0.0)
+            p->dew_noise_sd_k[m] = n->dew_point_noise_sd_k[m];
+    }
+    if (n->noise_phi > 0.0 && n->noise_phi < 1.0)
+        p->noise_phi = n->noise_phi;
 }
 
 void dcs_climate_synth_init(dcs_climate_synth_state *s)
 {
-    s->db_anomaly_k = 0.0;
-    s->dp_anomaly_k = 0.0;
+    s->db_z = 0.0;
+    s->dp_z = 0.0;
 }
 
 /* Monthly series v interpolated to day-of-year day (0..365, fractional). */
@@ -131,14 +176,26 @@ static void fill(const dcs_climate_normals *n, double db, double dp, dcs_ambient
         out->wet_bulb_c = out->dew_point_c;   /* only for non-physical normals */
 }
 
+/* Hour of year wrapped into 0..8759. */
+static int wrap_hour(int hour_of_year)
+{
+    int h = hour_of_year % 8760;
+    return h < 0 ? h + 8760 : h;
+}
+
+/* Day of year (0..365, fractional) at the middle of the hour. */
+static double day_of_year(int hour_of_year)
+{
+    int h = wrap_hour(hour_of_year);
+    return (double)(h / 24) + ((double)(h % 24) + 0.5) / 24.0;
+}
+
 static void mean_parts(const dcs_climate_normals *n, const dcs_climate_synth_params *p,
                        int hour_of_year, double *db, double *dp)
 {
-    int h = hour_of_year % 8760;
-    if (h < 0)
-        h += 8760;
+    int h = wrap_hour(hour_of_year);
     double t = (double)(h % 24) + 0.5;
-    double day = (double)(h / 24) + t / 24.0;
+    double day = day_of_year(h);
     double mean = interp_month(n->dry_bulb_mean_c, day);
     double range = interp_month(n->diurnal_range_k, day);
     *db = mean + 0.5 * range * cos(2.0 * PI * (t - p->peak_hour) / 24.0);
@@ -158,10 +215,11 @@ void dcs_climate_synth_hour(const dcs_climate_normals *n, const dcs_climate_synt
                             dcs_ambient *out)
 {
     double k = sqrt(1.0 - p->noise_phi * p->noise_phi);
-    s->db_anomaly_k = p->noise_phi * s->db_anomaly_k + k * gsl_ran_gaussian(rng, p->noise_sd_k);
-    s->dp_anomaly_k = p->noise_phi * s->dp_anomaly_k
-                    + k * gsl_ran_gaussian(rng, p->dew_noise_sd_k);
+    s->db_z = p->noise_phi * s->db_z + k * gsl_ran_ugaussian(rng);
+    s->dp_z = p->noise_phi * s->dp_z + k * gsl_ran_ugaussian(rng);
+    double day = day_of_year(hour_of_year);
     double db, dp;
     mean_parts(n, p, hour_of_year, &db, &dp);
-    fill(n, db + s->db_anomaly_k, dp + s->dp_anomaly_k, out);
+    fill(n, db + s->db_z * interp_month(p->noise_sd_k, day),
+         dp + s->dp_z * interp_month(p->dew_noise_sd_k, day), out);
 }
