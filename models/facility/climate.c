@@ -19,13 +19,15 @@
  * Noise statistics come with the normals when they were derived from a
  * file (monthly RMS of the hourly residuals around the mean cycle and the
  * lag-1 autocorrelation; the six catalog climates have them: dry-bulb
- * sigma from ~1.5 K in Singapore to ~6 K in a Lulea winter).  Defaults otherwise [assumption]: peak at
- * 15:00 local time (the usual afternoon maximum); phi = exp(-1/24) = 0.9592
- * (anomalies lose 1/e of their size in a day, the synoptic time scale);
- * sigma_db = 3 K and sigma_dp = 2.5 K, the order of the day-to-day spread of
- * mid-latitude temperatures around their monthly mean cycle.
- * Left out: seasonal change of the noise, correlation between the
- * dry-bulb and dew-point anomalies, cloud and wind.
+ * sigma from ~1.5 K in Singapore to ~9 K in a Lulea February).  Defaults
+ * otherwise [assumption]: phi = exp(-1/24) = 0.9592 (anomalies lose 1/e of
+ * their size in a day, the synoptic time scale); sigma_db = 3 K and
+ * sigma_dp = 2.5 K, the order of the day-to-day spread of mid-latitude
+ * temperatures around their monthly mean cycle.  Peak hour 15:00 local time
+ * [assumption: the usual afternoon maximum].
+ * Left out: correlation between the dry-bulb and dew-point anomalies
+ * (independent draws spread wet-bulbs a little more than real weather),
+ * skewed (non-Gaussian) anomalies, cloud and wind.
  */
 #include "dcsim/climate.h"
 
