@@ -19,7 +19,7 @@
  * Noise statistics come with the normals when they were derived from a
  * file (monthly RMS of the hourly residuals around the mean cycle and the
  * lag-1 autocorrelation; the six catalog climates have them: dry-bulb
- * sigma from ~1.5 K in Singapore to ~9 K in a Lulea February).  Defaults
+ * sigma from 1.2-1.9 K in Singapore to 9 K in a Lulea February).  Defaults
  * otherwise [assumption]: phi = exp(-1/24) = 0.9592 (anomalies lose 1/e of
  * their size in a day, the synoptic time scale); sigma_db = 3 K and
  * sigma_dp = 2.5 K, the order of the day-to-day spread of mid-latitude
