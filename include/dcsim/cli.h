@@ -24,5 +24,6 @@ int dcs_cli_main(int argc, char **argv);
 
 /* Subcommands (each in its own file under sim/). */
 int dcs_cmd_bench(int argc, char **argv);
+int dcs_cmd_validate(int argc, char **argv);
 
 #endif
