@@ -10,6 +10,7 @@
 /* Sorted by name, as `dcsim --help` lists them. */
 static const dcs_cli_command commands[] = {
     {"bench", dcs_cmd_bench, "measure engine and model throughput (key value unit lines)"},
+    {"validate", dcs_cmd_validate, "check a scenario without running it; --schema prints its tables"},
 };
 
 static void usage(FILE *out)

@@ -55,7 +55,8 @@ typedef struct dcs_chiller_spec {
 
 typedef struct dcs_cooling_spec {
     int type;                    /* dcs_cooling_type */
-    double supply_temp_c;        /* liquid (or air) supply temperature */
+    double supply_temp_c;        /* liquid supply temperature */
+    double supply_air_c;         /* supply air temperature */
     double liquid_fraction;      /* 0..1, share of heat to liquid */
     int heat_rejection;          /* dcs_heat_rejection */
     double approach_k;           /* heat-rejection approach temperature */
