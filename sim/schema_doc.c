@@ -115,9 +115,9 @@ static void default_doc(const dcs_field *f, bool md, char *buf, size_t n)
     else if (f->flags & DCS_NAME_KEY)
         snprintf(buf, n, "(the entry's name)");
     else if (f->def)
-        snprintf(buf, n, md ? "`%s`" : "%s", f->def);
+        snprintf(buf, n, md ? "`%s`" : "default %s", f->def);
     else
-        snprintf(buf, n, "-");
+        snprintf(buf, n, md ? "-" : "optional");
 }
 
 void dcs_schema_print(const dcs_schema *root, bool markdown, FILE *out)
