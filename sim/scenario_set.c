@@ -94,6 +94,11 @@ bool dcs_scenario_apply_set(dcs_ytree *t, dcs_ynode *root, const char *set, int 
             memcpy(seg, p + 1, len);
             seg[len] = '\0';
             p = close + 1;
+            if (p < eq && *p != '.' && *p != '[') {
+                dcs_diag_error(d, at(index, (size_t)(p - set)), "expected '.' or '[' after ']' "
+                               "in '%.*s'", (int)(eq - set), set);
+                return false;
+            }
         } else {
             while (p + len < eq && p[len] != '.' && p[len] != '[')
                 len++;

@@ -50,7 +50,7 @@ static void type_text(const dcs_field *f, bool md, char *buf, size_t n)
         names[0] = '\0';
         for (size_t i = 0; f->enums[i]; i++) {
             int w = snprintf(names + used, sizeof names - used, md ? "%s`%s`" : "%s%s",
-                             i ? " | " : "", f->enums[i]);
+                             i ? (md ? ", " : " | ") : "", f->enums[i]);
             if (w < 0 || (size_t)w >= sizeof names - used)
                 break;
             used += (size_t)w;
