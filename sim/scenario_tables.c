@@ -10,10 +10,11 @@
  *     "DOE-2 Centrifugal/5.50COP" (FACTS.md section 3);
  *   bytes_per_weight 2: BF16/FP16 weights (2 bytes per parameter);
  *   gpus_per_node 8: HGX/DGX boards carry 8 GPUs (FACTS.md section 1, DGX).
- * Climate, grid, heat reuse, token distributions and the climates/grids/
- * models catalogs are kept as YAML (DCS_F_OPAQUE) until their models give
- * them tables; the cross-field check of the whole scenario resolves names
- * (accelerators, sites, users) and reports the unknown ones.
+ * Climate, grid, heat reuse, token distributions and the climates, grids,
+ * models and token_profiles catalogs are kept as YAML (DCS_F_OPAQUE) until
+ * their models give them tables; the cross-field check of the whole scenario
+ * (sim/scenario_check.c) resolves names (accelerators, sites, users) and
+ * reports the unknown ones.
  */
 #include "dcsim/scenario.h"
 #include "scenario_internal.h"
@@ -284,6 +285,8 @@ static const dcs_field scenario_fields[] = {
                   "grid-region catalog (kept as YAML for the grid model)"),
     DCS_FIELD_ANY(dcs_scenario, models, "models", 0,
                   "model catalog (kept as YAML for the workload model)"),
+    DCS_FIELD_ANY(dcs_scenario, token_profiles, "token_profiles", 0,
+                  "request-profile catalog (kept as YAML for the workload model)"),
     DCS_FIELD_LIST(dcs_scenario, sites, "sites", DCS_REQUIRED, &site_schema,
                    "data-centre sites"),
     DCS_FIELD_LIST(dcs_scenario, users, "users", 0, &user_schema, "user regions"),

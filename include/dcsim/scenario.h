@@ -168,6 +168,7 @@ typedef struct dcs_scenario {
     const dcs_ynode *climates;        /* catalogs not yet given tables: */
     const dcs_ynode *grids;           /* kept as YAML for their models */
     const dcs_ynode *models;
+    const dcs_ynode *token_profiles;
 
     /* Owned by the scenario; use the functions below. */
     dcs_ytree *tree_;
