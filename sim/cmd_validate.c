@@ -66,6 +66,11 @@ int dcs_cmd_validate(int argc, char **argv)
     if (schema) {
         free(sets);
         dcs_schema_print(&dcs_scenario_schema, markdown, stdout);
+        fprintf(stdout, markdown ? "\n## units\n\nValues are written as a number and a unit "
+                                   "(`700 W`, `1.2 MW`, `45 degC`) and kept in the internal "
+                                   "unit.\n\n"
+                                 : "\nunits: quantity, internal unit, accepted units\n");
+        dcs_unit_print(stdout, markdown);
         return fflush(stdout) == 0 ? DCS_EXIT_OK : DCS_EXIT_FAIL;
     }
     if (!path) {

@@ -355,3 +355,24 @@ const char *dcs_unit_format(dcs_unit_kind kind, double value, char *buf, size_t 
              best->symbol[0] == '/' ? "" : " ", best->symbol);
     return buf;
 }
+
+void dcs_unit_print(FILE *out, bool markdown)
+{
+    char syms[256];
+    if (markdown)
+        fprintf(out, "| quantity | internal unit | accepted units |\n|---|---|---|\n");
+    for (int k = 0; k < DCS_UNIT_KIND_COUNT; k++) {
+        const char *internal = kinds[k].internal[0] ? kinds[k].internal : "-";
+        dcs_unit_symbols((dcs_unit_kind)k, syms, sizeof syms);
+        if (k == DCS_UNIT_NUMBER)
+            snprintf(syms, sizeof syms, "none (70e9, 1.2, -5)");
+        else if (k == DCS_UNIT_FRACTION)
+            snprintf(syms, sizeof syms, "%% (a bare number where the table says so)");
+        else if (k == DCS_UNIT_DURATION)
+            snprintf(syms, sizeof syms, "ns, us, ms, s, min, h, d, w, and sums (3 d 14 h)");
+        if (markdown)
+            fprintf(out, "| %s | %s | %s |\n", kinds[k].name, internal, syms);
+        else
+            fprintf(out, "  %-24s %-12s %s\n", kinds[k].name, internal, syms);
+    }
+}

@@ -28,6 +28,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "dcsim/time.h"
 
@@ -89,6 +90,10 @@ bool dcs_unit_parse_duration(const char *text, dcs_time *out, char *msg, size_t 
 /* Parse a plain number ("70e9", "-5", "1.2"): decimal only, no hex, no
  * inf/nan, surrounding spaces allowed.  Returns false on anything else. */
 bool dcs_unit_parse_number(const char *text, double *out);
+
+/* Print the table of unit kinds (name, internal unit, accepted symbols) as
+ * text or as Markdown, for `dcsim validate --schema` and the reference. */
+void dcs_unit_print(FILE *out, bool markdown);
 
 /* Format an internal value with the largest unit of its kind not above it
  * ("30 MW", "2 h", "350 gCO2/kWh" style); returns buf. */
