@@ -48,6 +48,10 @@ int dcs_cmd_validate(int argc, char **argv)
             markdown = true;
         } else if (strcmp(a, "--set") == 0 && i + 1 < argc) {
             sets[nsets++] = argv[++i];
+        } else if (strcmp(a, "--set") == 0) {
+            fprintf(stderr, "dcsim validate: --set needs KEY.PATH=VALUE after it\n");
+            free(sets);
+            return DCS_EXIT_USAGE;
         } else if (strncmp(a, "--set=", 6) == 0) {
             sets[nsets++] = a + 6;
         } else if (a[0] == '-' && a[1]) {

@@ -329,9 +329,18 @@ static bool check_text(reader *r, const char *text, size_t len)
 
 static void report_parser(reader *r, const yaml_parser_t *p, const char *text, size_t len)
 {
-    dcs_loc loc = p->error == YAML_READER_ERROR
-                      ? loc_of_offset(r, text, len, p->problem_offset)
-                      : loc_of(r, p->problem_mark.line, p->problem_mark.column);
+    size_t lines = 0;
+    for (size_t i = 0; i < len; i++)
+        lines += text[i] == '\n';
+    dcs_loc loc;
+    if (p->error == YAML_READER_ERROR)
+        loc = loc_of_offset(r, text, len, p->problem_offset);
+    else if (p->problem_mark.line > lines)
+        /* libyaml places "end of input" on a line after a text that has no
+         * final newline (a --set value); point just past the text instead. */
+        loc = loc_of_offset(r, text, len, len);
+    else
+        loc = loc_of(r, p->problem_mark.line, p->problem_mark.column);
     const char *problem = p->problem ? p->problem : "unreadable YAML";
     if (p->context)
         dcs_diag_error(r->d, loc, "YAML syntax error: %s (%s at line %d, column %d)", problem,
