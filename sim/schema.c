@@ -385,6 +385,12 @@ static void parse_field(dcs_schema_ctx *c, const dcs_field *f, const dcs_ynode *
         parse_dict(c, f, v, base);
         return;
     case DCS_F_STRINGS: {
+        if (v->kind == DCS_Y_SCALAR) {
+            /* One name needs no brackets: "include: a.yaml". */
+            const char **one = alloc_items(c, f, base, 1, sizeof(const char *));
+            one[0] = v->text;
+            return;
+        }
         if (v->kind != DCS_Y_SEQ) {
             dcs_diag_error(c->d, v->loc, "%s: expected a list of names like [a, b], found a %s",
                            f->key, dcs_ytree_kind_name(v->kind));

@@ -67,7 +67,7 @@ static void type_text(const dcs_field *f, bool md, char *buf, size_t n)
     case DCS_F_DICT:
         snprintf(buf, n, md ? "mapping of name to [%s](#%s)" : "mapping of name to %s", sub, sub);
         return;
-    case DCS_F_STRINGS: snprintf(buf, n, "list of strings"); return;
+    case DCS_F_STRINGS: snprintf(buf, n, "list of strings, or one string"); return;
     case DCS_F_NUMBERS:
         if (f->len)
             snprintf(buf, n, "list of %zu numbers (unit in the key's name)", f->len);

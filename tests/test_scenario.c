@@ -124,6 +124,25 @@ static void include_merge_order(void)
     dcs_diag_free(d);
 }
 
+/* An include found in the source tree's scenarios/ folder (third place
+ * searched), written as one name without brackets. */
+static void include_from_source_tree(void)
+{
+    dcs_diag *d = dcs_diag_new();
+    dcs_scenario *s = load("fixtures/scenario/from_source.yaml", NULL, 0, d);
+    if (s) {
+        CHECK_STR(s->name, "from-source");                  /* the including file wins */
+        CHECK_INT(s->duration, DCS_DAY);                     /* from minimal.yaml */
+        CHECK_INT(s->ninclude, 1);
+        CHECK_STR(s->include[0], "minimal.yaml");
+        CHECK_INT(s->naccelerators, 1);
+        CHECK(strstr(dcs_scenario_text(s), "name: from-source\n") != NULL);
+        CHECK(strstr(dcs_scenario_text(s), "    power_limit: 30 MW\n") != NULL);
+    }
+    dcs_scenario_free(s);
+    dcs_diag_free(d);
+}
+
 static void set_paths(void)
 {
     const char *sets[] = {
@@ -271,6 +290,7 @@ int main(void)
 {
     RUN(minimal_values);
     RUN(include_merge_order);
+    RUN(include_from_source_tree);
     RUN(set_paths);
     RUN(set_errors_collected);
     RUN(effective_text_reloads);

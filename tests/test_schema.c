@@ -171,7 +171,7 @@ static void several_problems_one_pass(void)
         "spare: yes\n"                       /* 4: not true/false */
         "kind: scerw\n"                      /* 5: typo of an enum name */
         "monthly_c: [1, 2, 3]\n"             /* 6: needs 12 */
-        "tags: a\n"                          /* 7: not a list */
+        "tags: {a: 1}\n"                     /* 7: not a list */
         "motors: {m1: 7.5 kWh}\n"            /* 8: energy, not power */
         "stages: [{name: s1, lift_k: 30 K}, 5]\n"   /* 9: check; item 2 not a mapping */
         "zzz: 1\n", d);                      /* 10: unknown, nothing near */
@@ -189,7 +189,7 @@ static void several_problems_one_pass(void)
         "p.yaml:4:8: spare: 'yes' must be true or false",
         "p.yaml:5:7: kind: unknown name 'scerw'; did you mean 'screw'? (valid: centrifugal, screw)",
         "p.yaml:6:12: monthly_c: expected 12 numbers, found 3",
-        "p.yaml:7:7: tags: expected a list of names like [a, b], found a scalar",
+        "p.yaml:7:7: tags: expected a list of names like [a, b], found a mapping",
         "p.yaml:8:14: power: '7.5 kWh' is in units of energy; power takes W, kW, MW, GW",
         "p.yaml:9:29: lift of stage 's1' above 20 K needs two stages",
         "p.yaml:9:36: stages: item 2 must be a mapping of stage parameters, not a scalar",

@@ -30,6 +30,7 @@
  *                   field flagged DCS_NAME_KEY gets the name, and when the
  *                   value is a scalar it fills the field flagged DCS_SCALAR_FORM
  *   DCS_F_STRINGS   const char **items at offset, size_t count at count_offset
+ *                   (a single scalar is a list of one)
  *   DCS_F_NUMBERS   double *items at offset, size_t count at count_offset;
  *                   bare numbers whose unit is in the key's name
  *                   ("dry_bulb_mean_c"), len > 0 fixes the count
