@@ -7,7 +7,8 @@
  * A file that cannot hold a comment (binary garbage) keeps its expectation in
  * a side file NAME.expect.  Files in tests/bad/inc/ are only included by
  * others.  The test also runs `dcsim validate` on one of them through the
- * binary to check the exit code 2 and that the message reaches stderr.
+ * binary to check the exit code 2 and that the message reaches stderr, and
+ * the exit codes of good input, --help and usage mistakes.
  */
 #define _POSIX_C_SOURCE 200809L   /* opendir, popen */
 
@@ -142,10 +143,18 @@ static void validate_exit_code(void)
     CHECK(WIFEXITED(status));
     CHECK_INT(WEXITSTATUS(status), 2);
 
-    snprintf(cmd, sizeof cmd, "'%s' validate fixtures/scenario/base.yaml >/dev/null 2>&1", bin);
-    status = system(cmd);
-    CHECK(WIFEXITED(status));
-    CHECK_INT(WEXITSTATUS(status), 0);
+    /* Good input, help, and usage mistakes: 0, 0, 2, 2, 2. */
+    const char *args[] = {"fixtures/scenario/base.yaml", "--help", "--bogus", "",
+                          "--set"};
+    const int want[] = {0, 0, 2, 2, 2};
+    for (int i = 0; i < 5; i++) {
+        snprintf(cmd, sizeof cmd, "'%s' validate %s >/dev/null 2>&1", bin, args[i]);
+        status = system(cmd);
+        CHECK(WIFEXITED(status));
+        if (WEXITSTATUS(status) != want[i])
+            fprintf(stderr, "    dcsim validate %s\n", args[i]);
+        CHECK_INT(WEXITSTATUS(status), want[i]);
+    }
 }
 
 int main(void)

@@ -60,7 +60,7 @@ enum {
     DCS_MIN_EXCL    = 1u << 2,  /* value must be > min, not >= min */
     DCS_NAME_KEY    = 1u << 3,  /* DICT entry: filled from the dictionary key */
     DCS_SCALAR_FORM = 1u << 4,  /* DICT entry: filled when the value is a scalar */
-    DCS_NO_BOUNDS   = 1u << 5   /* ignore min/max (set by helpers for strings) */
+    DCS_NO_BOUNDS   = 1u << 5   /* no range check: min and max are ignored */
 };
 
 typedef struct dcs_schema dcs_schema;
