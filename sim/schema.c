@@ -170,7 +170,7 @@ static void range_text(const dcs_field *f, char *buf, size_t n)
     if (f->type == DCS_F_INT) {
         snprintf(lo, sizeof lo, "%.0f", f->min);
         snprintf(hi, sizeof hi, "%.0f", f->max);
-    } else if (f->type == DCS_F_NUMBERS || f->unit == DCS_UNIT_NUMBER) {
+    } else if (f->type == DCS_F_NUMBERS || f->type == DCS_F_TABLE || f->unit == DCS_UNIT_NUMBER) {
         snprintf(lo, sizeof lo, "%g", f->min);
         snprintf(hi, sizeof hi, "%g", f->max);
     } else {
@@ -274,6 +274,46 @@ static void parse_dict(dcs_schema_ctx *c, const dcs_field *f, const dcs_ynode *v
             dcs_diag_error(c->d, e->loc, "%s: '%s' must be a mapping of %s parameters, not a %s",
                            f->key, v->keys[i]->text, s->name, dcs_ytree_kind_name(e->kind));
         }
+    }
+}
+
+/* One bare number of a NUMBERS or TABLE field, range-checked. */
+static void parse_bare(dcs_schema_ctx *c, const dcs_field *f, const dcs_ynode *e, double *out)
+{
+    if (!want_scalar(c, f, e, "a number"))
+        return;
+    if (!dcs_unit_parse_number(e->text, out))
+        dcs_diag_error(c->d, e->loc, "%s: '%s' is not a plain number (the unit is in the key's "
+                       "name)", f->key, e->text);
+    else if (!in_range(f, *out))
+        out_of_range(c, f, e);
+}
+
+static void parse_table(dcs_schema_ctx *c, const dcs_field *f, const dcs_ynode *v, char *base)
+{
+    if (v->kind != DCS_Y_SEQ) {
+        dcs_diag_error(c->d, v->loc, "%s: expected a list of rows of %zu numbers, found a %s",
+                       f->key, f->cols, dcs_ytree_kind_name(v->kind));
+        return;
+    }
+    if (f->len && v->n != f->len) {
+        dcs_diag_error(c->d, v->loc, "%s: expected %zu rows, found %zu", f->key, f->len, v->n);
+        return;
+    }
+    double *cells = alloc_items(c, f, base, v->n * f->cols, sizeof(double));
+    for (size_t i = 0; i < v->n; i++) {
+        const dcs_ynode *row = v->items[i];
+        if (row->kind != DCS_Y_SEQ || row->n != f->cols) {
+            if (row->kind == DCS_Y_SEQ)
+                dcs_diag_error(c->d, row->loc, "%s: row %zu has %zu numbers, expected %zu",
+                               f->key, i + 1, row->n, f->cols);
+            else
+                dcs_diag_error(c->d, row->loc, "%s: row %zu must be a list of %zu numbers, not "
+                               "a %s", f->key, i + 1, f->cols, dcs_ytree_kind_name(row->kind));
+            continue;
+        }
+        for (size_t j = 0; j < f->cols; j++)
+            parse_bare(c, f, row->items[j], &cells[i * f->cols + j]);
     }
 }
 
@@ -414,19 +454,13 @@ static void parse_field(dcs_schema_ctx *c, const dcs_field *f, const dcs_ynode *
             return;
         }
         double *items = alloc_items(c, f, base, v->n, sizeof(double));
-        for (size_t i = 0; i < v->n; i++) {
-            const dcs_ynode *e = v->items[i];
-            if (!want_scalar(c, f, e, "a number"))
-                continue;
-            if (!dcs_unit_parse_number(e->text, &items[i])) {
-                dcs_diag_error(c->d, e->loc, "%s: '%s' is not a plain number (the unit is in "
-                               "the key's name)", f->key, e->text);
-            } else if (!in_range(f, items[i])) {
-                out_of_range(c, f, e);
-            }
-        }
+        for (size_t i = 0; i < v->n; i++)
+            parse_bare(c, f, v->items[i], &items[i]);
         return;
     }
+    case DCS_F_TABLE:
+        parse_table(c, f, v, base);
+        return;
     case DCS_F_OPAQUE:
         memcpy(dst, &v, sizeof v);
         return;

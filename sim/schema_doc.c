@@ -74,6 +74,12 @@ static void type_text(const dcs_field *f, bool md, char *buf, size_t n)
         else
             snprintf(buf, n, "list of numbers (unit in the key's name)");
         return;
+    case DCS_F_TABLE:
+        if (f->len)
+            snprintf(buf, n, "%zu rows of %zu numbers (unit in the key's name)", f->len, f->cols);
+        else
+            snprintf(buf, n, "rows of %zu numbers (unit in the key's name)", f->cols);
+        return;
     case DCS_F_OPAQUE: snprintf(buf, n, "any YAML (read by its model)"); return;
     }
     buf[0] = '\0';
@@ -83,7 +89,7 @@ static void range_doc(const dcs_field *f, char *buf, size_t n)
 {
     buf[0] = '\0';
     if (f->type != DCS_F_NUMBER && f->type != DCS_F_INT && f->type != DCS_F_DURATION &&
-        f->type != DCS_F_NUMBERS)
+        f->type != DCS_F_NUMBERS && f->type != DCS_F_TABLE)
         return;
     if (f->flags & DCS_NO_BOUNDS)
         return;
@@ -92,7 +98,8 @@ static void range_doc(const dcs_field *f, char *buf, size_t n)
     if (f->type == DCS_F_INT) {
         snprintf(lo, sizeof lo, "%.0f", f->min);
         snprintf(hi, sizeof hi, "%.0f", f->max);
-    } else if (f->type == DCS_F_NUMBERS || f->unit == DCS_UNIT_NUMBER) {
+    } else if (f->type == DCS_F_NUMBERS || f->type == DCS_F_TABLE ||
+               f->unit == DCS_UNIT_NUMBER) {
         snprintf(lo, sizeof lo, "%g", f->min);
         snprintf(hi, sizeof hi, "%g", f->max);
     } else {

@@ -2,6 +2,7 @@
  * test_schema.c - the generic validator on a small table of its own: every
  * field type filled, defaults, several problems reported in one pass,
  * suggestions, cross-field checks with locations, and the printed tables.
+ * Numbers here are arbitrary test values.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -30,6 +31,8 @@ typedef struct pump {
     int kind;
     double *monthly_c;
     size_t nmonthly_c;
+    double *profile_kw;
+    size_t nprofile_kw;
     const char **tags;
     size_t ntags;
     motor *motors;
@@ -73,6 +76,7 @@ static const dcs_field pump_fields[] = {
     DCS_FIELD_BOOL(pump, spare, "spare", 0, "false", "one spare pump"),
     DCS_FIELD_ENUM(pump, kind, "kind", 0, "screw", kinds, "pump type"),
     DCS_FIELD_NUMS(pump, monthly_c, "monthly_c", 0, 12, -60, 60, "monthly mean, degC"),
+    DCS_FIELD_TABLE(pump, profile_kw, "profile_kw", 0, 2, 3, 0, 100, "2 x 3 power table"),
     DCS_FIELD_STRS(pump, tags, "tags", 0, "labels"),
     DCS_FIELD_DICT(pump, motors, "motors", 0, &motor_schema, "motors by name"),
     DCS_FIELD_LIST(pump, stages, "stages", 0, &stage_schema, "stages"),
@@ -99,6 +103,7 @@ static void fills_every_type(void)
         "spare: true\n"
         "kind: centrifugal\n"
         "monthly_c: [-12.5, -11, -6, 0.5, 7, 13, 16.5, 14, 8.5, 2, -4, -9]\n"
+        "profile_kw: [[1, 2, 3.5], [4, 5, 6]]\n"
         "tags: [a, b]\n"
         "motors: {m1: 7.5 kW, m2: {power: 11 kW}}\n"
         "stages: [{name: s1, lift_k: 8 K}, {name: s2}]\n"
@@ -116,6 +121,11 @@ static void fills_every_type(void)
     if (p.nmonthly_c == 12) {
         CHECK_NEAR(p.monthly_c[0], -12.5, 1e-15);
         CHECK_NEAR(p.monthly_c[11], -9, 1e-15);
+    }
+    CHECK_INT(p.nprofile_kw, 6);   /* 2 rows x 3, row-major */
+    if (p.nprofile_kw == 6) {
+        CHECK_NEAR(p.profile_kw[2], 3.5, 1e-15);
+        CHECK_NEAR(p.profile_kw[3], 4, 1e-15);
     }
     CHECK_INT(p.ntags, 2);
     CHECK_STR(p.ntags == 2 ? p.tags[1] : NULL, "b");
@@ -174,27 +184,30 @@ static void several_problems_one_pass(void)
         "tags: {a: 1}\n"                     /* 7: not a list */
         "motors: {m1: 7.5 kWh}\n"            /* 8: energy, not power */
         "stages: [{name: s1, lift_k: 30 K}, 5]\n"   /* 9: check; item 2 not a mapping */
-        "zzz: 1\n", d);                      /* 10: unknown, nothing near */
+        "zzz: 1\n"                           /* 10: unknown, nothing near */
+        "profile_kw: [[1, 2, 300], [4, 5]]\n", d);  /* 11: out of range; short row */
     pump p;
     memset(&p, 0, sizeof p);
     int n = dcs_schema_parse(&pump_schema, m, &p, t, d);
-    CHECK_INT(n, 12);
+    CHECK_INT(n, 14);
     const char *want[] = {
         "p.yaml:1:1: unknown key 'flwo' in pump; did you mean 'flow'?",
         "p.yaml:10:1: unknown key 'zzz' in pump (valid keys: name, flow, count, period, spare, "
-        "kind, monthly_c, tags, motors, stages, first, extra)",
+        "kind, monthly_c, profile_kw, tags, motors, stages, first, extra)",
         "p.yaml:1:1: missing required key 'name' in pump",
         "p.yaml:2:8: count: '40' is out of range (allowed: 1 to 16)",
         "p.yaml:3:9: period: '0 s' is out of range (allowed: above 0 s to 1 d)",
         "p.yaml:4:8: spare: 'yes' must be true or false",
         "p.yaml:5:7: kind: unknown name 'scerw'; did you mean 'screw'? (valid: centrifugal, screw)",
         "p.yaml:6:12: monthly_c: expected 12 numbers, found 3",
+        "p.yaml:11:21: profile_kw: '300' is out of range (allowed: 0 to 100)",
+        "p.yaml:11:27: profile_kw: row 2 has 2 numbers, expected 3",
         "p.yaml:7:7: tags: expected a list of names like [a, b], found a mapping",
         "p.yaml:8:14: power: '7.5 kWh' is in units of energy; power takes W, kW, MW, GW",
         "p.yaml:9:29: lift of stage 's1' above 20 K needs two stages",
         "p.yaml:9:36: stages: item 2 must be a mapping of stage parameters, not a scalar",
     };
-    for (int i = 0; i < 12; i++)
+    for (int i = 0; i < 14; i++)
         CHECK_STR(dcs_diag_line(d, i), want[i]);
     dcs_diag_free(d);
     dcs_ytree_free(t);

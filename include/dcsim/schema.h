@@ -34,6 +34,9 @@
  *   DCS_F_NUMBERS   double *items at offset, size_t count at count_offset;
  *                   bare numbers whose unit is in the key's name
  *                   ("dry_bulb_mean_c"), len > 0 fixes the count
+ *   DCS_F_TABLE     rows of `cols` bare numbers ([[..], [..]], e.g. 12 months x
+ *                   24 hours): double *items row-major at offset, size_t
+ *                   count (rows * cols) at count_offset; len > 0 fixes rows
  *   DCS_F_OPAQUE    const dcs_ynode * (any YAML, kept for a model to read)
  */
 #ifndef DCSIM_SCHEMA_H
@@ -50,7 +53,7 @@
 typedef enum {
     DCS_F_NUMBER, DCS_F_INT, DCS_F_DURATION, DCS_F_STRING, DCS_F_BOOL,
     DCS_F_ENUM, DCS_F_MAP, DCS_F_LIST, DCS_F_DICT, DCS_F_STRINGS,
-    DCS_F_NUMBERS, DCS_F_OPAQUE
+    DCS_F_NUMBERS, DCS_F_TABLE, DCS_F_OPAQUE
 } dcs_field_type;
 
 /* Field flags. */
@@ -77,7 +80,9 @@ typedef struct dcs_field {
     double min, max;             /* internal units (durations in ns) */
     const char *const *enums;    /* ENUM: NULL-terminated names */
     const dcs_schema *sub;       /* MAP, LIST, DICT */
-    size_t len;                  /* NUMBERS: required count, 0 = any */
+    size_t len;                  /* NUMBERS: required count, 0 = any;
+                                    TABLE: required rows, 0 = any */
+    size_t cols;                 /* TABLE: numbers per row (> 0) */
     const char *help;
 } dcs_field;
 
@@ -122,29 +127,31 @@ void dcs_schema_print(const dcs_schema *s, bool markdown, FILE *out);
 
 /* Helpers for one-line table entries. */
 #define DCS_FIELD_NUM(T, m, key, kind, fl, def, lo, hi, help) \
-    {key, DCS_F_NUMBER, kind, offsetof(T, m), 0, fl, def, lo, hi, NULL, NULL, 0, help}
+    {key, DCS_F_NUMBER, kind, offsetof(T, m), 0, fl, def, lo, hi, NULL, NULL, 0, 0, help}
 #define DCS_FIELD_INT(T, m, key, fl, def, lo, hi, help) \
-    {key, DCS_F_INT, DCS_UNIT_NUMBER, offsetof(T, m), 0, fl, def, lo, hi, NULL, NULL, 0, help}
+    {key, DCS_F_INT, DCS_UNIT_NUMBER, offsetof(T, m), 0, fl, def, lo, hi, NULL, NULL, 0, 0, help}
 #define DCS_FIELD_DUR(T, m, key, fl, def, lo, hi, help) \
-    {key, DCS_F_DURATION, DCS_UNIT_DURATION, offsetof(T, m), 0, fl, def, lo, hi, NULL, NULL, 0, help}
+    {key, DCS_F_DURATION, DCS_UNIT_DURATION, offsetof(T, m), 0, fl, def, lo, hi, NULL, NULL, 0, 0, help}
 #define DCS_FIELD_STR(T, m, key, fl, def, help) \
-    {key, DCS_F_STRING, DCS_UNIT_NUMBER, offsetof(T, m), 0, fl, def, 0, 0, NULL, NULL, 0, help}
+    {key, DCS_F_STRING, DCS_UNIT_NUMBER, offsetof(T, m), 0, fl, def, 0, 0, NULL, NULL, 0, 0, help}
 #define DCS_FIELD_BOOL(T, m, key, fl, def, help) \
-    {key, DCS_F_BOOL, DCS_UNIT_NUMBER, offsetof(T, m), 0, fl, def, 0, 0, NULL, NULL, 0, help}
+    {key, DCS_F_BOOL, DCS_UNIT_NUMBER, offsetof(T, m), 0, fl, def, 0, 0, NULL, NULL, 0, 0, help}
 #define DCS_FIELD_ENUM(T, m, key, fl, def, names, help) \
-    {key, DCS_F_ENUM, DCS_UNIT_NUMBER, offsetof(T, m), 0, fl, def, 0, 0, names, NULL, 0, help}
+    {key, DCS_F_ENUM, DCS_UNIT_NUMBER, offsetof(T, m), 0, fl, def, 0, 0, names, NULL, 0, 0, help}
 #define DCS_FIELD_MAP(T, m, key, fl, sub, help) \
-    {key, DCS_F_MAP, DCS_UNIT_NUMBER, offsetof(T, m), 0, fl, NULL, 0, 0, NULL, sub, 0, help}
+    {key, DCS_F_MAP, DCS_UNIT_NUMBER, offsetof(T, m), 0, fl, NULL, 0, 0, NULL, sub, 0, 0, help}
 #define DCS_FIELD_LIST(T, m, key, fl, sub, help) \
-    {key, DCS_F_LIST, DCS_UNIT_NUMBER, offsetof(T, m), offsetof(T, n##m), fl, NULL, 0, 0, NULL, sub, 0, help}
+    {key, DCS_F_LIST, DCS_UNIT_NUMBER, offsetof(T, m), offsetof(T, n##m), fl, NULL, 0, 0, NULL, sub, 0, 0, help}
 #define DCS_FIELD_DICT(T, m, key, fl, sub, help) \
-    {key, DCS_F_DICT, DCS_UNIT_NUMBER, offsetof(T, m), offsetof(T, n##m), fl, NULL, 0, 0, NULL, sub, 0, help}
+    {key, DCS_F_DICT, DCS_UNIT_NUMBER, offsetof(T, m), offsetof(T, n##m), fl, NULL, 0, 0, NULL, sub, 0, 0, help}
 #define DCS_FIELD_STRS(T, m, key, fl, help) \
-    {key, DCS_F_STRINGS, DCS_UNIT_NUMBER, offsetof(T, m), offsetof(T, n##m), fl, NULL, 0, 0, NULL, NULL, 0, help}
+    {key, DCS_F_STRINGS, DCS_UNIT_NUMBER, offsetof(T, m), offsetof(T, n##m), fl, NULL, 0, 0, NULL, NULL, 0, 0, help}
 #define DCS_FIELD_NUMS(T, m, key, fl, len, lo, hi, help) \
-    {key, DCS_F_NUMBERS, DCS_UNIT_NUMBER, offsetof(T, m), offsetof(T, n##m), fl, NULL, lo, hi, NULL, NULL, len, help}
+    {key, DCS_F_NUMBERS, DCS_UNIT_NUMBER, offsetof(T, m), offsetof(T, n##m), fl, NULL, lo, hi, NULL, NULL, len, 0, help}
+#define DCS_FIELD_TABLE(T, m, key, fl, rows, ncols, lo, hi, help) \
+    {key, DCS_F_TABLE, DCS_UNIT_NUMBER, offsetof(T, m), offsetof(T, n##m), fl, NULL, lo, hi, NULL, NULL, rows, ncols, help}
 #define DCS_FIELD_ANY(T, m, key, fl, help) \
-    {key, DCS_F_OPAQUE, DCS_UNIT_NUMBER, offsetof(T, m), 0, fl, NULL, 0, 0, NULL, NULL, 0, help}
+    {key, DCS_F_OPAQUE, DCS_UNIT_NUMBER, offsetof(T, m), 0, fl, NULL, 0, 0, NULL, NULL, 0, 0, help}
 
 #define DCS_SCHEMA(nm, T, fields, check, help) \
     {nm, sizeof(T), fields, sizeof(fields) / sizeof((fields)[0]), check, help}
