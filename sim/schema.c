@@ -542,7 +542,7 @@ static void parse_map(dcs_schema_ctx *c, const dcs_schema *s, const dcs_ynode *m
      * them would only repeat the errors in other words.  The root's check
      * resolves names across the whole scenario and copes with missing
      * values, so it always runs. */
-    bool root = c->nseen > 0 && c->seen[0].obj == out;
+    bool root = c->nseen > 0 && c->seen[0].obj == out && c->seen[0].schema == s;
     if (s->check && m && (root || dcs_diag_errors(c->d) == errors_before))
         s->check(out, c);
 }
