@@ -1,0 +1,224 @@
+/*
+ * scenario.h - a scenario file, loaded and validated into C structs.
+ *
+ * dcs_scenario_load reads a YAML scenario, expands its `include:` files,
+ * applies --set overrides, and walks the result against the schema tables
+ * (sim/scenario_tables.c), so every value below is already in internal units
+ * (SI; degC for temperatures; dcs_time nanoseconds for durations) and every
+ * name reference is resolved.  The structs are deliberately thin: each model
+ * issue extends its own table and struct (one line per parameter).
+ * The language is described in docs/scenario.md; the generated
+ * docs/scenario-reference.md lists every key.
+ *
+ * Ownership: everything reachable from a dcs_scenario (strings, lists, YAML
+ * nodes) belongs to it and is freed by dcs_scenario_free.
+ */
+#ifndef DCSIM_SCENARIO_H
+#define DCSIM_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dcsim/diag.h"
+#include "dcsim/schema.h"
+#include "dcsim/time.h"
+#include "dcsim/ytree.h"
+
+/* Enumerations, each with its scenario names in the same order. */
+typedef enum { DCS_FIDELITY_DETAILED, DCS_FIDELITY_FLUID } dcs_fidelity;
+typedef enum { DCS_COOLING_AIR, DCS_COOLING_DIRECT_LIQUID, DCS_COOLING_IMMERSION } dcs_cooling_type;
+typedef enum { DCS_REJECT_NONE, DCS_REJECT_DRY_COOLER, DCS_REJECT_COOLING_TOWER } dcs_heat_rejection;
+typedef enum { DCS_WORKLOAD_INFERENCE, DCS_WORKLOAD_TRAINING, DCS_WORKLOAD_BATCH } dcs_workload_kind;
+typedef enum { DCS_ARRIVALS_POISSON, DCS_ARRIVALS_DIURNAL_POISSON } dcs_arrival_process;
+typedef enum { DCS_PLACE_ROUND_ROBIN, DCS_PLACE_LEAST_LOADED, DCS_PLACE_NEAREST,
+               DCS_PLACE_GEOLOCATION, DCS_PLACE_RL } dcs_placement;
+typedef enum { DCS_POWER_NONE, DCS_POWER_CAP, DCS_POWER_CONSOLIDATE } dcs_power_policy;
+typedef enum { DCS_TEMPORAL_NONE, DCS_TEMPORAL_CARBON_SHIFT } dcs_temporal_policy;
+typedef enum { DCS_FAULT_CHILLER_TRIP, DCS_FAULT_UTILITY_LOSS, DCS_FAULT_NODE_FAILURE,
+               DCS_FAULT_REGION_OUTAGE } dcs_fault_kind;
+
+/* An entry of the `accelerators:` catalog (vendor data sheet values). */
+typedef struct dcs_accel_spec {
+    const char *name;            /* the catalog key, e.g. "H100-SXM" */
+    double idle_power_w;
+    double max_power_w;
+    double peak_flops;           /* FLOP/s at the precision the catalog states */
+    double mem_bandwidth_bps;    /* B/s */
+    double mem_capacity_b;       /* B */
+    const char *source;          /* where the numbers come from */
+} dcs_accel_spec;
+
+typedef struct dcs_chiller_spec {
+    double cop_ref;              /* COP at reference conditions */
+} dcs_chiller_spec;
+
+typedef struct dcs_cooling_spec {
+    int type;                    /* dcs_cooling_type */
+    double supply_temp_c;        /* liquid supply temperature */
+    double supply_air_c;         /* supply air temperature */
+    double liquid_fraction;      /* 0..1, share of heat to liquid */
+    int heat_rejection;          /* dcs_heat_rejection */
+    double approach_k;           /* heat-rejection approach temperature */
+    dcs_chiller_spec chiller;
+} dcs_cooling_spec;
+
+typedef struct dcs_cluster_spec {
+    const char *name;
+    const char *accelerator;          /* name as written */
+    const dcs_accel_spec *accel;      /* resolved from the catalog */
+    int64_t nodes;
+    int64_t gpus_per_node;
+} dcs_cluster_spec;
+
+typedef struct dcs_site_spec {
+    const char *name;
+    double power_limit_w;             /* NAN when not given: no limit */
+    double pue_overhead;              /* placeholder until the facility model */
+    const dcs_ynode *climate;         /* mapping read by the climate model */
+    const dcs_ynode *grid;            /* mapping read by the grid model */
+    const dcs_ynode *heat_reuse;      /* mapping read by the heat-reuse model */
+    dcs_cooling_spec cooling;
+    dcs_cluster_spec *clusters;
+    size_t nclusters;
+} dcs_site_spec;
+
+typedef struct dcs_rtt_spec {
+    const char *site;
+    dcs_time rtt;
+} dcs_rtt_spec;
+
+typedef struct dcs_user_spec {
+    const char *name;
+    dcs_rtt_spec *rtt;                /* round-trip time to each site */
+    size_t nrtt;
+} dcs_user_spec;
+
+typedef struct dcs_llm_spec {
+    double params;                    /* parameter count */
+    double bytes_per_weight;
+    int64_t gpus_per_replica;
+} dcs_llm_spec;
+
+typedef struct dcs_arrivals_spec {
+    int process;                      /* dcs_arrival_process */
+    double mean_rate_per_s;
+    double peak_to_mean;
+    const char *users;                /* a user region's name */
+} dcs_arrivals_spec;
+
+typedef struct dcs_slo_spec {
+    dcs_time ttft;
+    dcs_time e2e;
+} dcs_slo_spec;
+
+typedef struct dcs_jobs_spec {
+    int64_t count;
+    int64_t gpus;
+    dcs_time work;
+    dcs_time slack;
+    dcs_time checkpoint_every;
+} dcs_jobs_spec;
+
+typedef struct dcs_workload_spec {
+    const char *name;
+    int kind;                         /* dcs_workload_kind */
+    dcs_llm_spec model;
+    dcs_arrivals_spec arrivals;
+    const dcs_ynode *tokens;          /* token-count distributions */
+    dcs_slo_spec slo;
+    dcs_jobs_spec jobs;
+    const char **allowed_sites;
+    size_t nallowed_sites;
+} dcs_workload_spec;
+
+typedef struct dcs_policy_spec {
+    int placement;                    /* dcs_placement */
+    int power;                        /* dcs_power_policy */
+    int temporal;                     /* dcs_temporal_policy */
+    dcs_time control_period;
+} dcs_policy_spec;
+
+typedef struct dcs_fault_spec {
+    dcs_time at;
+    const char *site;
+    int kind;                         /* dcs_fault_kind */
+    dcs_time duration;
+} dcs_fault_spec;
+
+typedef struct dcs_scenario {
+    const char *name;
+    dcs_time duration;
+    int64_t seed;
+    int fidelity;                     /* dcs_fidelity */
+    dcs_time sample_period;
+    const char **include;             /* as written (already expanded) */
+    size_t ninclude;
+    dcs_site_spec *sites;
+    size_t nsites;
+    dcs_user_spec *users;
+    size_t nusers;
+    dcs_workload_spec *workloads;
+    size_t nworkloads;
+    dcs_policy_spec policy;
+    dcs_fault_spec *faults;
+    size_t nfaults;
+    dcs_accel_spec *accelerators;
+    size_t naccelerators;
+    const dcs_ynode *climates;        /* catalogs not yet given tables: */
+    const dcs_ynode *grids;           /* kept as YAML for their models */
+    const dcs_ynode *models;
+    const dcs_ynode *token_profiles;
+
+    /* Owned by the scenario; use the functions below. */
+    dcs_ytree *tree_;
+    char *text_;
+} dcs_scenario;
+
+/* The schema of a whole scenario file (for docs and `validate --schema`). */
+extern const dcs_schema dcs_scenario_schema;
+
+/* Load and validate the scenario at path.  sets are nsets "key.path=value"
+ * overrides applied after includes, in order (see docs/scenario.md).
+ * On success returns DCS_OK and a new scenario in *out (caller frees).
+ * On bad input returns DCS_EINPUT with every problem found in d (located
+ * "FILE:LINE:COL: message", overrides as "--set:N:COL: message") and *out
+ * NULL.  Returns DCS_ENOMEM if memory runs out while emitting the text. */
+dcs_status dcs_scenario_load(const char *path, const char *const *sets, int nsets,
+                             dcs_diag *d, dcs_scenario **out);
+
+void dcs_scenario_free(dcs_scenario *s);
+
+/* The effective scenario text after includes and overrides, as YAML (for the
+ * trace's /scenario dataset).  Owned by s. */
+const char *dcs_scenario_text(const dcs_scenario *s);
+
+/* The steps of dcs_scenario_load, for tests and tools. */
+
+/* Read the file at path and expand its `include:` list (recursively): each
+ * included file is looked up beside the including file, then in the folder of
+ * the top-level scenario, then in the source tree's scenarios/ and
+ * scenarios/catalog/ folders.  Included mappings are merged in order (later
+ * ones win) and the including file is merged on top of them (it wins);
+ * mappings merge key by key, lists and scalars are replaced.  The `include`
+ * key is removed from the result.  Cycles and missing files are reported at
+ * the include item.  Returns the merged root mapping, or NULL. */
+dcs_ynode *dcs_scenario_read(dcs_ytree *t, const char *path, dcs_diag *d);
+
+/* Apply one override "key.path=value" (the index-th --set, 1-based, used as
+ * the line of its locations) to root.  Path segments are mapping keys,
+ * list items by index ("sites[0]") or by their name ("sites.lulea").
+ * Missing mapping keys are created (the schema then judges them).  The value
+ * is parsed as YAML ("30 MW", "[a, b]", "{type: air}").  Returns false after
+ * reporting a bad path or value. */
+bool dcs_scenario_apply_set(dcs_ytree *t, dcs_ynode *root, const char *set, int index,
+                            dcs_diag *d);
+
+/* Names of enum values, for messages and trace attributes. */
+extern const char *const dcs_fidelity_names[];
+extern const char *const dcs_cooling_type_names[];
+extern const char *const dcs_placement_names[];
+extern const char *const dcs_workload_kind_names[];
+extern const char *const dcs_fault_kind_names[];
+
+#endif

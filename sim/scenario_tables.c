@@ -1,0 +1,299 @@
+/*
+ * scenario_tables.c - the schema tables of a scenario file.
+ *
+ * One table per struct of include/dcsim/scenario.h; a new parameter is one
+ * line here plus one member there.  Bounds are sanity limits that catch typos
+ * of units or magnitudes (a 700 MW GPU, a 40-year run), not physics; they are
+ * stated in internal units (W, degC, K, ns, /s, B, B/s, FLOP/s).  Defaults
+ * with a physical meaning cite their source:
+ *   chiller cop_ref 5.5: EnergyPlus Chiller:Electric:EIR reference
+ *     "DOE-2 Centrifugal/5.50COP" (FACTS.md section 3);
+ *   bytes_per_weight 2: BF16/FP16 weights (2 bytes per parameter);
+ *   gpus_per_node 8: HGX/DGX boards carry 8 GPUs (FACTS.md section 1, DGX).
+ * Climate, grid, heat reuse, token distributions and the climates, grids,
+ * models and token_profiles catalogs are kept as YAML (DCS_F_OPAQUE) until
+ * their models give them tables; the cross-field check of the whole scenario
+ * (sim/scenario_check.c) resolves names (accelerators, sites, users) and
+ * reports the unknown ones.
+ */
+#include "dcsim/scenario.h"
+#include "scenario_internal.h"
+
+#include <math.h>
+#include <string.h>
+
+#define INF INFINITY
+#define NS_S 1e9                 /* nanoseconds per second, for duration bounds */
+#define NS_D (86400 * NS_S)
+#define NS_Y (365 * NS_D)
+
+const char *const dcs_fidelity_names[] = {"detailed", "fluid", NULL};
+const char *const dcs_cooling_type_names[] = {"air", "direct_liquid", "immersion", NULL};
+static const char *const rejection_names[] = {"none", "dry_cooler", "cooling_tower", NULL};
+const char *const dcs_workload_kind_names[] = {"inference", "training", "batch", NULL};
+static const char *const process_names[] = {"poisson", "diurnal_poisson", NULL};
+const char *const dcs_placement_names[] = {"round_robin", "least_loaded", "nearest",
+                                           "geolocation", "rl", NULL};
+static const char *const power_names[] = {"none", "power_cap", "consolidate", NULL};
+static const char *const temporal_names[] = {"none", "carbon_shift", NULL};
+const char *const dcs_fault_kind_names[] = {"chiller_trip", "utility_loss", "node_failure",
+                                            "region_outage", NULL};
+
+/* ---- cross-field checks ------------------------------------------------ */
+
+static void check_accel(void *obj, dcs_schema_ctx *c)
+{
+    const dcs_accel_spec *a = obj;
+    if (a->idle_power_w > a->max_power_w)
+        dcs_schema_error(c, a, "idle_power", "idle_power of '%s' is above its max_power",
+                         a->name);
+}
+
+static void check_cooling(void *obj, dcs_schema_ctx *c)
+{
+    const dcs_cooling_spec *k = obj;
+    bool liquid = k->type == DCS_COOLING_DIRECT_LIQUID;
+    if (liquid && !dcs_schema_given(c, k, "liquid_fraction"))
+        dcs_schema_error(c, k, NULL, "direct_liquid cooling needs 'liquid_fraction' (the share "
+                         "of heat taken by cold plates)");
+    if (!liquid && dcs_schema_given(c, k, "liquid_fraction"))
+        dcs_schema_error(c, k, "liquid_fraction", "liquid_fraction applies only to "
+                         "direct_liquid cooling (type is '%s')", dcs_cooling_type_names[k->type]);
+}
+
+static void check_workload(void *obj, dcs_schema_ctx *c)
+{
+    const dcs_workload_spec *w = obj;
+    if (w->kind == DCS_WORKLOAD_INFERENCE) {
+        if (!dcs_schema_given(c, w, "arrivals"))
+            dcs_schema_error(c, w, NULL, "inference workload '%s' needs 'arrivals'",
+                             w->name ? w->name : "");
+        if (!dcs_schema_given(c, w, "model"))
+            dcs_schema_error(c, w, NULL, "inference workload '%s' needs 'model'",
+                             w->name ? w->name : "");
+    } else if (!dcs_schema_given(c, w, "jobs")) {
+        dcs_schema_error(c, w, NULL, "%s workload '%s' needs 'jobs'",
+                         dcs_workload_kind_names[w->kind], w->name ? w->name : "");
+    }
+}
+
+/* ---- tables -------------------------------------------------------------- */
+
+static const dcs_field accel_fields[] = {
+    DCS_FIELD_STR(dcs_accel_spec, name, "name", DCS_NAME_KEY, NULL, "the catalog key"),
+    DCS_FIELD_NUM(dcs_accel_spec, idle_power_w, "idle_power", DCS_UNIT_POWER, DCS_REQUIRED, NULL,
+                  0, 10e3, "board power when idle"),
+    DCS_FIELD_NUM(dcs_accel_spec, max_power_w, "max_power", DCS_UNIT_POWER,
+                  DCS_REQUIRED | DCS_MIN_EXCL, NULL, 0, 10e3, "maximum board power (TDP)"),
+    DCS_FIELD_NUM(dcs_accel_spec, peak_flops, "peak_flops", DCS_UNIT_FLOP_RATE,
+                  DCS_REQUIRED | DCS_MIN_EXCL, NULL, 0, 1e18, "peak dense FLOP/s at the "
+                  "precision the source states (BF16 unless noted)"),
+    DCS_FIELD_NUM(dcs_accel_spec, mem_bandwidth_bps, "mem_bandwidth", DCS_UNIT_BYTE_RATE,
+                  DCS_REQUIRED | DCS_MIN_EXCL, NULL, 0, 1e15, "memory bandwidth"),
+    DCS_FIELD_NUM(dcs_accel_spec, mem_capacity_b, "mem_capacity", DCS_UNIT_BYTES,
+                  DCS_REQUIRED | DCS_MIN_EXCL, NULL, 0, 1e14, "memory capacity"),
+    DCS_FIELD_STR(dcs_accel_spec, source, "source", DCS_REQUIRED, NULL,
+                  "where the numbers come from (data sheet, FACTS.md line)"),
+};
+static const dcs_schema accel_schema =
+    DCS_SCHEMA("accelerator", dcs_accel_spec, accel_fields, check_accel,
+               "An entry of the `accelerators:` catalog, keyed by its name.");
+
+static const dcs_field chiller_fields[] = {
+    DCS_FIELD_NUM(dcs_chiller_spec, cop_ref, "cop_ref", DCS_UNIT_NUMBER, DCS_MIN_EXCL, "5.5",
+                  0, 20, "coefficient of performance at reference conditions"),
+};
+static const dcs_schema chiller_schema =
+    DCS_SCHEMA("chiller", dcs_chiller_spec, chiller_fields, NULL,
+               "A vapour-compression chiller.");
+
+static const dcs_field cooling_fields[] = {
+    DCS_FIELD_ENUM(dcs_cooling_spec, type, "type", 0, "air", dcs_cooling_type_names,
+                   "how heat leaves the IT equipment"),
+    DCS_FIELD_NUM(dcs_cooling_spec, supply_temp_c, "supply_temp", DCS_UNIT_TEMP, 0, NULL,
+                  0, 90, "liquid supply temperature (absent: the model's default)"),
+    DCS_FIELD_NUM(dcs_cooling_spec, supply_air_c, "supply_air", DCS_UNIT_TEMP, 0, NULL,
+                  5, 45, "supply air temperature to the IT equipment"),
+    DCS_FIELD_NUM(dcs_cooling_spec, liquid_fraction, "liquid_fraction", DCS_UNIT_FRACTION,
+                  DCS_BARE_OK, NULL, 0, 1, "share of heat into cold plates (direct_liquid only)"),
+    DCS_FIELD_ENUM(dcs_cooling_spec, heat_rejection, "heat_rejection", 0, "cooling_tower",
+                   rejection_names, "how the plant rejects heat outdoors"),
+    DCS_FIELD_NUM(dcs_cooling_spec, approach_k, "approach", DCS_UNIT_TEMP_DIFF, 0, NULL,
+                  0, 30, "heat-rejection approach temperature"),
+    DCS_FIELD_MAP(dcs_cooling_spec, chiller, "chiller", 0, &chiller_schema,
+                  "the chiller, where the plant has one"),
+};
+static const dcs_schema cooling_schema =
+    DCS_SCHEMA("cooling", dcs_cooling_spec, cooling_fields, check_cooling,
+               "The cooling plant of a site.");
+
+static const dcs_field cluster_fields[] = {
+    DCS_FIELD_STR(dcs_cluster_spec, name, "name", DCS_REQUIRED, NULL, "unique cluster name"),
+    DCS_FIELD_STR(dcs_cluster_spec, accelerator, "accelerator", DCS_REQUIRED, NULL,
+                  "a name from the `accelerators:` catalog"),
+    DCS_FIELD_INT(dcs_cluster_spec, nodes, "nodes", DCS_REQUIRED, NULL, 1, 1e6,
+                  "number of nodes"),
+    DCS_FIELD_INT(dcs_cluster_spec, gpus_per_node, "gpus_per_node", 0, "8", 1, 64,
+                  "accelerators per node"),
+};
+static const dcs_schema cluster_schema =
+    DCS_SCHEMA("cluster", dcs_cluster_spec, cluster_fields, NULL,
+               "A group of identical nodes in a site.");
+
+static const dcs_field site_fields[] = {
+    DCS_FIELD_STR(dcs_site_spec, name, "name", DCS_REQUIRED, NULL, "unique site name"),
+    DCS_FIELD_NUM(dcs_site_spec, power_limit_w, "power_limit", DCS_UNIT_POWER, DCS_MIN_EXCL,
+                  NULL, 0, 10e9, "facility power limit (absent: none)"),
+    DCS_FIELD_NUM(dcs_site_spec, pue_overhead, "pue_overhead", DCS_UNIT_FRACTION, DCS_BARE_OK,
+                  "10 %", 0, 2, "cooling and distribution power as a share of IT power, a "
+                  "placeholder until the facility model computes it"),
+    DCS_FIELD_ANY(dcs_site_spec, climate, "climate", 0,
+                  "weather: {normals: NAME} or {epw: FILE}"),
+    DCS_FIELD_ANY(dcs_site_spec, grid, "grid", 0, "electricity: {region: NAME}"),
+    DCS_FIELD_ANY(dcs_site_spec, heat_reuse, "heat_reuse", 0, "heat reclamation parameters"),
+    DCS_FIELD_MAP(dcs_site_spec, cooling, "cooling", 0, &cooling_schema, "the cooling plant"),
+    DCS_FIELD_LIST(dcs_site_spec, clusters, "clusters", 0, &cluster_schema,
+                   "the GPU clusters of the site"),
+};
+static const dcs_schema site_schema =
+    DCS_SCHEMA("site", dcs_site_spec, site_fields, NULL, "A data-centre site.");
+
+static const dcs_field rtt_fields[] = {
+    DCS_FIELD_STR(dcs_rtt_spec, site, "site", DCS_NAME_KEY, NULL, "a site's name"),
+    DCS_FIELD_DUR(dcs_rtt_spec, rtt, "rtt", DCS_SCALAR_FORM | DCS_REQUIRED, NULL, 0,
+                  10 * NS_S, "network round-trip time to that site"),
+};
+static const dcs_schema rtt_schema =
+    DCS_SCHEMA("rtt", dcs_rtt_spec, rtt_fields, NULL,
+               "Round-trip times from a user region, by site name: `{lulea: 92 ms}`.");
+
+static const dcs_field user_fields[] = {
+    DCS_FIELD_STR(dcs_user_spec, name, "name", DCS_REQUIRED, NULL, "unique user-region name"),
+    DCS_FIELD_DICT(dcs_user_spec, rtt, "rtt", 0, &rtt_schema, "round-trip time to each site"),
+};
+static const dcs_schema user_schema =
+    DCS_SCHEMA("user", dcs_user_spec, user_fields, NULL, "A region where requests come from.");
+
+static const dcs_field llm_fields[] = {
+    DCS_FIELD_NUM(dcs_llm_spec, params, "params", DCS_UNIT_NUMBER, DCS_REQUIRED | DCS_MIN_EXCL,
+                  NULL, 0, 1e13, "number of parameters (active ones for MoE)"),
+    DCS_FIELD_NUM(dcs_llm_spec, bytes_per_weight, "bytes_per_weight", DCS_UNIT_NUMBER,
+                  DCS_MIN_EXCL, "2", 0, 8, "bytes per weight (2 for BF16, 1 for FP8)"),
+    DCS_FIELD_INT(dcs_llm_spec, gpus_per_replica, "gpus_per_replica", 0, "1", 1, 1024,
+                  "accelerators per serving replica"),
+};
+static const dcs_schema llm_schema =
+    DCS_SCHEMA("model", dcs_llm_spec, llm_fields, NULL, "The served language model.");
+
+static const dcs_field arrivals_fields[] = {
+    DCS_FIELD_ENUM(dcs_arrivals_spec, process, "process", 0, "poisson", process_names,
+                   "arrival process"),
+    DCS_FIELD_NUM(dcs_arrivals_spec, mean_rate_per_s, "mean_rate", DCS_UNIT_RATE,
+                  DCS_REQUIRED | DCS_MIN_EXCL, NULL, 0, 1e7, "mean request rate"),
+    DCS_FIELD_NUM(dcs_arrivals_spec, peak_to_mean, "peak_to_mean", DCS_UNIT_NUMBER, 0, "1",
+                  1, 10, "daily peak rate over the mean rate (diurnal_poisson)"),
+    DCS_FIELD_STR(dcs_arrivals_spec, users, "users", 0, NULL, "the user region requests come "
+                  "from (a name in `users:`)"),
+};
+static const dcs_schema arrivals_schema =
+    DCS_SCHEMA("arrivals", dcs_arrivals_spec, arrivals_fields, NULL, "How requests arrive.");
+
+static const dcs_field slo_fields[] = {
+    DCS_FIELD_DUR(dcs_slo_spec, ttft, "ttft", DCS_MIN_EXCL, NULL, 0, 3600 * NS_S,
+                  "time-to-first-token objective"),
+    DCS_FIELD_DUR(dcs_slo_spec, e2e, "e2e", DCS_MIN_EXCL, NULL, 0, NS_D,
+                  "end-to-end latency objective"),
+};
+static const dcs_schema slo_schema =
+    DCS_SCHEMA("slo", dcs_slo_spec, slo_fields, NULL, "Latency objectives of a workload.");
+
+static const dcs_field jobs_fields[] = {
+    DCS_FIELD_INT(dcs_jobs_spec, count, "count", DCS_REQUIRED, NULL, 1, 1e6, "number of jobs"),
+    DCS_FIELD_INT(dcs_jobs_spec, gpus, "gpus", DCS_REQUIRED, NULL, 1, 1e6,
+                  "accelerators per job (gang-scheduled)"),
+    DCS_FIELD_DUR(dcs_jobs_spec, work, "work", DCS_REQUIRED | DCS_MIN_EXCL, NULL, 0, 10 * NS_Y,
+                  "run time of a job at full speed"),
+    DCS_FIELD_DUR(dcs_jobs_spec, slack, "slack", 0, "0 s", 0, 10 * NS_Y,
+                  "how long a job may wait or stretch beyond its work"),
+    DCS_FIELD_DUR(dcs_jobs_spec, checkpoint_every, "checkpoint_every", 0, NULL, 0, NS_Y,
+                  "checkpoint period (absent: no checkpoints)"),
+};
+static const dcs_schema jobs_schema =
+    DCS_SCHEMA("jobs", dcs_jobs_spec, jobs_fields, NULL, "Training or batch jobs.");
+
+static const dcs_field workload_fields[] = {
+    DCS_FIELD_STR(dcs_workload_spec, name, "name", DCS_REQUIRED, NULL, "unique workload name"),
+    DCS_FIELD_ENUM(dcs_workload_spec, kind, "kind", DCS_REQUIRED, NULL, dcs_workload_kind_names,
+                   "what the workload is"),
+    DCS_FIELD_MAP(dcs_workload_spec, model, "model", 0, &llm_schema, "the served model"),
+    DCS_FIELD_MAP(dcs_workload_spec, arrivals, "arrivals", 0, &arrivals_schema,
+                  "request arrivals (inference)"),
+    DCS_FIELD_ANY(dcs_workload_spec, tokens, "tokens", 0,
+                  "prompt and output token-count distributions"),
+    DCS_FIELD_MAP(dcs_workload_spec, slo, "slo", 0, &slo_schema, "latency objectives"),
+    DCS_FIELD_MAP(dcs_workload_spec, jobs, "jobs", 0, &jobs_schema, "jobs (training, batch)"),
+    DCS_FIELD_STRS(dcs_workload_spec, allowed_sites, "allowed_sites", 0,
+                   "sites the workload may run in (absent: all)"),
+};
+static const dcs_schema workload_schema =
+    DCS_SCHEMA("workload", dcs_workload_spec, workload_fields, check_workload,
+               "Work submitted to the fleet.");
+
+static const dcs_field policy_fields[] = {
+    DCS_FIELD_ENUM(dcs_policy_spec, placement, "placement", 0, "round_robin",
+                   dcs_placement_names, "where requests and jobs go"),
+    DCS_FIELD_ENUM(dcs_policy_spec, power, "power", 0, "none", power_names,
+                   "power management"),
+    DCS_FIELD_ENUM(dcs_policy_spec, temporal, "temporal", 0, "none", temporal_names,
+                   "shifting deferrable work in time"),
+    DCS_FIELD_DUR(dcs_policy_spec, control_period, "control_period", DCS_MIN_EXCL, "60 s", 0,
+                  NS_D, "how often the policy recomputes its decisions"),
+};
+static const dcs_schema policy_schema =
+    DCS_SCHEMA("policy", dcs_policy_spec, policy_fields, NULL, "Scheduling policies, by name.");
+
+static const dcs_field fault_fields[] = {
+    DCS_FIELD_DUR(dcs_fault_spec, at, "at", DCS_REQUIRED, NULL, 0, 10 * NS_Y,
+                  "when the fault starts, from the start of the run"),
+    DCS_FIELD_STR(dcs_fault_spec, site, "site", DCS_REQUIRED, NULL, "the site it hits"),
+    DCS_FIELD_ENUM(dcs_fault_spec, kind, "kind", DCS_REQUIRED, NULL, dcs_fault_kind_names,
+                   "what fails"),
+    DCS_FIELD_DUR(dcs_fault_spec, duration, "duration", 0, NULL, 0, 10 * NS_Y,
+                  "how long it lasts (absent: to the end of the run)"),
+};
+static const dcs_schema fault_schema =
+    DCS_SCHEMA("fault", dcs_fault_spec, fault_fields, NULL, "A scheduled fault.");
+
+static const dcs_field scenario_fields[] = {
+    DCS_FIELD_STR(dcs_scenario, name, "name", DCS_REQUIRED, NULL,
+                  "the scenario's name, recorded in traces"),
+    DCS_FIELD_DUR(dcs_scenario, duration, "duration", DCS_REQUIRED | DCS_MIN_EXCL, NULL, 0,
+                  10 * NS_Y, "simulated time span"),
+    DCS_FIELD_INT(dcs_scenario, seed, "seed", 0, "1", 0, 4294967295.0,
+                  "seed of every random stream (`dcsim run --seed` overrides)"),
+    DCS_FIELD_ENUM(dcs_scenario, fidelity, "fidelity", 0, "detailed", dcs_fidelity_names,
+                   "detailed: every request is an event; fluid: rates per control period"),
+    DCS_FIELD_DUR(dcs_scenario, sample_period, "sample_period", DCS_MIN_EXCL, "5 min", 0,
+                  30 * NS_D, "period of the sampled time series in traces"),
+    DCS_FIELD_STRS(dcs_scenario, include, "include", 0,
+                   "files merged under this one (see docs/scenario.md)"),
+    DCS_FIELD_DICT(dcs_scenario, accelerators, "accelerators", 0, &accel_schema,
+                   "accelerator catalog"),
+    DCS_FIELD_ANY(dcs_scenario, climates, "climates", 0,
+                  "climate catalog (kept as YAML for the climate model)"),
+    DCS_FIELD_ANY(dcs_scenario, grids, "grids", 0,
+                  "grid-region catalog (kept as YAML for the grid model)"),
+    DCS_FIELD_ANY(dcs_scenario, models, "models", 0,
+                  "model catalog (kept as YAML for the workload model)"),
+    DCS_FIELD_ANY(dcs_scenario, token_profiles, "token_profiles", 0,
+                  "request-profile catalog (kept as YAML for the workload model)"),
+    DCS_FIELD_LIST(dcs_scenario, sites, "sites", DCS_REQUIRED, &site_schema,
+                   "data-centre sites"),
+    DCS_FIELD_LIST(dcs_scenario, users, "users", 0, &user_schema, "user regions"),
+    DCS_FIELD_LIST(dcs_scenario, workloads, "workloads", 0, &workload_schema, "workloads"),
+    DCS_FIELD_MAP(dcs_scenario, policy, "policy", 0, &policy_schema, "scheduling policies"),
+    DCS_FIELD_LIST(dcs_scenario, faults, "faults", 0, &fault_schema, "scheduled faults"),
+};
+const dcs_schema dcs_scenario_schema =
+    DCS_SCHEMA("scenario", dcs_scenario, scenario_fields, dcs_scenario_check,
+               "The top level of a scenario file.");
