@@ -1,10 +1,13 @@
 /*
  * evpool.h - a pool of event records: no malloc per event.
  *
- * Records are carved from blocks of DCS_EVPOOL_BLOCK events, allocated when
- * the free list runs dry and kept until the pool is freed; freed records go
- * onto a LIFO free list, so the record just released (still in cache) is the
- * next one handed out.  One pool per thread: a pool is not shared.
+ * Records are carved from blocks, allocated only when the free list runs dry
+ * (each new block half the pool's size, at least 256 records, so growth is
+ * geometric and rare) and kept until the pool is freed.  Free records are
+ * linked through their own storage into a LIFO list, so a pool costs no
+ * memory per record beyond the record, and the record just released (still
+ * in cache) is the next one handed out.  One pool per thread: a pool is not
+ * shared, and records never move between pools.
  */
 #ifndef DCSIM_EVPOOL_H
 #define DCSIM_EVPOOL_H
@@ -14,42 +17,50 @@
 #include "dcsim/diag.h"
 #include "dcsim/event.h"
 
-enum { DCS_EVPOOL_BLOCK = 4096 };
+typedef union dcs_evpool_slot {
+    dcs_event ev;
+    union dcs_evpool_slot *next;   /* while free */
+} dcs_evpool_slot;
 
 typedef struct dcs_evpool {
-    dcs_event **free;      /* stack of free records */
-    size_t nfree, free_cap;
-    dcs_event **blocks;    /* every block allocated, for dcs_evpool_free */
+    dcs_evpool_slot *free;  /* head of the free list */
+    void **blocks;          /* every block allocated, for dcs_evpool_free */
     size_t nblocks, blocks_cap;
-    size_t in_use;         /* records handed out and not yet returned */
+    size_t capacity;        /* records allocated (in use + free) */
+    size_t in_use;          /* records handed out and not yet returned */
 } dcs_evpool;
 
-/* An empty pool; no memory is taken until the first dcs_evpool_get. */
+/* An empty pool; no memory is taken until the first record is needed. */
 void dcs_evpool_init(dcs_evpool *p);
 /* Release every block.  Records still in use become invalid. */
 void dcs_evpool_free(dcs_evpool *p);
 
-/* Grow by one block; DCS_OK or DCS_ENOMEM.  Called by dcs_evpool_get. */
-dcs_status dcs_evpool_grow(dcs_evpool *p);
+/* Make sure at least n records are free, allocating one block of the
+ * missing size if needed (to size a pool exactly before a run).
+ * DCS_OK or DCS_ENOMEM. */
+dcs_status dcs_evpool_reserve(dcs_evpool *p, size_t n);
 
 /* A record (contents undefined), or NULL when memory is exhausted. */
 static inline dcs_event *dcs_evpool_get(dcs_evpool *p)
 {
-    if (p->nfree == 0 && dcs_evpool_grow(p) != DCS_OK)
-        return NULL;
+    if (!p->free) {
+        size_t grow = p->capacity / 2 > 256 ? p->capacity / 2 : 256;
+        if (dcs_evpool_reserve(p, grow) != DCS_OK)
+            return NULL;
+    }
+    dcs_evpool_slot *s = p->free;
+    p->free = s->next;
     p->in_use++;
-    return p->free[--p->nfree];
+    return &s->ev;
 }
 
-/* Return a record obtained from this pool.  (Records never move between
- * pools: an event crossing threads is copied into the receiver's pool.) */
+/* Return a record obtained from this pool. */
 static inline void dcs_evpool_put(dcs_evpool *p, dcs_event *ev)
 {
+    dcs_evpool_slot *s = (dcs_evpool_slot *)(void *)ev;
+    s->next = p->free;
+    p->free = s;
     p->in_use--;
-    p->free[p->nfree++] = ev;
 }
-
-/* Records allocated in blocks (in use + free). */
-size_t dcs_evpool_capacity(const dcs_evpool *p);
 
 #endif
