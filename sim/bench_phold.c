@@ -22,6 +22,7 @@ typedef struct opts {
     double end_s;        /* 0: chosen for about `target` events */
     int threads;
     uint64_t seed;
+    int repeat;          /* runs of each kind; the fastest counts */
 } opts;
 
 static void help(FILE *out)
@@ -36,6 +37,7 @@ static void help(FILE *out)
             "  --end S        simulated seconds (default: about 2e7 events)\n"
             "  --threads N    threads for the parallel run (default: all cores)\n"
             "  --seed N       run seed (default 1)\n"
+            "  --repeat N     time each kind of run N times, keep the fastest (default 3)\n"
             "prints phold_events_per_s, phold_bare_events_per_s, phold_ratio,\n"
             "phold_checksum, phold_bytes_per_event and, with --threads > 1,\n"
             "phold_speedup and phold_checksum_equal\n");
@@ -110,6 +112,10 @@ static int parse(int argc, char **argv, opts *o)
             if (!parse_u64(v, 1024, &u) || u == 0)
                 return bad(a, v, "an integer from 1 to 1024");
             o->threads = (int)u;
+        } else if (strcmp(a, "--repeat") == 0) {
+            if (!parse_u64(v, 100, &u) || u == 0)
+                return bad(a, v, "an integer from 1 to 100");
+            o->repeat = (int)u;
         } else if (strcmp(a, "--seed") == 0) {
             if (!parse_u64(v, UINT64_MAX, &o->seed))
                 return bad(a, v, "a non-negative integer");
@@ -174,7 +180,7 @@ static double loadavg(void)
 int dcs_bench_phold(int argc, char **argv)
 {
     opts o = {.p = {.lps = 1000, .pop = 1, .remote = 0.25, .mean_s = 0.9},
-              .threads = omp_get_num_procs(), .seed = 1};
+              .threads = omp_get_num_procs(), .seed = 1, .repeat = 3};
     int rc = parse(argc, argv, &o);
     if (rc)
         return rc < 0 ? DCS_EXIT_OK : rc;
@@ -187,18 +193,36 @@ int dcs_bench_phold(int argc, char **argv)
     if (!dcs_time_from_s(o.end_s, &end))
         return bad("--end", "", "a representable time");
 
-    engine_result one, many = {0};
-    if ((rc = run_engine(&o, end, 1, &one)) != DCS_EXIT_OK)
-        return rc;
-    dcs_phold_bare bare;
-    double t0 = omp_get_wtime();
-    if (dcs_phold_bare_run(&o.p, o.seed, end, &bare) != DCS_OK) {
-        fprintf(stderr, "dcsim bench phold: bare loop out of memory\n");
-        return DCS_EXIT_FAIL;
+    /* The kinds of run alternate, so that a burst of load from other
+     * processes on this shared machine hits all of them alike, and the
+     * fastest of each is kept: the least disturbed measurement. */
+    engine_result one = {0}, many = {0};
+    dcs_phold_bare bare = {0};
+    double bare_s = 0.0;
+    for (int rep = 0; rep < o.repeat; rep++) {
+        engine_result r;
+        if ((rc = run_engine(&o, end, 1, &r)) != DCS_EXIT_OK)
+            return rc;
+        if (rep == 0 || r.seconds < one.seconds)
+            one = r;
+        dcs_phold_bare b;
+        double t0 = omp_get_wtime();
+        if (dcs_phold_bare_run(&o.p, o.seed, end, &b) != DCS_OK) {
+            fprintf(stderr, "dcsim bench phold: bare loop out of memory\n");
+            return DCS_EXIT_FAIL;
+        }
+        double s = omp_get_wtime() - t0;
+        if (rep == 0 || s < bare_s) {
+            bare = b;
+            bare_s = s;
+        }
+        if (o.threads > 1) {
+            if ((rc = run_engine(&o, end, o.threads, &r)) != DCS_EXIT_OK)
+                return rc;
+            if (rep == 0 || r.seconds < many.seconds)
+                many = r;
+        }
     }
-    double bare_s = omp_get_wtime() - t0;
-    if (o.threads > 1 && (rc = run_engine(&o, end, o.threads, &many)) != DCS_EXIT_OK)
-        return rc;
 
     double eps1 = (double)one.events / one.seconds;
     double bare_eps = (double)bare.events / bare_s;

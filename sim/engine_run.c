@@ -40,7 +40,7 @@ static void execute(dcs_engine *e, worker *w, dcs_time until)
     dcs_lp **lps = e->lps;
     dcs_evq *q = &w->q;
     uint64_t n = 0;
-    while (q->n && dcs_evq_min_key(q).time < until) {
+    while (q->n && dcs_evq_min_time(q) < until) {
         dcs_event *rec = dcs_evq_pop(q);
         dcs_event ev = *rec;
         dcs_evpool_put(&w->pool, rec);

@@ -46,12 +46,12 @@ dcs_status dcs_evq_push(dcs_evq *q, dcs_event *ev)
 {
     if (q->n == q->cap && grow(q) != DCS_OK)
         return DCS_ENOMEM;
-    dcs_evq_entry in = {dcs_event_key(ev), ev};
+    dcs_evq_entry in = {ev->time, ev};
     dcs_evq_entry *h = q->heap;
     size_t i = ++q->n;
     while (i > 1) {
         size_t parent = i >> 1;
-        if (!dcs_key_before(in.key, h[parent].key))
+        if (!dcs_evq_entry_before(in, h[parent]))
             break;
         h[i] = h[parent];
         i = parent;
@@ -70,7 +70,7 @@ dcs_event *dcs_evq_pop(dcs_evq *q)
         return top;
     size_t i = 1, c;
     while ((c = 2 * i) < n) {               /* both children exist */
-        c += dcs_key_before(h[c + 1].key, h[c].key);
+        c += dcs_evq_entry_before(h[c + 1], h[c]);
         h[i] = h[c];
         i = c;
     }
@@ -80,7 +80,7 @@ dcs_event *dcs_evq_pop(dcs_evq *q)
     }
     while (i > 1) {
         size_t parent = i >> 1;
-        if (!dcs_key_before(last.key, h[parent].key))
+        if (!dcs_evq_entry_before(last, h[parent]))
             break;
         h[i] = h[parent];
         i = parent;

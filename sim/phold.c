@@ -163,7 +163,7 @@ dcs_status dcs_phold_bare_run(const dcs_phold_params *p, uint64_t seed, dcs_time
         }
     }
     uint64_t n = 0;
-    while (q.n && dcs_evq_min_key(&q).time < end) {
+    while (q.n && dcs_evq_min_time(&q) < end) {
         dcs_event *rec = dcs_evq_pop(&q);
         dcs_event ev = *rec;
         dcs_evpool_put(&pool, rec);
