@@ -69,7 +69,7 @@ void dcs_worker_enqueue(worker *w, const dcs_event *src)
 {
     dcs_event *ev = dcs_evpool_get(&w->pool);
     if (!ev)
-        dcs_engine_oom(sizeof(dcs_evpool_slot) * (w->pool.capacity / 2 + 256));
+        dcs_engine_oom(sizeof(dcs_evpool_slot) * (w->pool.capacity / 8 + 256));
     *ev = *src;
     if (dcs_evq_push(&w->q, ev) != DCS_OK)
         dcs_engine_oom(sizeof(dcs_evq_entry) * (w->q.cap + w->q.cap / 2 + 16));
@@ -102,14 +102,7 @@ dcs_engine *dcs_engine_new(const dcs_engine_config *cfg)
 
 static void free_lp(dcs_lp *lp)
 {
-    if (!lp)
-        return;
-    if (lp->rng)
-        for (unsigned i = 0; i < lp->type->rng_streams; i++)
-            gsl_rng_free(lp->rng[i]);
-    free(lp->rng);
     free(lp->spec);
-    free(lp);
 }
 
 void dcs_engine_free(dcs_engine *e)
@@ -119,6 +112,9 @@ void dcs_engine_free(dcs_engine *e)
     for (uint32_t i = 0; i < e->nlps; i++)
         free_lp(e->lps[i]);
     free(e->lps);
+    for (size_t i = 0; i < e->lp_arena.nchunks; i++)
+        free(e->lp_arena.chunks[i]);
+    free(e->lp_arena.chunks);
     free(e->chans);
     free(e->staged.ev);
     if (e->workers) {
@@ -141,9 +137,35 @@ void dcs_engine_free(dcs_engine *e)
     free(e);
 }
 
-/* State follows the LP record, aligned for any scalar type. */
-#define STATE_ALIGN 16
-#define LP_HEADER ((sizeof(dcs_lp) + STATE_ALIGN - 1) / STATE_ALIGN * STATE_ALIGN)
+#define ALIGN16(n) (((n) + 15) / 16 * 16)
+enum { ARENA_CHUNK = 1 << 20 };
+
+/* n zeroed bytes (n a multiple of 16) from the arena, or NULL. */
+static void *arena_alloc(arena *a, size_t n)
+{
+    if (n > a->left) {
+        if (a->nchunks == a->chunks_cap) {
+            size_t cap = a->chunks_cap ? 2 * a->chunks_cap : 16;
+            char **c = realloc(a->chunks, cap * sizeof *c);
+            if (!c)
+                return NULL;
+            a->chunks = c;
+            a->chunks_cap = cap;
+        }
+        size_t size = n > ARENA_CHUNK ? n : ARENA_CHUNK;
+        char *chunk = aligned_alloc(64, (size + 63) / 64 * 64);
+        if (!chunk)
+            return NULL;
+        a->chunks[a->nchunks++] = chunk;
+        a->cur = chunk;
+        a->left = (size + 63) / 64 * 64;
+    }
+    void *p = a->cur;
+    memset(p, 0, n);
+    a->cur += n;
+    a->left -= n;
+    return p;
+}
 
 uint32_t dcs_engine_add_lp(dcs_engine *e, const dcs_lp_type *type, const void *config)
 {
@@ -157,29 +179,34 @@ uint32_t dcs_engine_add_lp(dcs_engine *e, const dcs_lp_type *type, const void *c
         e->lps = l;
         e->lps_cap = cap;
     }
-    if (type->state_size > SIZE_MAX - LP_HEADER)
+    /* Block layout: record | state | gsl_rng handles | generator states.
+     * gsl_rng is a public struct of two pointers (type, state), so the
+     * engine can place handles and states in its own memory instead of
+     * gsl_rng_alloc's two separate mallocs; they are never passed to
+     * gsl_rng_free. */
+    const gsl_rng_type *rt = e->cfg.rng_type;
+    size_t nrng = type->rng_streams;
+    if (type->state_size > ((size_t)1 << 40) || nrng > 65536)
         return DCS_LP_ANY;
-    dcs_lp *lp = calloc(1, LP_HEADER + type->state_size);
-    if (!lp)
+    size_t off_state = ALIGN16(sizeof(dcs_lp));
+    size_t off_rng = off_state + ALIGN16(type->state_size);
+    size_t off_gen = off_rng + ALIGN16(nrng * sizeof(gsl_rng));
+    size_t gen_size = ALIGN16(rt->size);
+    size_t total = off_gen + nrng * gen_size;
+    char *blk = arena_alloc(&e->lp_arena, total);
+    if (!blk)
         return DCS_LP_ANY;
+    dcs_lp *lp = (dcs_lp *)(void *)blk;
     lp->eng = e;
     lp->type = type;
-    lp->state = (char *)lp + LP_HEADER;
+    lp->state = blk + off_state;
     lp->id = e->nlps;
     lp->out_any = lp->in_any = DCS_TIME_MAX;
-    if (type->rng_streams) {
-        lp->rng = calloc(type->rng_streams, sizeof *lp->rng);
-        if (!lp->rng) {
-            free_lp(lp);
-            return DCS_LP_ANY;
-        }
-        for (unsigned i = 0; i < type->rng_streams; i++) {
-            lp->rng[i] = dcs_rng_stream_alloc(e->cfg.rng_type, e->cfg.seed, lp->id, i);
-            if (!lp->rng[i]) {
-                free_lp(lp);
-                return DCS_LP_ANY;
-            }
-        }
+    lp->rng = nrng ? (gsl_rng *)(void *)(blk + off_rng) : NULL;
+    for (unsigned i = 0; i < nrng; i++) {
+        lp->rng[i].type = rt;
+        lp->rng[i].state = blk + off_gen + i * gen_size;
+        dcs_rng_stream_seed(&lp->rng[i], e->cfg.seed, lp->id, i);
     }
     e->lps[e->nlps++] = lp;
     if (type->init && type->init(lp, lp->state, config) != 0) {
@@ -233,6 +260,7 @@ static void compile_channels(dcs_engine *e)
             dcs_lp *d = e->lps[c->dst];
             if (c->lookahead < d->in_any)
                 d->in_any = c->lookahead;
+            e->has_in_any = true;
         } else {
             e->lps[c->src]->nspec++;
         }
@@ -264,9 +292,10 @@ static void compile_channels(dcs_engine *e)
 static dcs_time channel_lookahead(const dcs_engine *e, const dcs_lp *src, uint32_t dst)
 {
     dcs_time la = src->out_any;
-    dcs_time in = e->lps[dst]->in_any;
-    if (in < la)
-        la = in;
+    /* Only look at the receiver (a likely cache miss) if some channel
+     * names a receiver without a sender. */
+    if (e->has_in_any && e->lps[dst]->in_any < la)
+        la = e->lps[dst]->in_any;
     size_t lo = 0, hi = src->nspec;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -292,7 +321,7 @@ gsl_rng *dcs_lp_rng(dcs_lp *lp, unsigned purpose)
     DCS_LP_ASSERT(lp, purpose < lp->type->rng_streams,
                   "random stream %u requested, type declares %u", purpose,
                   lp->type->rng_streams);
-    return lp->rng[purpose];
+    return &lp->rng[purpose];
 }
 
 dcs_event *dcs_lp_send(dcs_lp *lp, uint32_t dst, dcs_time delay, uint32_t kind)
@@ -322,7 +351,7 @@ dcs_event *dcs_lp_send(dcs_lp *lp, uint32_t dst, dcs_time delay, uint32_t kind)
         if (to == w->index) {
             ev = dcs_evpool_get(&w->pool);
             if (!ev)
-                dcs_engine_oom(sizeof(dcs_evpool_slot) * (w->pool.capacity / 2 + 256));
+                dcs_engine_oom(sizeof(dcs_evpool_slot) * (w->pool.capacity / 8 + 256));
             ev->time = t;
             ev->tie = dcs_tie_make(lp->id, lp->seq++);
             ev->dst = dst;
@@ -415,7 +444,7 @@ static void account(dcs_engine *e)
         worker *w = &e->workers[t];
         e->events += w->events;
         e->pending += dcs_evq_size(&w->q);
-        bytes += w->pool.capacity * sizeof(dcs_evpool_slot) + (w->q.cap + 1) * sizeof(dcs_evq_entry);
+        bytes += w->pool.capacity * sizeof(dcs_evpool_slot) + dcs_evq_bytes(&w->q);
         for (int par = 0; par < 2 && w->out[par]; par++)
             for (int u = 0; u < e->nthreads; u++) {
                 e->pending += w->out[par][u].n;

@@ -33,20 +33,33 @@ typedef struct spec_channel {
 
 struct worker;
 
+/* An LP and everything it touches per event live in one block carved from
+ * the engine's arena: this record, then the model's state, then the
+ * gsl_rng handles and their generator states.  With 100,000 LPs that keeps
+ * an event's LP-side accesses to two or three neighbouring cache lines
+ * instead of four separate heap allocations. */
 struct dcs_lp {
-    dcs_engine *eng;
-    struct worker *w;          /* owning thread's worker, set when the run starts */
     const dcs_lp_type *type;
-    void *state;
-    gsl_rng **rng;             /* type->rng_streams generators */
     dcs_time now;
     uint64_t seq;              /* sends so far: the per-source sequence */
+    struct worker *w;          /* owning thread's worker, set when the run starts */
+    dcs_engine *eng;
+    void *state;
+    gsl_rng *rng;              /* type->rng_streams handles, in the block */
     uint32_t id;
     uint32_t nspec;            /* channels from this LP to specific LPs */
-    spec_channel *spec;        /* sorted by dst */
     dcs_time out_any;          /* least lookahead of (this, any) and (any, any) */
     dcs_time in_any;           /* least lookahead of (any, this) */
+    spec_channel *spec;        /* sorted by dst */
 };
+
+/* Bump allocation of LP blocks in large chunks, freed together. */
+typedef struct arena {
+    char **chunks;
+    size_t nchunks, chunks_cap;
+    char *cur;
+    size_t left;
+} arena;
 
 /* One per thread; aligned so that two threads' counters never share a
  * cache line. */
@@ -64,6 +77,8 @@ struct dcs_engine {
     dcs_engine_config cfg;
     dcs_lp **lps;
     uint32_t nlps, lps_cap;
+    arena lp_arena;
+    bool has_in_any;           /* some channel (any, x) was declared */
     channel *chans;
     size_t nchans, chans_cap;
     evvec staged;              /* events sent by init, before the run */

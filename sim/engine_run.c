@@ -31,25 +31,43 @@
 
 #include <omp.h>
 
+/* Ask for the cache lines the next event will need: its LP record and the
+ * two lines after it (state and random generator, engine.c lays them out
+ * together).  With 100,000 LPs these are cache misses, and fetching them
+ * while the current event runs hides most of their latency.  A hint only:
+ * if the handler queues an earlier event, nothing is wrong, just slower. */
+static inline void prefetch_next(dcs_lp *const *lps, const dcs_evq *q)
+{
+    if (q->n) {
+        const char *lp = (const char *)lps[q->heap[1].ev->dst];
+        __builtin_prefetch(lp);
+        __builtin_prefetch(lp + 64);
+        __builtin_prefetch(lp + 128);
+    }
+}
+
 /* Execute w's events earlier than `until`.  The record is copied out and
  * returned to the pool before the handler runs, so the handler's own send
  * reuses the same (cached) record and a steady population never grows the
  * pool. */
 static void execute(dcs_engine *e, worker *w, dcs_time until)
 {
-    dcs_lp **lps = e->lps;
+    dcs_lp *const *lps = e->lps;
     dcs_evq *q = &w->q;
     uint64_t n = 0;
     while (q->n && dcs_evq_min_time(q) < until) {
         dcs_event *rec = dcs_evq_pop(q);
         dcs_event ev = *rec;
         dcs_evpool_put(&w->pool, rec);
+        if (q->n)
+            __builtin_prefetch(q->heap[1].ev);   /* the next event's record */
         dcs_lp *lp = lps[ev.dst];
         if (ev.time < lp->now)
             dcs_lp_fail(lp, __FILE__, __LINE__, "event at %lld ns from LP %u is in the past",
                         (long long)ev.time, dcs_event_src(&ev));
         lp->now = ev.time;
         lp->type->handle(lp, lp->state, &ev);
+        prefetch_next(lps, q);
         n++;
     }
     w->events += n;

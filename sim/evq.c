@@ -89,7 +89,12 @@ dcs_event *dcs_evq_pop(dcs_evq *q)
     return top;
 }
 
+size_t dcs_evq_bytes(const dcs_evq *q)
+{
+    return q->heap ? (q->cap + 1) * sizeof *q->heap : 0;
+}
+
 double dcs_evq_bytes_per_event(const dcs_evq *q)
 {
-    return q->n ? (double)((q->cap + 1) * sizeof *q->heap) / (double)q->n : 0.0;
+    return q->n ? (double)dcs_evq_bytes(q) / (double)q->n : 0.0;
 }

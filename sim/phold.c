@@ -183,9 +183,9 @@ dcs_status dcs_phold_bare_run(const dcs_phold_params *p, uint64_t seed, dcs_time
         h = checksum_add(h, &lps[i].st);
     out->events = n;
     out->checksum = dcs_mix64(h ^ n);
-    out->bytes_per_event = q.n ? (double)(pool.capacity * sizeof(dcs_evpool_slot) +
-                                          (q.cap + 1) * sizeof(dcs_evq_entry)) / (double)q.n
-                               : 0.0;
+    out->bytes_per_event =
+        q.n ? (double)(pool.capacity * sizeof(dcs_evpool_slot) + dcs_evq_bytes(&q)) / (double)q.n
+            : 0.0;
     bare_free(lps, p->lps, &q, &pool);
     return DCS_OK;
 }

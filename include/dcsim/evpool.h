@@ -2,8 +2,8 @@
  * evpool.h - a pool of event records: no malloc per event.
  *
  * Records are carved from blocks, allocated only when the free list runs dry
- * (each new block half the pool's size, at least 256 records, so growth is
- * geometric and rare) and kept until the pool is freed.  Free records are
+ * (each new block an eighth of the pool's size, at least 256 records, so
+ * growth is geometric and rare while the slack stays small) and kept until the pool is freed.  Free records are
  * linked through their own storage into a LIFO list, so a pool costs no
  * memory per record beyond the record, and the record just released (still
  * in cache) is the next one handed out.  One pool per thread: a pool is not
@@ -44,7 +44,7 @@ dcs_status dcs_evpool_reserve(dcs_evpool *p, size_t n);
 static inline dcs_event *dcs_evpool_get(dcs_evpool *p)
 {
     if (!p->free) {
-        size_t grow = p->capacity / 2 > 256 ? p->capacity / 2 : 256;
+        size_t grow = p->capacity / 8 > 256 ? p->capacity / 8 : 256;
         if (dcs_evpool_reserve(p, grow) != DCS_OK)
             return NULL;
     }

@@ -2,8 +2,9 @@
  * evq.h - the pending-event queue: a priority queue of event pointers ordered
  * by (time, tie) through dcs_key_before (event.h).
  *
- * Implementation (sim/evq.c): an implicit binary min-heap of 24-byte entries
- * {key, event pointer}, so comparisons never touch the event records.  Removal
+ * Implementation (sim/evq.c): an implicit binary min-heap of 16-byte entries
+ * {time, event pointer}, so comparisons touch the event records only to
+ * break ties of equal times.  Removal
  * uses Floyd's bottom-up method: the hole left by the minimum walks down to a
  * leaf along the smaller children (one comparison per level, whose result is
  * used arithmetically rather than as a branch), then the last entry is
@@ -67,7 +68,8 @@ dcs_status dcs_evq_push(dcs_evq *q, dcs_event *ev);
 /* Remove and return the earliest event; the queue must not be empty. */
 dcs_event *dcs_evq_pop(dcs_evq *q);
 
-/* Bytes the queue holds per pending event at its current capacity. */
+/* Bytes the queue's entry array occupies, and that per pending event. */
+size_t dcs_evq_bytes(const dcs_evq *q);
 double dcs_evq_bytes_per_event(const dcs_evq *q);
 
 #endif
