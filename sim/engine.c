@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dcsim/bigmem.h"
 #include "dcsim/rng.h"
 
 _Noreturn void dcs_engine_oom(size_t bytes)
@@ -138,7 +139,9 @@ void dcs_engine_free(dcs_engine *e)
 }
 
 #define ALIGN16(n) (((n) + 15) / 16 * 16)
-enum { ARENA_CHUNK = 1 << 20 };
+/* Chunks double from 64 KB up to 4 MB (two huge pages, see bigmem.h), so
+ * small test engines stay small and large ones get huge pages. */
+enum { ARENA_FIRST = 64 << 10, ARENA_MAX = 4 << 20 };
 
 /* n zeroed bytes (n a multiple of 16) from the arena, or NULL. */
 static void *arena_alloc(arena *a, size_t n)
@@ -152,8 +155,10 @@ static void *arena_alloc(arena *a, size_t n)
             a->chunks = c;
             a->chunks_cap = cap;
         }
-        size_t size = n > ARENA_CHUNK ? n : ARENA_CHUNK;
-        char *chunk = aligned_alloc(64, (size + 63) / 64 * 64);
+        size_t size = a->nchunks >= 6 ? ARENA_MAX : (size_t)ARENA_FIRST << a->nchunks;
+        if (size < n)
+            size = n;
+        char *chunk = dcs_bigmem_alloc(size);
         if (!chunk)
             return NULL;
         a->chunks[a->nchunks++] = chunk;

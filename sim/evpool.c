@@ -4,6 +4,8 @@
  */
 #include "dcsim/evpool.h"
 
+#include "dcsim/bigmem.h"
+
 #include <stdlib.h>
 
 void dcs_evpool_init(dcs_evpool *p)
@@ -35,7 +37,7 @@ dcs_status dcs_evpool_reserve(dcs_evpool *p, size_t n)
     }
     if (want > SIZE_MAX / sizeof(dcs_evpool_slot))
         return DCS_ENOMEM;
-    dcs_evpool_slot *blk = malloc(want * sizeof *blk);
+    dcs_evpool_slot *blk = dcs_bigmem_alloc(want * sizeof *blk);
     if (!blk)
         return DCS_ENOMEM;
     p->blocks[p->nblocks++] = blk;

@@ -3,7 +3,7 @@
  *
  * heap[1] is the minimum, the children of i are 2i and 2i+1.  Insertion
  * sifts the new entry up from the end.  Removal (Floyd's bottom-up variant,
- * as in Knuth, TAOCP vol. 3, 5.2.3 exercise 18) walks the hole down to a leaf
+ * Wegener 1993, "Bottom-up heapsort", Theor. Comput. Sci. 118) walks the hole down to a leaf
  * along the smaller child, one comparison per level, then sifts the last
  * entry up from that leaf.  A new event's time is usually later than most
  * pending ones, so the sift-up stops almost at once, and the walk down does
@@ -12,13 +12,16 @@
  */
 #include "dcsim/evq.h"
 
+#include "dcsim/bigmem.h"
+
 #include <stdlib.h>
+#include <string.h>
 
 dcs_status dcs_evq_init(dcs_evq *q, size_t reserve)
 {
     *q = (dcs_evq){0};
     size_t cap = reserve ? reserve : 64;
-    q->heap = malloc((cap + 1) * sizeof *q->heap);
+    q->heap = dcs_bigmem_alloc((cap + 1) * sizeof *q->heap);
     if (!q->heap)
         return DCS_ENOMEM;
     q->cap = cap;
@@ -34,9 +37,11 @@ void dcs_evq_free(dcs_evq *q)
 static dcs_status grow(dcs_evq *q)
 {
     size_t cap = q->cap + q->cap / 2 + 16;
-    dcs_evq_entry *h = realloc(q->heap, (cap + 1) * sizeof *h);
+    dcs_evq_entry *h = dcs_bigmem_alloc((cap + 1) * sizeof *h);
     if (!h)
         return DCS_ENOMEM;
+    memcpy(h, q->heap, (q->n + 1) * sizeof *h);
+    free(q->heap);
     q->heap = h;
     q->cap = cap;
     return DCS_OK;

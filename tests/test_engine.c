@@ -192,6 +192,70 @@ static void empty_stretches_are_skipped(void)
     dcs_engine_free(e);
 }
 
+/* ---- channel declarations: which sends are allowed ----
+ * LP 0 sends once, at t = 1 s, to the destination and delay in its config;
+ * the run completing (no abort) is the check.  The refusals are checked in
+ * test_engine_asserts. */
+typedef struct once_cfg {
+    uint32_t dst;
+    dcs_time delay;
+} once_cfg;
+
+typedef struct once_state {
+    once_cfg c;
+    int got;
+} once_state;
+
+static int once_init(dcs_lp *lp, void *state, const void *config)
+{
+    once_state *s = state;
+    s->c = *(const once_cfg *)config;
+    if (dcs_lp_id(lp) == 0)
+        dcs_lp_send(lp, 0, DCS_SECOND, 1);
+    return 0;
+}
+
+static void once_handle(dcs_lp *lp, void *state, const dcs_event *ev)
+{
+    once_state *s = state;
+    s->got++;
+    if (ev->kind == 1)
+        dcs_lp_send(lp, s->c.dst, s->c.delay, 2);
+}
+
+static const dcs_lp_type once_type = {"once", sizeof(once_state), 0, once_init, once_handle,
+                                      NULL};
+
+static int send_once(uint32_t dst, dcs_time delay, int threads)
+{
+    dcs_engine_config cfg = {.seed = 1, .threads = threads, .end_time = 100 * DCS_SECOND};
+    dcs_engine *e = dcs_engine_new(&cfg);
+    once_cfg c = {dst, delay};
+    for (int i = 0; i < 4; i++)
+        dcs_engine_add_lp(e, &once_type, &c);
+    /* 0 -> 1: 5 s specific, and (any -> 1) 2 s covers it too;
+     * 0 -> 2: 7 s and 3 s declared twice (the least applies);
+     * 3 -> any: 1 s (not used by LP 0) */
+    dcs_engine_channel(e, 0, 1, 5 * DCS_SECOND);
+    dcs_engine_channel(e, DCS_LP_ANY, 1, 2 * DCS_SECOND);
+    dcs_engine_channel(e, 0, 2, 7 * DCS_SECOND);
+    dcs_engine_channel(e, 0, 2, 3 * DCS_SECOND);
+    dcs_engine_channel(e, 3, DCS_LP_ANY, DCS_SECOND);
+    dcs_engine_run(e);
+    int got = ((once_state *)dcs_engine_lp_state(e, dst))->got;
+    dcs_engine_free(e);
+    return got;
+}
+
+static void channel_cover(void)
+{
+    CHECK_INT(send_once(1, 2 * DCS_SECOND, 1), 1);   /* via (any -> 1) */
+    CHECK_INT(send_once(1, 2 * DCS_SECOND, 2), 1);
+    CHECK_INT(send_once(2, 3 * DCS_SECOND, 1), 1);   /* the lesser duplicate */
+    CHECK_INT(send_once(2, 3 * DCS_SECOND, 4), 1);
+    CHECK_INT(send_once(0, 0, 1), 2);                /* self, zero delay */
+}
+
 static void api_errors(void)
 {
     dcs_engine_config cfg = {.seed = 1, .threads = 1, .end_time = DCS_SECOND};
@@ -225,6 +289,7 @@ int main(void)
     RUN(threads_capped_by_lps);
     RUN(ties_same_with_1_2_3_4_threads);
     RUN(empty_stretches_are_skipped);
+    RUN(channel_cover);
     RUN(api_errors);
     return TEST_END();
 }

@@ -12,7 +12,7 @@
 #include "dcsim/engine.h"
 #include "harness.h"
 
-enum { BUG_LOOKAHEAD, BUG_NO_CHANNEL, BUG_PAST, BUG_OVERFLOW, BUG_NO_LP, BUG_RNG };
+enum { BUG_LOOKAHEAD, BUG_NO_CHANNEL, BUG_PAST, BUG_OVERFLOW, BUG_NO_LP, BUG_RNG, BUG_REVERSE };
 
 typedef struct bug_state {
     int bug;
@@ -36,6 +36,8 @@ static void bug_handle(dcs_lp *lp, void *state, const dcs_event *ev)
     case BUG_OVERFLOW: dcs_lp_send(lp, 0, DCS_TIME_MAX - DCS_SECOND, 0); break;
     case BUG_NO_LP: dcs_lp_send(lp, 7, 5 * DCS_SECOND, 0); break;
     case BUG_RNG: (void)dcs_lp_rng(lp, 1); break;
+    case BUG_REVERSE: dcs_lp_send(lp, 0, DCS_SECOND, 0); dcs_lp_send(lp, 1, 2 * DCS_SECOND, 0);
+        break;   /* 1 -> 0 is not declared (only 0 -> 1): LP 1 will fail */
     }
 }
 
@@ -121,6 +123,16 @@ static void unknown_destination(void)
     expect(BUG_NO_LP, 1, "send to LP 7, but there are 3 LPs");
 }
 
+static void channels_have_a_direction(void)
+{
+    /* LP 0 forwards to LP 1 (allowed); LP 1 then sends back to LP 0 at
+     * 4.5 s, on a channel nobody declared. */
+    char buf[2048];
+    CHECK(provoke(BUG_REVERSE, 2, buf, sizeof buf));
+    CHECK(strstr(buf, "simulated time 4500000000 ns (4.500000000 s), LP 1 (bug): "
+                      "send to LP 0 on an undeclared channel") != NULL);
+}
+
 static void undeclared_stream(void)
 {
     expect(BUG_RNG, 1, "random stream 1 requested, type declares 1");
@@ -134,5 +146,6 @@ int main(void)
     RUN(clock_overflow);
     RUN(unknown_destination);
     RUN(undeclared_stream);
+    RUN(channels_have_a_direction);
     return TEST_END();
 }

@@ -102,8 +102,8 @@ uint64_t dcs_engine_events(const dcs_engine *e);
 int dcs_engine_threads(const dcs_engine *e);
 uint64_t dcs_engine_windows(const dcs_engine *e);
 uint64_t dcs_engine_pending(const dcs_engine *e);
-/* Bytes of event storage (records, queue entries, outboxes) per pending
- * event at the largest pending count seen, measured at the end of run. */
+/* Bytes of event storage (pool records, queue entries, outboxes, all at
+ * their allocated capacity) per event pending at the end of the run. */
 double dcs_engine_bytes_per_event(const dcs_engine *e);
 
 /* ---- inside handlers (and init) ---- */
