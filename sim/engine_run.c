@@ -38,8 +38,8 @@
  * if the handler queues an earlier event, nothing is wrong, just slower. */
 static inline void prefetch_next(dcs_lp *const *lps, const dcs_evq *q)
 {
-    if (q->n) {
-        const char *lp = (const char *)lps[q->heap[1].ev->dst];
+    if (q->n) {   /* only if the next event is already in the near heap */
+        const char *lp = (const char *)lps[dcs_evq_peek(q)->dst];
         __builtin_prefetch(lp);
         __builtin_prefetch(lp + 64);
         __builtin_prefetch(lp + 128);
@@ -55,12 +55,12 @@ static void execute(dcs_engine *e, worker *w, dcs_time until)
     dcs_lp *const *lps = e->lps;
     dcs_evq *q = &w->q;
     uint64_t n = 0;
-    while (q->n && dcs_evq_min_time(q) < until) {
+    while (dcs_evq_min_time(q) < until) {
         dcs_event *rec = dcs_evq_pop(q);
         dcs_event ev = *rec;
         dcs_evpool_put(&w->pool, rec);
         if (q->n)
-            __builtin_prefetch(q->heap[1].ev);   /* the next event's record */
+            __builtin_prefetch(dcs_evq_peek(q));   /* the next event's record */
         dcs_lp *lp = lps[ev.dst];
         if (ev.time < lp->now)
             dcs_lp_fail(lp, __FILE__, __LINE__, "event at %lld ns from LP %u is in the past",

@@ -171,7 +171,7 @@ dcs_status dcs_phold_bare_run(const dcs_phold_params *p, uint64_t seed, dcs_time
         }
     }
     uint64_t n = 0;
-    while (q.n && dcs_evq_min_time(&q) < end) {
+    while (dcs_evq_min_time(&q) < end) {
         dcs_event *rec = dcs_evq_pop(&q);
         dcs_event ev = *rec;
         dcs_evpool_put(&pool, rec);
@@ -192,8 +192,9 @@ dcs_status dcs_phold_bare_run(const dcs_phold_params *p, uint64_t seed, dcs_time
     out->events = n;
     out->checksum = dcs_mix64(h ^ n);
     out->bytes_per_event =
-        q.n ? (double)(pool.capacity * sizeof(dcs_evpool_slot) + dcs_evq_bytes(&q)) / (double)q.n
-            : 0.0;
+        dcs_evq_size(&q) ? (double)(pool.capacity * sizeof(dcs_evpool_slot) + dcs_evq_bytes(&q)) /
+                               (double)dcs_evq_size(&q)
+                         : 0.0;
     bare_free(lps, p->lps, &q, &pool);
     return DCS_OK;
 }

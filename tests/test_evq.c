@@ -3,7 +3,9 @@
  * Queue order: the same set of events inserted in different random orders
  * must come out in the same sequence, and that sequence must be sorted by
  * (time, tie).  The keys deliberately include many equal times (time drawn
- * from only 50 values) so that ties are decided by the tie field. */
+ * from only 50 values) so that ties are decided by the tie field.  40,000
+ * events is more than the near heap's spill size (4 * DCS_EVQ_NEAR), so the
+ * far tier, the spill and refills with crowds of equal times are all used. */
 #include <gsl/gsl_rng.h>
 
 #include "dcsim/event.h"
@@ -11,7 +13,7 @@
 #include "dcsim/evq.h"
 #include "harness.h"
 
-enum { N = 5000 };
+enum { N = 40000 };
 
 static dcs_event events[N];
 
@@ -59,7 +61,7 @@ static void queue_order_independent_of_insertion(void)
     gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
     gsl_rng_set(r, 7);
     int same = 1;
-    for (int round = 0; round < 20; round++) {
+    for (int round = 0; round < 6; round++) {
         for (size_t i = N - 1; i > 0; i--) {   /* Fisher-Yates shuffle */
             size_t j = gsl_rng_uniform_int(r, i + 1), t = perm[i];
             perm[i] = perm[j];
@@ -72,29 +74,42 @@ static void queue_order_independent_of_insertion(void)
     gsl_rng_free(r);
 }
 
-static void queue_interleaved_push_pop(void)
+/* A hold model over n events: pop the minimum, push it back a random
+ * 1..13 ms later, `ops` times.  Pushes are never earlier than the last pop,
+ * so a correct queue pops keys in strictly increasing order (keys are
+ * unique); a queue that skipped the minimum would pop it later, out of
+ * order, and one that lost an event would end short. */
+static void hold(size_t n, int ops)
 {
-    /* A hold model: pop the minimum, push it back later; the popped times
-     * must never decrease. */
     dcs_evq q;
     dcs_evq_init(&q, 16);
     make_events();
-    for (size_t i = 0; i < 1000; i++)
+    for (size_t i = 0; i < n; i++) {
+        events[i].time = (dcs_time)(i * 7919 % 1000) * DCS_MS;   /* spread over 1 s */
         dcs_evq_push(&q, &events[i]);
-    dcs_time last = -1;
-    int monotone = 1;
-    for (int k = 0; k < 20000; k++) {
+    }
+    dcs_key last = {-1, 0};
+    int increasing = 1;
+    for (int k = 0; k < ops; k++) {
         dcs_event *ev = dcs_evq_pop(&q);
-        monotone &= ev->time >= last;
-        last = ev->time;
+        increasing &= dcs_key_before(last, dcs_event_key(ev));
+        last = dcs_event_key(ev);
         ev->time += (dcs_time)(k % 13 + 1) * DCS_MS;
         dcs_evq_push(&q, ev);
     }
-    CHECK(monotone);
-    CHECK_INT(dcs_evq_size(&q), 1000);
-    /* 16-byte entries: at most (cap + 1) * 16 bytes per pending event */
-    CHECK(dcs_evq_bytes_per_event(&q) <= 2 * 16.0);
+    CHECK(increasing);
+    CHECK_INT(dcs_evq_size(&q), n);
+    /* a large queue really uses its far tier */
+    CHECK(n <= 2 * DCS_EVQ_NEAR || q.nfar > 0);
+    /* 16-byte entries in arrays at most about twice the size needed */
+    CHECK(dcs_evq_bytes_per_event(&q) <= 2.5 * 16.0);
     dcs_evq_free(&q);
+}
+
+static void queue_interleaved_push_pop(void)
+{
+    hold(1000, 20000);      /* small: one heap */
+    hold(N, 200000);        /* large: near heap, far array, refills */
 }
 
 static void key_order(void)
