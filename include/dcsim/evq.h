@@ -1,0 +1,88 @@
+/*
+ * evq.h - the pending-event queue: a priority queue of event pointers ordered
+ * by (time, tie) through dcs_key_before (event.h).
+ *
+ * Implementation (sim/evq.c): two tiers split at a time S.  Events earlier
+ * than S sit in a binary min-heap of 16-byte entries {time, event pointer}
+ * (comparisons read the event record only to break ties of equal times);
+ * events at or after S sit unsorted in a "far" array.  When the heap runs
+ * empty, one sequential pass over the far array picks a new S that brings
+ * about DCS_EVQ_NEAR events into the heap and compacts the rest.  Small
+ * queues (at most 2 * DCS_EVQ_NEAR events at a refill) keep everything in
+ * the heap, which then behaves as a plain heap.  The point is the cache: with
+ * 100,000 pending events a single heap is 1.6 MB and every removal walks
+ * into its cache-missing lower levels, while a near heap of a few thousand
+ * entries stays in L1/L2 and the far array is only streamed.  docs/engine.md
+ * gives the measurements.  Everything that uses a queue goes through this
+ * interface, so the structure can change without touching callers.
+ *
+ * The queue does not own the events; its arrays grow geometrically (never
+ * per event) and exhaustion of memory is reported by status.
+ */
+#ifndef DCSIM_EVQ_H
+#define DCSIM_EVQ_H
+
+#include <stddef.h>
+
+#include "dcsim/diag.h"
+#include "dcsim/event.h"
+
+enum { DCS_EVQ_NEAR = 4096 };   /* events a refill aims to bring into the heap */
+
+typedef struct dcs_evq_entry {
+    dcs_time time;
+    dcs_event *ev;
+} dcs_evq_entry;
+
+/* Entry order: time first; the tie is read from the event only when times
+ * are equal, which keeps entries at 16 bytes (four per cache line). */
+static inline bool dcs_evq_entry_before(dcs_evq_entry a, dcs_evq_entry b)
+{
+    if (a.time != b.time)
+        return a.time < b.time;
+    return dcs_key_before(dcs_event_key(a.ev), dcs_event_key(b.ev));
+}
+
+typedef struct dcs_evq {
+    dcs_evq_entry *heap;   /* heap[1..n], all times < split; heap[0] unused */
+    size_t n, cap;
+    dcs_evq_entry *far;    /* far[0..nfar), all times >= split, unsorted */
+    size_t nfar, far_cap;
+    dcs_time split;
+    size_t refilled;       /* events the last refill moved into the heap */
+} dcs_evq;
+
+/* Prepare an empty queue with room for `reserve` events (0 is fine).
+ * Returns DCS_OK or DCS_ENOMEM. */
+dcs_status dcs_evq_init(dcs_evq *q, size_t reserve);
+/* Release the arrays (not the events). */
+void dcs_evq_free(dcs_evq *q);
+
+/* Events pending. */
+static inline size_t dcs_evq_size(const dcs_evq *q) { return q->n + q->nfar; }
+
+/* Move the earliest far events into the heap (internal; called when the
+ * heap is empty).  Returns DCS_OK or DCS_ENOMEM. */
+dcs_status dcs_evq_refill(dcs_evq *q);
+
+/* Time of the earliest event, or DCS_TIME_MAX when empty.  May refill the
+ * heap from the far tier, hence not const; aborts if memory is exhausted
+ * while doing so (the message names the size). */
+dcs_time dcs_evq_min_time(dcs_evq *q);
+
+/* The earliest event, without removing it; the queue must not be empty
+ * (after dcs_evq_min_time returned a time, it is at the top). */
+static inline dcs_event *dcs_evq_peek(const dcs_evq *q) { return q->heap[1].ev; }
+
+/* Insert ev under its current key.  Returns DCS_OK, or DCS_ENOMEM when an
+ * array cannot grow (the queue is then unchanged). */
+dcs_status dcs_evq_push(dcs_evq *q, dcs_event *ev);
+
+/* Remove and return the earliest event; the queue must not be empty. */
+dcs_event *dcs_evq_pop(dcs_evq *q);
+
+/* Bytes the queue's arrays occupy, and that per pending event. */
+size_t dcs_evq_bytes(const dcs_evq *q);
+double dcs_evq_bytes_per_event(const dcs_evq *q);
+
+#endif
