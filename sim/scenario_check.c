@@ -3,7 +3,8 @@
  *
  * After every table has been walked, names that refer to other parts of the
  * scenario are resolved: a cluster's accelerator in the `accelerators:`
- * catalog, a fault's site, a workload's allowed sites and user region, a
+ * catalog, a site's climate normals and grid region in the `climates:` and
+ * `grids:` catalogs, a fault's site, a workload's allowed sites and user region, a
  * user's round-trip-time sites.  Unknown names are reported with the nearest
  * valid one and the list of valid ones; repeated names of sites, clusters,
  * users and workloads are reported at the repetition.  Times are checked
@@ -12,6 +13,9 @@
 #include "dcsim/scenario.h"
 #include "scenario_internal.h"
 
+#include "dcsim/hourly.h"
+
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -132,6 +136,38 @@ static void check_clusters(dcs_scenario *s, dcs_schema_ctx *c)
     free(acc.v);
 }
 
+/* Resolve each site's climate normals and grid region in the catalogs. */
+static void check_catalog_refs(dcs_scenario *s, dcs_schema_ctx *c)
+{
+    names clim = gather(s->climates, s->nclimates, sizeof *s->climates,
+                        offsetof(dcs_climate_entry, name));
+    names grids = gather(s->grids, s->ngrids, sizeof *s->grids,
+                         offsetof(dcs_grid_entry, region));
+    for (size_t i = 0; i < s->nsites; i++) {
+        dcs_site_spec *site = &s->sites[i];
+        dcs_climate_spec *k = &site->climate;
+        if (k->normals) {
+            long j = lookup(&clim, k->normals);
+            if (j >= 0)
+                k->entry = &s->climates[j];
+            else
+                unknown_ref(c, k, "normals", "climate", k->normals, &clim,
+                            " (include catalog/climates.yaml or add a `climates:` mapping)");
+        }
+        dcs_grid_spec *g = &site->grid;
+        if (g->region) {
+            long j = lookup(&grids, g->region);
+            if (j >= 0)
+                g->entry = &s->grids[j];
+            else
+                unknown_ref(c, g, "region", "grid region", g->region, &grids,
+                            " (include catalog/grids.yaml or add a `grids:` mapping)");
+        }
+    }
+    free(clim.v);
+    free(grids.v);
+}
+
 static void check_refs(dcs_scenario *s, dcs_schema_ctx *c, const names *sites)
 {
     names users = gather(s->users, s->nusers, sizeof *s->users, offsetof(dcs_user_spec, name));
@@ -160,9 +196,35 @@ static void check_refs(dcs_scenario *s, dcs_schema_ctx *c, const names *sites)
     free(users.v);
 }
 
+/* Parse `start`: YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC), years 1970-2200. */
+static void check_start(dcs_scenario *s, dcs_schema_ctx *c)
+{
+    int y, mo, d, h = 0, mi = 0, used = 0;
+    const char *t = s->start ? s->start : "";
+    int n = sscanf(t, "%4d-%2d-%2d%n", &y, &mo, &d, &used);
+    bool ok = n == 3 && used == 10;
+    if (ok && t[used] != '\0') {
+        int more = 0;
+        ok = sscanf(t + used, "T%2d:%2d%n", &h, &mi, &more) == 2 && more == 6 &&
+             t[used + more] == '\0';
+    }
+    static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    ok = ok && y >= 1970 && y <= 2200 && mo >= 1 && mo <= 12 && d >= 1 &&
+         d <= mdays[mo - 1] && h <= 23 && mi <= 59 && h >= 0 && mi >= 0;
+    if (ok && mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        ok = false;
+    if (!ok) {
+        dcs_schema_error(c, s, "start", "start: '%s' is not a date YYYY-MM-DD or "
+                         "YYYY-MM-DDTHH:MM (UTC) between 1970 and 2200", t);
+        return;
+    }
+    s->start_utc_s = dcs_civil_to_utc_s(y, mo, d, h, mi, 0);
+}
+
 void dcs_scenario_check(void *obj, dcs_schema_ctx *c)
 {
     dcs_scenario *s = obj;
+    check_start(s, c);
     unique(c, s->sites, s->nsites, sizeof *s->sites, offsetof(dcs_site_spec, name), "site");
     unique(c, s->users, s->nusers, sizeof *s->users, offsetof(dcs_user_spec, name), "user");
     unique(c, s->workloads, s->nworkloads, sizeof *s->workloads,
@@ -171,7 +233,18 @@ void dcs_scenario_check(void *obj, dcs_schema_ctx *c)
         dcs_schema_error(c, s, "sample_period", "sample_period: longer than the run's "
                          "duration, so no sample would be taken");
     check_clusters(s, c);
+    check_catalog_refs(s, c);
     names sites = gather(s->sites, s->nsites, sizeof *s->sites, offsetof(dcs_site_spec, name));
     check_refs(s, c, &sites);
     free(sites.v);
+    /* Reported last, so that a mistake elsewhere shows first. */
+    for (size_t i = 0; i < s->nsites; i++) {
+        const dcs_site_spec *site = &s->sites[i];
+        if (!site->climate.normals && !site->climate.epw)
+            dcs_schema_error(c, site, NULL, "site '%s' needs a climate: {normals: NAME} or "
+                             "{epw: FILE}", site->name ? site->name : "");
+        if (!site->grid.region && isnan(site->grid.intensity_kg_per_j))
+            dcs_schema_error(c, site, NULL, "site '%s' needs a grid: {region: NAME} or "
+                             "{intensity: VALUE}", site->name ? site->name : "");
+    }
 }

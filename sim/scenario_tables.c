@@ -61,6 +61,23 @@ static void check_cooling(void *obj, dcs_schema_ctx *c)
                          "direct_liquid cooling (type is '%s')", dcs_cooling_type_names[k->type]);
 }
 
+static void check_climate(void *obj, dcs_schema_ctx *c)
+{
+    const dcs_climate_spec *k = obj;
+    if (k->normals && k->epw)
+        dcs_schema_error(c, k, NULL, "climate needs exactly one of 'normals' (a catalog name) "
+                         "or 'epw' (a weather file)");
+}
+
+static void check_grid(void *obj, dcs_schema_ctx *c)
+{
+    const dcs_grid_spec *g = obj;
+    bool flat = !isnan(g->intensity_kg_per_j);
+    if (g->region && flat)
+        dcs_schema_error(c, g, NULL, "grid needs exactly one of 'region' (a catalog name) or "
+                         "'intensity' (a flat carbon intensity)");
+}
+
 static void check_workload(void *obj, dcs_schema_ctx *c)
 {
     const dcs_workload_spec *w = obj;
@@ -135,22 +152,118 @@ static const dcs_field cluster_fields[] = {
                   "number of nodes"),
     DCS_FIELD_INT(dcs_cluster_spec, gpus_per_node, "gpus_per_node", 0, "8", 1, 64,
                   "accelerators per node"),
+    /* 66 %: median rack power utilisation of allocation in Azure's GreenSKU
+     * data (FACTS.md 3), a stand-in until workloads drive the clusters. */
+    DCS_FIELD_NUM(dcs_cluster_spec, utilization, "utilization", DCS_UNIT_FRACTION, DCS_BARE_OK,
+                  "66 %", 0, 1, "constant GPU utilisation (until workloads drive the "
+                  "cluster)"),
 };
 static const dcs_schema cluster_schema =
     DCS_SCHEMA("cluster", dcs_cluster_spec, cluster_fields, NULL,
                "A group of identical nodes in a site.");
 
+static const dcs_field climate_entry_fields[] = {
+    DCS_FIELD_STR(dcs_climate_entry, name, "name", DCS_NAME_KEY, NULL, "the catalog key"),
+    DCS_FIELD_STR(dcs_climate_entry, source, "source", DCS_REQUIRED, NULL,
+                  "the weather file the normals were derived from"),
+    DCS_FIELD_NUM(dcs_climate_entry, latitude_deg, "latitude_deg", DCS_UNIT_NUMBER,
+                  DCS_REQUIRED, NULL, -90, 90, "latitude, degrees north"),
+    DCS_FIELD_NUM(dcs_climate_entry, pressure_pa, "pressure_pa", DCS_UNIT_NUMBER, 0, "101325",
+                  50e3, 110e3, "annual mean station pressure, Pa"),
+    DCS_FIELD_NUMS(dcs_climate_entry, dry_bulb_mean_c, "dry_bulb_mean_c", DCS_REQUIRED, 12,
+                   -60, 50, "monthly mean dry-bulb, degC"),
+    DCS_FIELD_NUMS(dcs_climate_entry, diurnal_range_k, "diurnal_range_k", DCS_REQUIRED, 12,
+                   0, 40, "monthly mean daily range of dry-bulb, K"),
+    DCS_FIELD_NUMS(dcs_climate_entry, dew_point_mean_c, "dew_point_mean_c", DCS_REQUIRED, 12,
+                   -70, 35, "monthly mean dew point, degC"),
+    DCS_FIELD_NUMS(dcs_climate_entry, dry_bulb_noise_sd_k, "dry_bulb_noise_sd_k", 0, 12,
+                   0, 20, "monthly RMS of hourly dry-bulb around the mean cycle, K"),
+    DCS_FIELD_NUMS(dcs_climate_entry, dew_point_noise_sd_k, "dew_point_noise_sd_k", 0, 12,
+                   0, 20, "monthly RMS of hourly dew point around the mean cycle, K"),
+    DCS_FIELD_NUM(dcs_climate_entry, noise_phi, "noise_phi", DCS_UNIT_NUMBER, 0, "0", 0, 0.9999,
+                  "lag-1 autocorrelation of the hourly dry-bulb residual (0: default)"),
+};
+static const dcs_schema climate_entry_schema =
+    DCS_SCHEMA("climate normals", dcs_climate_entry, climate_entry_fields, NULL,
+               "An entry of the `climates:` catalog (scenarios/catalog/climates.yaml).");
+
+static const dcs_field grid_entry_fields[] = {
+    DCS_FIELD_STR(dcs_grid_entry, region, "region", DCS_NAME_KEY, NULL, "the catalog key"),
+    DCS_FIELD_STR(dcs_grid_entry, zone_id, "zone_id", 0, NULL, "Electricity Maps zone id"),
+    DCS_FIELD_STR(dcs_grid_entry, title, "name", 0, NULL, "a readable name"),
+    DCS_FIELD_NUM(dcs_grid_entry, annual_ci_g_per_kwh, "annual_ci_g_per_kwh", DCS_UNIT_NUMBER,
+                  DCS_REQUIRED, NULL, 0, 2000, "annual average intensity, gCO2eq/kWh"),
+    DCS_FIELD_NUM(dcs_grid_entry, grid_cfe_pct, "grid_cfe_pct", DCS_UNIT_NUMBER, 0, "0", 0, 100,
+                  "carbon-free share of the grid's supply, %"),
+    DCS_FIELD_INT(dcs_grid_entry, utc_offset_h, "utc_offset_h", 0, "0", -12, 14,
+                  "local standard time minus UTC, hours"),
+    DCS_FIELD_NUM(dcs_grid_entry, typical_day_mean_ci_g_per_kwh,
+                  "typical_day_mean_ci_g_per_kwh", DCS_UNIT_NUMBER, 0, NULL, 0, 2000,
+                  "mean of the typical-day profile, gCO2eq/kWh"),
+    DCS_FIELD_TABLE(dcs_grid_entry, typical_day_ci_g_per_kwh, "typical_day_ci_g_per_kwh", 0,
+                    12, 24, 0, 2000, "12 months x 24 local hours of intensity, gCO2eq/kWh"),
+    DCS_FIELD_STR(dcs_grid_entry, source, "source", DCS_REQUIRED, NULL,
+                  "where the numbers come from"),
+};
+static const dcs_schema grid_entry_schema =
+    DCS_SCHEMA("grid region", dcs_grid_entry, grid_entry_fields, NULL,
+               "An entry of the `grids:` catalog (scenarios/catalog/grids.yaml).");
+
+static const dcs_field climate_fields[] = {
+    DCS_FIELD_STR(dcs_climate_spec, normals, "normals", 0, NULL,
+                  "a name in the `climates:` catalog (synthetic hourly weather)"),
+    DCS_FIELD_STR(dcs_climate_spec, epw, "epw", 0, NULL,
+                  "an EnergyPlus weather file (.epw), repeated every year"),
+};
+static const dcs_schema climate_schema =
+    DCS_SCHEMA("climate", dcs_climate_spec, climate_fields, check_climate,
+               "A site's weather: `{normals: NAME}` or `{epw: FILE}`.");
+
+/* 80 USD/MWh: [assumption] a wholesale-plus-delivery price; FACTS.md has no
+ * electricity prices (docs/grid.md). */
+static const dcs_field grid_fields[] = {
+    DCS_FIELD_STR(dcs_grid_spec, region, "region", 0, NULL, "a name in the `grids:` catalog"),
+    DCS_FIELD_NUM(dcs_grid_spec, intensity_kg_per_j, "intensity", DCS_UNIT_CARBON_INTENSITY, 0,
+                  NULL, 0, 2000 * 1e-3 / 3.6e6, "a flat carbon intensity instead of a region's"),
+    DCS_FIELD_NUM(dcs_grid_spec, cfe, "cfe", DCS_UNIT_FRACTION, DCS_BARE_OK, NULL, 0, 1,
+                  "carbon-free share of the grid (absent: the region's)"),
+    DCS_FIELD_NUM(dcs_grid_spec, price_usd_per_j, "price", DCS_UNIT_PRICE_ENERGY, 0,
+                  "80 USD/MWh", 0, 10.0 / 3.6e6, "electricity price"),
+};
+static const dcs_schema grid_schema =
+    DCS_SCHEMA("grid", dcs_grid_spec, grid_fields, check_grid,
+               "A site's electricity: `{region: NAME}` or `{intensity: 350 gCO2/kWh}`.");
+
+/* 70 degC supply and 50 % of Carnot: FACTS.md 4 (4G networks 55-70 degC;
+ * large heat pumps 40-60 % of Carnot [U]). */
+static const dcs_field reuse_fields[] = {
+    DCS_FIELD_BOOL(dcs_reuse_spec, district_heating, "district_heating", 0, "false",
+                   "sell heat to a district-heating network"),
+    DCS_FIELD_NUM(dcs_reuse_spec, supply_temp_c, "supply_temp", DCS_UNIT_TEMP, 0, "70 degC",
+                  20, 130, "district-heating supply temperature"),
+    DCS_FIELD_NUM(dcs_reuse_spec, carnot_fraction, "heat_pump_carnot_fraction",
+                  DCS_UNIT_FRACTION, DCS_BARE_OK | DCS_MIN_EXCL, "50 %", 0, 1,
+                  "heat-pump COP as a share of the Carnot COP"),
+    DCS_FIELD_NUM(dcs_reuse_spec, capacity_w, "capacity", DCS_UNIT_POWER, DCS_MIN_EXCL, NULL,
+                  0, 10e9, "heat-pump heat output limit (absent: sized for the site)"),
+    DCS_FIELD_NUM(dcs_reuse_spec, demand_w, "design_demand", DCS_UNIT_POWER, DCS_MIN_EXCL, NULL,
+                  0, 10e9, "network heat demand at its design outdoor temperature "
+                  "(absent: the heat-reuse model's default)"),
+};
+static const dcs_schema reuse_schema =
+    DCS_SCHEMA("heat_reuse", dcs_reuse_spec, reuse_fields, NULL,
+               "Heat reclamation into district heating.");
+
 static const dcs_field site_fields[] = {
     DCS_FIELD_STR(dcs_site_spec, name, "name", DCS_REQUIRED, NULL, "unique site name"),
     DCS_FIELD_NUM(dcs_site_spec, power_limit_w, "power_limit", DCS_UNIT_POWER, DCS_MIN_EXCL,
                   NULL, 0, 10e9, "facility power limit (absent: none)"),
-    DCS_FIELD_NUM(dcs_site_spec, pue_overhead, "pue_overhead", DCS_UNIT_FRACTION, DCS_BARE_OK,
-                  "10 %", 0, 2, "cooling and distribution power as a share of IT power, a "
-                  "placeholder until the facility model computes it"),
-    DCS_FIELD_ANY(dcs_site_spec, climate, "climate", 0,
+    DCS_FIELD_MAP(dcs_site_spec, climate, "climate", 0, &climate_schema,
                   "weather: {normals: NAME} or {epw: FILE}"),
-    DCS_FIELD_ANY(dcs_site_spec, grid, "grid", 0, "electricity: {region: NAME}"),
-    DCS_FIELD_ANY(dcs_site_spec, heat_reuse, "heat_reuse", 0, "heat reclamation parameters"),
+    DCS_FIELD_MAP(dcs_site_spec, grid, "grid", 0, &grid_schema,
+                  "electricity: {region: NAME} or {intensity: VALUE}"),
+    DCS_FIELD_MAP(dcs_site_spec, heat_reuse, "heat_reuse", 0, &reuse_schema,
+                  "heat reclamation into district heating"),
     DCS_FIELD_MAP(dcs_site_spec, cooling, "cooling", 0, &cooling_schema, "the cooling plant"),
     DCS_FIELD_LIST(dcs_site_spec, clusters, "clusters", 0, &cluster_schema,
                    "the GPU clusters of the site"),
@@ -279,10 +392,13 @@ static const dcs_field scenario_fields[] = {
                    "files merged under this one (see docs/scenario.md)"),
     DCS_FIELD_DICT(dcs_scenario, accelerators, "accelerators", 0, &accel_schema,
                    "accelerator catalog"),
-    DCS_FIELD_ANY(dcs_scenario, climates, "climates", 0,
-                  "climate catalog (kept as YAML for the climate model)"),
-    DCS_FIELD_ANY(dcs_scenario, grids, "grids", 0,
-                  "grid-region catalog (kept as YAML for the grid model)"),
+    DCS_FIELD_STR(dcs_scenario, start, "start", 0, "2023-01-01",
+                  "calendar time (UTC) of simulated time 0: YYYY-MM-DD or YYYY-MM-DDTHH:MM; "
+                  "it places the run in the climate and grid signals"),
+    DCS_FIELD_DICT(dcs_scenario, climates, "climates", 0, &climate_entry_schema,
+                   "climate catalog (monthly normals)"),
+    DCS_FIELD_DICT(dcs_scenario, grids, "grids", 0, &grid_entry_schema,
+                   "grid-region catalog (carbon intensity)"),
     DCS_FIELD_ANY(dcs_scenario, models, "models", 0,
                   "model catalog (kept as YAML for the workload model)"),
     DCS_FIELD_ANY(dcs_scenario, token_profiles, "token_profiles", 0,

@@ -26,8 +26,10 @@ static dcs_scenario *load(const char *path, const char *const *sets, int nsets, 
 /* scenarios/minimal.yaml, converted by hand:
  *   1 d = 86,400 s; 5 min = 300 s; 30 MW = 3e7 W; 80 % = 0.8;
  *   989 TFLOP/s = 9.89e14 FLOP/s; 3.35 TB/s = 3.35e12 B/s; 80 GB = 8e10 B;
- *   12 ms = 1.2e7 ns; 5.5/s; defaults: pue_overhead 10 % = 0.1,
- *   chiller cop_ref 5.5, policy power none (0). */
+ *   12 ms = 1.2e7 ns; 5.5/s; defaults: utilization 66 % = 0.66,
+ *   chiller cop_ref 5.5, policy power none (0), start 2023-01-01, grid price
+ *   80 USD/MWh = 80 / 3.6e9 USD/J; climate lulea and grid SE1 resolved in
+ *   the included catalogs (SE1: 16 gCO2/kWh, 100 % carbon-free). */
 static void minimal_values(void)
 {
     dcs_diag *d = dcs_diag_new();
@@ -45,7 +47,13 @@ static void minimal_values(void)
     const dcs_site_spec *site = &s->sites[0];
     CHECK_STR(site->name, "lulea");
     CHECK_NEAR(site->power_limit_w, 3e7, 1e-15);
-    CHECK_NEAR(site->pue_overhead, 0.1, 1e-15);
+    CHECK_STR(s->start, "2023-01-01");
+    CHECK_INT(s->start_utc_s, 1672531200);   /* date -u -d 2023-01-01 +%s */
+    CHECK(site->climate.entry && strcmp(site->climate.entry->name, "lulea") == 0);
+    CHECK(site->grid.entry && site->grid.entry->annual_ci_g_per_kwh == 16);
+    CHECK_NEAR(site->grid.entry ? site->grid.entry->grid_cfe_pct : -1, 100, 0);
+    CHECK_NEAR(site->grid.price_usd_per_j, 80 / 3.6e9, 1e-15);
+    CHECK_NEAR(site->clusters[0].utilization, 0.66, 1e-15);
     CHECK_INT(site->cooling.type, DCS_COOLING_DIRECT_LIQUID);
     CHECK_NEAR(site->cooling.liquid_fraction, 0.8, 1e-15);
     CHECK_NEAR(site->cooling.supply_temp_c, 40, 1e-15);

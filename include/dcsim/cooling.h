@@ -122,6 +122,11 @@ typedef struct dcs_cooling_step_result {
  * and its source is in models/facility/cooling_defaults.c. */
 void dcs_cooling_defaults(dcs_cooling_params *p, dcs_cooling_type t, double design_it_w);
 
+/* The same with the liquid share of heat set to liquid_fraction (0..1), the
+ * equipment of both paths sized for their share; NAN keeps the type's. */
+void dcs_cooling_defaults_split(dcs_cooling_params *p, dcs_cooling_type t, double design_it_w,
+                                double liquid_fraction);
+
 /* Name of a type ("air", "direct_liquid", "immersion"); parse by name, false
  * if unknown. */
 const char *dcs_cooling_type_name(dcs_cooling_type t);

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dcsim/cooling.h"
 #include "dcsim/diag.h"
 #include "dcsim/schema.h"
 #include "dcsim/time.h"
@@ -27,7 +28,7 @@
 
 /* Enumerations, each with its scenario names in the same order. */
 typedef enum { DCS_FIDELITY_DETAILED, DCS_FIDELITY_FLUID } dcs_fidelity;
-typedef enum { DCS_COOLING_AIR, DCS_COOLING_DIRECT_LIQUID, DCS_COOLING_IMMERSION } dcs_cooling_type;
+/* dcs_cooling_type (air, direct_liquid, immersion) comes from cooling.h. */
 typedef enum { DCS_REJECT_NONE, DCS_REJECT_DRY_COOLER, DCS_REJECT_COOLING_TOWER } dcs_heat_rejection;
 typedef enum { DCS_WORKLOAD_INFERENCE, DCS_WORKLOAD_TRAINING, DCS_WORKLOAD_BATCH } dcs_workload_kind;
 typedef enum { DCS_ARRIVALS_POISSON, DCS_ARRIVALS_DIURNAL_POISSON } dcs_arrival_process;
@@ -63,21 +64,75 @@ typedef struct dcs_cooling_spec {
     dcs_chiller_spec chiller;
 } dcs_cooling_spec;
 
+/* An entry of the `climates:` catalog: monthly normals (January..December)
+ * derived from a weather file; see scenarios/catalog/climates.yaml. */
+typedef struct dcs_climate_entry {
+    const char *name;
+    const char *source;
+    double latitude_deg;
+    double pressure_pa;
+    double *dry_bulb_mean_c;      size_t ndry_bulb_mean_c;
+    double *diurnal_range_k;      size_t ndiurnal_range_k;
+    double *dew_point_mean_c;     size_t ndew_point_mean_c;
+    double *dry_bulb_noise_sd_k;  size_t ndry_bulb_noise_sd_k;
+    double *dew_point_noise_sd_k; size_t ndew_point_noise_sd_k;
+    double noise_phi;
+} dcs_climate_entry;
+
+/* An entry of the `grids:` catalog: a grid region's carbon intensity. */
+typedef struct dcs_grid_entry {
+    const char *region;            /* the catalog key */
+    const char *zone_id;
+    const char *title;             /* `name:` a readable name */
+    double annual_ci_g_per_kwh;
+    double grid_cfe_pct;
+    int64_t utc_offset_h;
+    double typical_day_mean_ci_g_per_kwh;
+    double *typical_day_ci_g_per_kwh;  /* 12 x 24, row-major, or NULL */
+    size_t ntypical_day_ci_g_per_kwh;  /* number of rows (12) */
+    const char *source;
+} dcs_grid_entry;
+
+/* A site's weather: catalog normals or an EPW file. */
+typedef struct dcs_climate_spec {
+    const char *normals;                 /* a name in `climates:` */
+    const char *epw;                     /* an EnergyPlus weather file */
+    const dcs_climate_entry *entry;      /* resolved normals */
+} dcs_climate_spec;
+
+/* A site's electricity: a catalog region or a flat intensity, and a price. */
+typedef struct dcs_grid_spec {
+    const char *region;                  /* a name in `grids:` */
+    double intensity_kg_per_j;           /* flat intensity (NAN: from region) */
+    double price_usd_per_j;
+    double cfe;                          /* carbon-free share (NAN: from region) */
+    const dcs_grid_entry *entry;         /* resolved region */
+} dcs_grid_spec;
+
+/* Heat reclamation into a district-heating network. */
+typedef struct dcs_reuse_spec {
+    bool district_heating;
+    double supply_temp_c;
+    double carnot_fraction;
+    double capacity_w;                   /* NAN: sized for the site's heat */
+    double demand_w;                     /* NAN: the network takes up to capacity */
+} dcs_reuse_spec;
+
 typedef struct dcs_cluster_spec {
     const char *name;
     const char *accelerator;          /* name as written */
     const dcs_accel_spec *accel;      /* resolved from the catalog */
     int64_t nodes;
     int64_t gpus_per_node;
+    double utilization;               /* constant GPU utilisation, 0..1 */
 } dcs_cluster_spec;
 
 typedef struct dcs_site_spec {
     const char *name;
     double power_limit_w;             /* NAN when not given: no limit */
-    double pue_overhead;              /* placeholder until the facility model */
-    const dcs_ynode *climate;         /* mapping read by the climate model */
-    const dcs_ynode *grid;            /* mapping read by the grid model */
-    const dcs_ynode *heat_reuse;      /* mapping read by the heat-reuse model */
+    dcs_climate_spec climate;
+    dcs_grid_spec grid;
+    dcs_reuse_spec heat_reuse;
     dcs_cooling_spec cooling;
     dcs_cluster_spec *clusters;
     size_t nclusters;
@@ -165,8 +220,12 @@ typedef struct dcs_scenario {
     size_t nfaults;
     dcs_accel_spec *accelerators;
     size_t naccelerators;
-    const dcs_ynode *climates;        /* catalogs not yet given tables: */
-    const dcs_ynode *grids;           /* kept as YAML for their models */
+    const char *start;                /* calendar start as written, YYYY-MM-DD[THH:MM] UTC */
+    int64_t start_utc_s;              /* simulated t = 0 in UTC epoch seconds */
+    dcs_climate_entry *climates;
+    size_t nclimates;
+    dcs_grid_entry *grids;
+    size_t ngrids;
     const dcs_ynode *models;
     const dcs_ynode *token_profiles;
 

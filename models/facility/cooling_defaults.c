@@ -53,6 +53,7 @@
  */
 #include "dcsim/cooling.h"
 
+#include <math.h>
 #include <string.h>
 
 static void air_defaults(dcs_cooling_air_params *a, double design_air_w)
@@ -80,6 +81,12 @@ static void air_defaults(dcs_cooling_air_params *a, double design_air_w)
 }
 
 void dcs_cooling_defaults(dcs_cooling_params *p, dcs_cooling_type t, double design_it_w)
+{
+    dcs_cooling_defaults_split(p, t, design_it_w, NAN);
+}
+
+void dcs_cooling_defaults_split(dcs_cooling_params *p, dcs_cooling_type t, double design_it_w,
+                                double liquid_fraction)
 {
     memset(p, 0, sizeof *p);
     p->type = t;
@@ -116,6 +123,8 @@ void dcs_cooling_defaults(dcs_cooling_params *p, dcs_cooling_type t, double desi
         break;
     }
     l->pump_min_speed = 0.3;
+    if (!isnan(liquid_fraction))
+        l->liquid_fraction = liquid_fraction;
     /* An air design has no liquid loop; its equipment gets a 1 W nominal
      * size so that no division by a zero design ever happens if a caller
      * later raises liquid_fraction without resizing. */
