@@ -1,0 +1,45 @@
+/*
+ * model.h - a scenario assembled into a runnable model, and its results.
+ *
+ * dcs_model_build turns a validated scenario into one site LP per site
+ * (site.h) with every parameter resolved: catalog entries looked up, model
+ * defaults filled under what the scenario gave, climate and grid signals
+ * loaded.  dcs_model_run runs the engine; dcs_model_write writes the results
+ * into an open trace in a fixed order (sites in scenario order), so the same
+ * scenario and seed give the same trace data with any thread count.
+ */
+#ifndef DCSIM_MODEL_H
+#define DCSIM_MODEL_H
+
+#include <stdint.h>
+
+#include "dcsim/diag.h"
+#include "dcsim/scenario.h"
+#include "dcsim/trace.h"
+
+typedef struct dcs_model dcs_model;
+
+/* Build the model of scenario s (read from scenario_path, against which
+ * relative file names resolve) for the given seed and thread count (0: all
+ * cores).  Bad input found while resolving (an unknown climate, an
+ * unreadable weather file) goes to d and returns DCS_EINPUT; *out is NULL
+ * then.  s must outlive the model. */
+dcs_status dcs_model_build(const dcs_scenario *s, const char *scenario_path, uint64_t seed,
+                           int threads, dcs_diag *d, dcs_model **out);
+
+/* Run to the scenario's duration.  DCS_OK or DCS_ENOMEM. */
+dcs_status dcs_model_run(dcs_model *m);
+
+/* Events executed and threads used by the run. */
+uint64_t dcs_model_events(const dcs_model *m);
+int dcs_model_threads(const dcs_model *m);
+
+/* Write the summaries (whole run and per site) and per-site series. */
+dcs_status dcs_model_write(const dcs_model *m, dcs_trace *tr);
+
+/* The whole run's value of one summary metric (NAN if it has none). */
+double dcs_model_metric(const dcs_model *m, const char *name);
+
+void dcs_model_free(dcs_model *m);
+
+#endif

@@ -1,0 +1,138 @@
+/*
+ * site.h - a data-centre site as one logical process.
+ *
+ * The site LP wires the facility physics (accelerator and node power,
+ * distribution losses, cooling loop with its thermal mass, heat reuse), the
+ * site's climate and its grid signals to engine events:
+ *   - every control period: the cooling loop advances one transient step
+ *     (dcs_cooling_step), and every power is set anew for the next period;
+ *   - every hour: the climate and grid signals move to the next hour;
+ *   - every sample period: one row of the site's series is recorded.
+ * Between events every power is constant, so energies, emissions, water and
+ * cost are exact integrals of piecewise-constant rates (dcs_energy).
+ *
+ * Until the workload models drive the clusters, each cluster runs at a
+ * constant utilisation given in the scenario; that is the simplification of
+ * this version and docs/model.md says so.
+ *
+ * The config and everything it points to is read-only during the run and
+ * must outlive the engine.  Results are read after the run from the LP's
+ * state with dcs_site_results.
+ */
+#ifndef DCSIM_SITE_H
+#define DCSIM_SITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dcsim/climate.h"
+#include "dcsim/cooling.h"
+#include "dcsim/engine.h"
+#include "dcsim/heat_reuse.h"
+#include "dcsim/hourly.h"
+#include "dcsim/power.h"
+#include "dcsim/site_energy.h"
+#include "dcsim/time.h"
+
+typedef struct dcs_site_cluster {
+    const char *name;
+    dcs_node_params node;      /* node power model, GPUs per node inside */
+    int64_t nodes;
+    double utilization;        /* 0..1, constant stand-in for workloads */
+} dcs_site_cluster;
+
+/* A scheduled outage of the chiller (or trim chiller). */
+typedef struct dcs_site_trip {
+    dcs_time at;
+    dcs_time duration;
+} dcs_site_trip;
+
+typedef struct dcs_site_config {
+    const char *name;
+    dcs_time duration;             /* run length */
+    dcs_time sample_period;        /* series rows */
+    dcs_time control_period;       /* cooling transient step */
+    int64_t start_utc_s;           /* calendar time of simulated t = 0 */
+    const dcs_site_cluster *clusters;
+    size_t nclusters;
+    double power_limit_w;          /* <= 0: none */
+    dcs_distribution_params distribution;
+    dcs_cooling_params cooling;
+    bool heat_reuse;
+    dcs_heat_reuse_params reuse;
+    /* Climate: an hourly record (EPW, repeated each year) when hours is not
+     * NULL, otherwise a synthetic climate from the normals. */
+    const dcs_ambient *hours;
+    size_t nhours;
+    int hours_utc_offset_h;        /* local standard time of the record */
+    dcs_climate_normals normals;
+    dcs_climate_synth_params synth;
+    /* Grid: hourly average intensity, kg CO2 per J, indexed from the run's
+     * start (wrapping); price of energy, USD per J. */
+    const dcs_hourly *ci;
+    double grid_cfe;               /* carbon-free share of the grid, 0..1 */
+    double price_usd_per_j;
+    double embodied_kg_per_gpu_s;  /* embodied carbon amortised per GPU-second */
+    const dcs_site_trip *trips;
+    size_t ntrips;
+} dcs_site_config;
+
+/* Series columns, in order after time_s. */
+#define DCS_SITE_SERIES(X)                                   \
+    X(ambient_c,            "degC")                          \
+    X(wet_bulb_c,           "degC")                          \
+    X(it_power_w,           "W")                             \
+    X(cooling_power_w,      "W")                             \
+    X(facility_power_w,     "W")                             \
+    X(pue,                  "1")                             \
+    X(carbon_intensity_g_per_kwh, "gCO2/kWh")                \
+    X(emissions_kg,         "kg")                            \
+    X(heat_reused_w,        "W")                             \
+    X(water_l,              "L")                             \
+    X(free_cooling_fraction, "1")                            \
+    X(supply_temp_c,        "degC")                          \
+    X(throttle,             "1")                             \
+    X(gpu_util,             "1")
+
+enum {
+#define DCS_SITE_COL_ENUM(name, unit) DCS_SITE_COL_##name,
+    DCS_SITE_SERIES(DCS_SITE_COL_ENUM)
+#undef DCS_SITE_COL_ENUM
+    DCS_SITE_NCOLS
+};
+
+extern const char *const dcs_site_col_names[DCS_SITE_NCOLS];
+extern const char *const dcs_site_col_units[DCS_SITE_NCOLS];
+
+/* Totals of one site over the run: the facility's energy, water and heat
+ * (site_energy.h) and what this LP adds: carbon, cost, GPU time. */
+typedef struct dcs_site_account {
+    dcs_site_totals energy;
+    double carbon_kg;              /* location-based, average intensity */
+    double clean_j;                /* facility energy x grid CFE share */
+    double cost_usd;
+    double embodied_kg;            /* installed GPU-seconds x amortised rate */
+    double gpu_s;                  /* installed GPU-seconds */
+    double busy_gpu_s;             /* utilisation-weighted GPU-seconds */
+    double unmet_j;                /* heat the plant could not remove */
+    double throttled_s;            /* time with GPUs throttled by temperature */
+} dcs_site_account;
+
+/* The LP type of a site; its config argument is a const dcs_site_config *. */
+extern const dcs_lp_type dcs_site_lp_type;
+
+/* After the run: the totals and the recorded series (nrows rows of
+ * DCS_SITE_NCOLS values, times in *times) of the site LP's state. */
+typedef struct dcs_site_results {
+    const dcs_site_account *account;
+    const dcs_time *times;
+    const double *rows;
+    size_t nrows;
+} dcs_site_results;
+void dcs_site_results_of(const void *state, dcs_site_results *out);
+
+/* Release what the LP allocated at init (call once, after reading). */
+void dcs_site_release(void *state);
+
+#endif

@@ -1,0 +1,308 @@
+/*
+ * site_lp.c - the site logical process: facility physics wired to events.
+ *
+ * One self-event stream drives the site.  Its handler takes, in this order,
+ * whatever is due at the current time:
+ *   1. close the interval since the last change: every total grows by its
+ *      rate times the interval (carbon by power times the exact integral of
+ *      the hourly intensity, dcs_hourly_integral);
+ *   2. chiller trips starting or ending now;
+ *   3. a control step: IT power from the clusters (throttled by the loop's
+ *      supply temperature), one transient step of the cooling loop
+ *      (dcs_cooling_step, which returns the mean component powers of the
+ *      step), distribution losses, heat reuse; these rates then hold until
+ *      the next change;
+ *   4. a series sample (instantaneous rates, cumulative totals).
+ * The next event is the earliest of the next control step, sample and trip
+ * boundary.  Ambient conditions are those of the hour the control step
+ * starts in, so control_period must not exceed one hour.
+ *
+ * Simplifications: clusters run at a constant utilisation (the workload
+ * models replace it); UPS and distribution losses are not added to the heat
+ * the cooling plant removes; water is counted as 1 L per kg.
+ */
+#include "dcsim/site.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dcsim/integrate.h"
+
+enum { EV_TICK = 1 };
+enum { RNG_CLIMATE = 0 };
+
+typedef struct site_state {
+    const dcs_site_config *cfg;
+    dcs_ambient *climate;          /* one per hour of the run (synthetic) */
+    size_t nclimate;
+    dcs_cooling_state loop;
+    size_t next_trip;              /* index of the next trip to start */
+    dcs_time trip_end;             /* end of the current trip, or -1 */
+    dcs_time next_control, next_sample, t_last;
+    /* rates holding since t_last */
+    double it_w, cooling_w, loss_w, heat_pump_w, facility_w;
+    double water_kg_s, reused_w, avoided_kg_s;
+    dcs_free_mode mode;
+    double unmet_w, throttle, util, busy_gpus, gpus, supply_c, free_fraction;
+    double ambient_c, wet_bulb_c;
+    dcs_site_account acc;
+    dcs_time *times;
+    double *rows;
+    size_t nrows, cap_rows;
+} site_state;
+
+#define DCS_SITE_COL_NAME(name, unit) #name,
+#define DCS_SITE_COL_UNIT(name, unit) unit,
+const char *const dcs_site_col_names[DCS_SITE_NCOLS] = {DCS_SITE_SERIES(DCS_SITE_COL_NAME)};
+const char *const dcs_site_col_units[DCS_SITE_NCOLS] = {DCS_SITE_SERIES(DCS_SITE_COL_UNIT)};
+#undef DCS_SITE_COL_NAME
+#undef DCS_SITE_COL_UNIT
+
+/* Hour index since the run's start of time t. */
+static size_t hour_of_run(dcs_time t) { return (size_t)(t / DCS_HOUR); }
+
+/* Hour of the (365-day) year, local standard time, of hour h of the run. */
+static int hour_of_year(const dcs_site_config *c, size_t h, int utc_offset_h)
+{
+    int64_t s = c->start_utc_s + (int64_t)h * 3600 + (int64_t)utc_offset_h * 3600;
+    int yday = 0, hour = 0;
+    dcs_utc_s_to_civil(s, NULL, NULL, NULL, &hour, &yday, NULL);
+    if (yday > 364)             /* 31 December of a leap year repeats 30 December */
+        yday = 364;
+    return yday * 24 + hour;
+}
+
+static const dcs_ambient *ambient_at(const site_state *s, dcs_time t)
+{
+    const dcs_site_config *c = s->cfg;
+    size_t h = hour_of_run(t);
+    if (c->hours) {
+        int hy = hour_of_year(c, h, c->hours_utc_offset_h);
+        return &c->hours[(size_t)hy % c->nhours];
+    }
+    return &s->climate[h < s->nclimate ? h : s->nclimate - 1];
+}
+
+static void close_interval(site_state *s, dcs_time t)
+{
+    if (t <= s->t_last)
+        return;
+    const dcs_site_config *c = s->cfg;
+    double dt = dcs_time_to_s(t - s->t_last);
+    dcs_site_account *A = &s->acc;
+    dcs_site_point p = {
+        .it_w = s->it_w, .cooling_w = s->cooling_w, .losses_w = s->loss_w,
+        .heat_pump_w = s->heat_pump_w, .water_kg_s = s->water_kg_s,
+        .heat_reused_w = s->reused_w, .avoided_kg_s = s->avoided_kg_s, .mode = s->mode};
+    dcs_site_totals_add(&A->energy, &p, dt);
+    double facility_w = s->it_w + s->cooling_w + s->loss_w;
+    A->cost_usd += facility_w * c->price_usd_per_j * dt;
+    A->clean_j += facility_w * c->grid_cfe * dt;
+    A->gpu_s += s->gpus * dt;
+    A->busy_gpu_s += s->busy_gpus * dt;
+    A->embodied_kg += s->gpus * c->embodied_kg_per_gpu_s * dt;
+    A->unmet_j += s->unmet_w * dt;
+    if (s->throttle < 1.0)
+        A->throttled_s += dt;
+    if (c->ci)   /* kg = W * (kg/J * s): the hourly intensity integrated exactly */
+        A->carbon_kg += facility_w * dcs_hourly_integral(c->ci, s->t_last, t);
+    s->t_last = t;
+}
+
+/* IT power of all clusters at the loop's current throttle factor. */
+static void it_power(site_state *s)
+{
+    const dcs_site_config *c = s->cfg;
+    double it = 0, gpus = 0, busy = 0;
+    for (size_t i = 0; i < c->nclusters; i++) {
+        const dcs_site_cluster *k = &c->clusters[i];
+        double n = (double)k->nodes, g = n * k->node.gpus;
+        gpus += g;
+        if (s->throttle <= 0)
+            continue;            /* shut down by temperature */
+        double clock = 1.0;
+        if (s->throttle < 1.0)
+            clock = dcs_accel_clock_for_cap(&k->node.gpu, k->utilization,
+                                            s->throttle * k->node.gpu.max_w);
+        it += n * dcs_node_power_w(&k->node, k->utilization, clock, k->utilization);
+        busy += g * k->utilization;
+    }
+    s->it_w = it;
+    s->gpus = gpus;
+    s->busy_gpus = busy;
+    s->util = gpus > 0 ? busy / gpus : 0;
+}
+
+static void control_step(site_state *s, dcs_time t, dcs_time dt_ns)
+{
+    const dcs_site_config *c = s->cfg;
+    const dcs_ambient *a = ambient_at(s, t);
+    it_power(s);
+    dcs_cooling_step_result r;
+    dcs_cooling_step(&c->cooling, a, s->it_w, &s->loop, dcs_time_to_s(dt_ns), &r);
+    s->throttle = r.throttle;
+    s->cooling_w = r.power.total_w;
+    s->water_kg_s = r.power.water_kg_s;
+    s->free_fraction = r.power.free_fraction;
+    s->mode = r.power.mode;
+    s->unmet_w = r.power.unmet_w;
+    s->supply_c = s->loop.supply_c;
+    s->loss_w = dcs_distribution_loss_w(&c->distribution, s->it_w);
+    s->reused_w = s->heat_pump_w = s->avoided_kg_s = 0;
+    if (c->heat_reuse) {
+        dcs_heat_reuse_result hr;
+        dcs_heat_reuse_eval(&c->reuse, r.power.return_c, r.power.return_heat_w,
+                            a->dry_bulb_c, &hr);
+        s->reused_w = hr.recovered_w;   /* heat leaving the site, not the pump's output */
+        s->heat_pump_w = hr.heat_pump_w;
+        s->avoided_kg_s = hr.avoided_kg_s;
+    }
+    /* The heat pump belongs to the heating network (site_energy.h). */
+    s->facility_w = s->it_w + s->cooling_w + s->loss_w;
+    s->ambient_c = a->dry_bulb_c;
+    s->wet_bulb_c = a->wet_bulb_c;
+}
+
+static void sample(site_state *s, dcs_time t)
+{
+    if (s->nrows >= s->cap_rows)
+        return;                  /* capacity was sized for the run at init */
+    const dcs_site_config *c = s->cfg;
+    double *row = &s->rows[s->nrows * DCS_SITE_NCOLS];
+    row[DCS_SITE_COL_ambient_c] = s->ambient_c;
+    row[DCS_SITE_COL_wet_bulb_c] = s->wet_bulb_c;
+    row[DCS_SITE_COL_it_power_w] = s->it_w;
+    row[DCS_SITE_COL_cooling_power_w] = s->cooling_w;
+    row[DCS_SITE_COL_facility_power_w] = s->facility_w;
+    row[DCS_SITE_COL_pue] = s->it_w > 0 ? s->facility_w / s->it_w : (double)NAN;
+    row[DCS_SITE_COL_carbon_intensity_g_per_kwh] =
+        c->ci ? dcs_hourly_at(c->ci, t) / DCS_G_PER_KWH : (double)NAN;
+    row[DCS_SITE_COL_emissions_kg] = s->acc.carbon_kg;
+    row[DCS_SITE_COL_heat_reused_w] = s->reused_w;
+    row[DCS_SITE_COL_water_l] = s->acc.energy.water_kg;
+    row[DCS_SITE_COL_free_cooling_fraction] = s->free_fraction;
+    row[DCS_SITE_COL_supply_temp_c] = s->supply_c;
+    row[DCS_SITE_COL_throttle] = s->throttle;
+    row[DCS_SITE_COL_gpu_util] = s->util;
+    s->times[s->nrows++] = t;
+}
+
+static dcs_time next_event(const site_state *s)
+{
+    const dcs_site_config *c = s->cfg;
+    dcs_time n = s->next_control < s->next_sample ? s->next_control : s->next_sample;
+    if (s->trip_end >= 0 && s->trip_end < n)
+        n = s->trip_end;
+    if (s->next_trip < c->ntrips && c->trips[s->next_trip].at < n)
+        n = c->trips[s->next_trip].at;
+    return n;
+}
+
+static void tick(dcs_lp *lp, site_state *s)
+{
+    const dcs_site_config *c = s->cfg;
+    dcs_time t = dcs_lp_now(lp);
+    close_interval(s, t);
+    bool trip_changed = false;
+    if (s->trip_end >= 0 && s->trip_end <= t) {
+        s->trip_end = -1;
+        s->loop.chiller_available = true;
+        trip_changed = true;
+    }
+    while (s->next_trip < c->ntrips && c->trips[s->next_trip].at <= t) {
+        const dcs_site_trip *tr = &c->trips[s->next_trip++];
+        dcs_time end = dcs_time_add_sat(tr->at, tr->duration);
+        if (end > s->trip_end)
+            s->trip_end = end;
+        s->loop.chiller_available = false;
+        trip_changed = true;
+    }
+    if (t >= s->next_control || trip_changed) {
+        if (t >= s->next_control)
+            s->next_control = dcs_time_add_sat(s->next_control, c->control_period);
+        control_step(s, t, s->next_control - t);
+    }
+    if (t >= s->next_sample) {
+        sample(s, t);
+        s->next_sample = dcs_time_add_sat(s->next_sample, c->sample_period);
+    }
+    dcs_time n = next_event(s);
+    if (n < dcs_lp_end(lp))
+        dcs_lp_send(lp, dcs_lp_id(lp), n - t, EV_TICK);
+}
+
+static int site_init(dcs_lp *lp, void *state, const void *config)
+{
+    site_state *s = state;
+    const dcs_site_config *c = config;
+    s->cfg = c;
+    if (c->control_period <= 0 || c->control_period > DCS_HOUR || c->sample_period <= 0)
+        return -1;
+    if (!c->hours) {
+        s->nclimate = hour_of_run(c->duration) + 1;
+        s->climate = malloc(s->nclimate * sizeof *s->climate);
+        if (!s->climate)
+            return -1;
+        dcs_climate_synth_state cs;
+        dcs_climate_synth_init(&cs);
+        gsl_rng *rng = dcs_lp_rng(lp, RNG_CLIMATE);
+        for (size_t h = 0; h < s->nclimate; h++)
+            dcs_climate_synth_hour(&c->normals, &c->synth, &cs, rng, hour_of_year(c, h, 0),
+                                   &s->climate[h]);
+    }
+    s->cap_rows = (size_t)(c->duration / c->sample_period) + 1;
+    s->times = malloc(s->cap_rows * sizeof *s->times);
+    s->rows = malloc(s->cap_rows * DCS_SITE_NCOLS * sizeof *s->rows);
+    if (!s->times || !s->rows)
+        return -1;
+    dcs_cooling_state_init(&c->cooling, &s->loop);
+    dcs_site_totals_init(&s->acc.energy, false);
+    s->throttle = 1.0;
+    s->trip_end = -1;
+    s->next_control = 0;
+    s->next_sample = 0;
+    s->t_last = 0;
+    dcs_lp_send(lp, dcs_lp_id(lp), next_event(s), EV_TICK);
+    return 0;
+}
+
+static void site_handle(dcs_lp *lp, void *state, const dcs_event *ev)
+{
+    DCS_LP_ASSERT(lp, ev->kind == EV_TICK, "unknown site event kind %u", ev->kind);
+    tick(lp, state);
+}
+
+static void site_finish(dcs_lp *lp, void *state)
+{
+    close_interval(state, dcs_lp_end(lp));
+}
+
+const dcs_lp_type dcs_site_lp_type = {
+    .name = "site",
+    .state_size = sizeof(site_state),
+    .rng_streams = 1,
+    .init = site_init,
+    .handle = site_handle,
+    .finish = site_finish,
+};
+
+void dcs_site_results_of(const void *state, dcs_site_results *out)
+{
+    const site_state *s = state;
+    out->account = &s->acc;
+    out->times = s->times;
+    out->rows = s->rows;
+    out->nrows = s->nrows;
+}
+
+void dcs_site_release(void *state)
+{
+    site_state *s = state;
+    free(s->climate);
+    free(s->times);
+    free(s->rows);
+    s->climate = NULL;
+    s->times = NULL;
+    s->rows = NULL;
+}
