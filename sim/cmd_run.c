@@ -6,6 +6,9 @@
  * then the trace is written under OUT.h5.tmp and renamed when complete, so
  * an interrupted or failed run never leaves a file that looks finished.
  */
+/* clock_gettime(), sigaction() are POSIX.1-2008. */
+#define _POSIX_C_SOURCE 200809L
+
 #include "dcsim/cli.h"
 
 #include <errno.h>
