@@ -1,0 +1,29 @@
+/*
+ * test_fuzz_scenario.c - regression test for the fuzz_scenario harness: replays every
+ * crash input the fuzzer found (fixtures/fuzz/scenario/) and the committed seeds
+ * (../fuzz/corpus/scenario/, and the test fixtures the seeds come from) through the harness's own code (fuzz/fuzz_scenario.c,
+ * included with its entry point renamed), in the normal build.
+ */
+#define FUZZ_ENTRY fuzz_scenario_one
+#include "../fuzz/fuzz_scenario.c"
+
+#include "harness.h"
+#include "fuzz_replay.h"
+
+static void replay(void)
+{
+    int crashes = fuzz_replay_dir("fixtures/fuzz/scenario", fuzz_scenario_one);
+    int seeds = fuzz_replay_dir("../fuzz/corpus/scenario", fuzz_scenario_one);
+    seeds += fuzz_replay_dir("../scenarios", fuzz_scenario_one);
+    seeds += fuzz_replay_dir("bad", fuzz_scenario_one);
+    seeds += fuzz_replay_dir("fixtures/run", fuzz_scenario_one);
+    seeds += fuzz_replay_dir("fixtures/scenario", fuzz_scenario_one);
+    fprintf(stderr, "   %d crash inputs, %d seeds replayed\n", crashes, seeds);
+    CHECK(crashes + seeds > 0);
+}
+
+int main(void)
+{
+    RUN(replay);
+    return TEST_END();
+}
