@@ -22,8 +22,26 @@ static void replay(void)
     CHECK(crashes + seeds > 0);
 }
 
+/* `include: [/dev/zero]` (fixtures/fuzz/scenario/include_dev_zero.yaml) was
+ * read until memory ran out; files over 64 MiB are now refused, located at
+ * the file. */
+static void include_endless_device(void)
+{
+    dcs_diag *d = dcs_diag_new();
+    dcs_scenario *s = NULL;
+    CHECK_INT(dcs_scenario_load("fixtures/fuzz/scenario/include_dev_zero.yaml", NULL, 0, d, &s),
+              DCS_EINPUT);
+    CHECK(s == NULL);
+    CHECK(dcs_diag_count(d) >= 1
+          && strstr(dcs_diag_line(d, 0), "/dev/zero: larger than 64 MiB") != NULL);
+    if (dcs_diag_count(d) >= 1)
+        fprintf(stderr, "   %s\n", dcs_diag_line(d, 0));
+    dcs_diag_free(d);
+}
+
 int main(void)
 {
     RUN(replay);
+    RUN(include_endless_device);
     return TEST_END();
 }
