@@ -50,8 +50,8 @@ static int dcsim(const char *args)
 }
 
 /* Start a ten-year run of cooling.yaml (six climates x three designs, about
- * 30 s on one core), send sig after 1.5 s and return the exit code (-1 if
- * it did not exit normally); stderr in err_text. */
+ * 30 s on one core), send sig 0.3 s into the run and return the exit code
+ * (-1 if it did not exit normally); stderr in err_text. */
 static int interrupted_run(int sig, const char *out)
 {
     char errp[512];
@@ -67,7 +67,16 @@ static int interrupted_run(int sig, const char *out)
     CHECK(pid > 0);
     if (pid <= 0)
         return -1;
-    nanosleep(&(struct timespec){1, 500000000}, NULL);
+    /* Wait until the run itself has started (the "N sites, seed" line that
+     * precedes it), so the signal lands in the run, not in start-up; give up
+     * after 60 s. */
+    for (int i = 0; i < 600; i++) {
+        nanosleep(&(struct timespec){0, 100000000}, NULL);
+        read_file(errp, err_text, sizeof err_text);
+        if (strstr(err_text, " sites, seed "))
+            break;
+    }
+    nanosleep(&(struct timespec){0, 300000000}, NULL);
     kill(pid, sig);
     int st;
     CHECK_INT(waitpid(pid, &st, 0), pid);
