@@ -57,8 +57,8 @@ double dcs_lathist_mean_s(const dcs_lathist *h);
 
 /* Quantile q in [0, 1] in seconds (nearest rank: the ceil(q n)-th smallest
  * observation, the smallest for q = 0), located to its bin and reported as
- * the bin's geometric centre clamped to [min, max] observed; NaN when
- * empty. */
+ * the bin's geometric centre clamped to [min, max] observed; the smallest
+ * and largest ranks return the exact min and max.  NaN when empty. */
 double dcs_lathist_quantile_s(const dcs_lathist *h, double q);
 
 /* Number of observations strictly above threshold_s, exact when the
