@@ -23,8 +23,8 @@
 void dcs_lathist_init(dcs_lathist *h)
 {
     memset(h, 0, sizeof *h);
-    h->min_s = INFINITY;
-    h->max_s = -INFINITY;
+    h->min_s = HUGE_VAL;
+    h->max_s = -HUGE_VAL;
 }
 
 int dcs_lathist_bin(double latency_s)
@@ -85,7 +85,7 @@ uint64_t dcs_lathist_count(const dcs_lathist *h) { return h->n; }
 
 double dcs_lathist_mean_s(const dcs_lathist *h)
 {
-    return h->n ? h->sum_s / (double)h->n : NAN;
+    return h->n ? h->sum_s / (double)h->n : (double)NAN;
 }
 
 static double clamp(double x, double lo, double hi)
@@ -96,7 +96,7 @@ static double clamp(double x, double lo, double hi)
 double dcs_lathist_quantile_s(const dcs_lathist *h, double q)
 {
     if (h->n == 0 || !(q >= 0.0 && q <= 1.0))
-        return NAN;
+        return (double)NAN;
     /* Nearest rank: the k-th smallest, k = ceil(q n), at least 1. */
     uint64_t k = (uint64_t)ceil(q * (double)h->n);
     if (k < 1)
