@@ -109,11 +109,12 @@ void dcs_job_list_free(dcs_job_list *l);
 dcs_status dcs_jobs_load_csv(const char *path, dcs_diag *d, dcs_job_list *out);
 
 /* The Alibaba GPU cluster trace 2023 pod list (openb_pod_list_*.csv; Weng
- * et al., USENIX ATC 2023): submit = creation_time, work = deletion_time -
- * creation_time (pod lifetime), gpus = num_gpu, gpu_frac = gpu_milli/1000
- * for single shared GPUs.  Pods without GPUs or without a deletion time
- * are counted in skipped.  Not preemptible, no deadline, no checkpoints
- * (the trace has none); the caller may set them. */
+ * et al., USENIX ATC 2023): id = data row index from 0, submit =
+ * creation_time, work = deletion_time - scheduled_time (the run), gpus =
+ * num_gpu, gpu_frac = gpu_milli/1000 for single shared GPUs, preemptible
+ * when qos is BE.  Pods without GPUs, never scheduled or with no run time
+ * are counted in skipped.  No deadline, no checkpoints (the trace has
+ * none); the caller may set them. */
 dcs_status dcs_jobs_load_alibaba(const char *path, dcs_diag *d, dcs_job_list *out);
 
 #endif
