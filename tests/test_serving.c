@@ -282,6 +282,28 @@ static void continuous_batching(void)
     /* 701 tokens, KV read 301 + 700 = 1001: compute-bound,
      * 2 * 8.03e9 * 701 / 4.945e14 = 0.022766553 s. */
     CHECK_NEAR(it.cost.time_s, 2 * 8.03e9 * 701 / 4.945e14, 1e-12);
+    now += it.duration;
+    CHECK_INT(dcs_replica_finish_iteration(r, now, done, 4), 0);
+    /* Next: both decode.  a has 300 + 2 tokens of context, b 700 + 1:
+     * KV read 1003 tokens, memory-bound:
+     * (16.06e9 + 1003 * 131072) / 2.68e12 = 0.0060416483 s. */
+    CHECK(dcs_replica_start_iteration(r, now, &it));
+    CHECK_INT(it.decode_tokens, 2);
+    CHECK_INT(it.prefill_tokens, 0);
+    CHECK_NEAR(it.cost.memory_s, (16.06e9 + 1003 * 131072.0) / 2.68e12, 1e-12);
+    now += it.duration;
+    dcs_replica_finish_iteration(r, now, done, 4);
+    /* b (5 tokens) finishes 3 iterations later, before a (50 tokens). */
+    int n = 0;
+    for (int k = 0; k < 3; k++) {
+        CHECK(dcs_replica_start_iteration(r, now, &it));
+        now += it.duration;
+        n = dcs_replica_finish_iteration(r, now, done, 4);
+        CHECK_INT(n, k == 2 ? 1 : 0);
+    }
+    CHECK_INT(done[0].id, 2);
+    CHECK_INT(dcs_replica_running(r), 1);
+    CHECK_INT(dcs_replica_kv_used_tokens(r), 350);
     dcs_replica_free(r);
 }
 

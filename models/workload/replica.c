@@ -18,12 +18,19 @@
  * (TTFT); each later iteration yields one more; the request leaves when it
  * has all its output tokens.
  *
+ * Why the bookkeeping is lazy: a decoding request changes in the same way
+ * every iteration (one more token), so the replica keeps only the number
+ * of decoders, the sum of their contexts, and a min-heap of the iteration
+ * at which each one finishes.  An iteration then costs O(requests in
+ * prefill + log(batch) per completion) instead of O(batch): a request
+ * with 200 output tokens is touched a handful of times, not 200.
+ *
  * Simplification: KV space for the whole output is reserved at admission,
  * so the batch never has to preempt and recompute (vLLM allocates pages on
  * demand and preempts instead); batches are therefore somewhat smaller than
  * vLLM's at the same memory.
  *
- * All storage (queue ring and batch slots) is allocated in
+ * All storage (queue ring, slots, prefill ring, heap) is allocated in
  * dcs_replica_alloc; nothing is allocated per event.
  */
 #include "dcsim/serving.h"
@@ -36,10 +43,10 @@ typedef struct slot {
     dcs_request req;
     dcs_time admitted;
     dcs_time first_token;
+    uint64_t seq;          /* admission order, breaks heap ties */
+    int64_t finish_iter;   /* iteration whose end yields the last token */
     int32_t prefilled;     /* prompt tokens in the KV cache */
-    int32_t generated;     /* output tokens produced */
     int32_t chunk;         /* prefill tokens in the running iteration */
-    int32_t decoding;      /* 1 when decoding in the running iteration */
 } slot;
 
 struct dcs_replica {
@@ -50,9 +57,18 @@ struct dcs_replica {
     /* waiting requests: ring of queue_capacity */
     dcs_request *queue;
     int q_head, q_len;
-    /* the batch, in admission order */
-    slot *batch;
+    /* batch slots and their free list */
+    slot *slots;
+    int *free_list, n_free;
     int running;
+    /* requests in prefill, in admission order: ring of max_batch */
+    int *pre, pre_head, pre_len;
+    int pre_active;        /* how many of them got a chunk this iteration */
+    /* decoding requests: count, sum of contexts, heap on finish_iter */
+    int *heap, n_heap;
+    double decode_ctx;     /* sum of prompt + generated over decoders */
+    int64_t iter;          /* index of the current (or last) iteration */
+    uint64_t seq;
     int busy;              /* an iteration is in progress */
 };
 
@@ -65,12 +81,19 @@ dcs_status dcs_replica_alloc(const dcs_serving_params *p, dcs_replica **out)
     if (!r)
         return DCS_ENOMEM;
     r->p = *p;
+    size_t nb = (size_t)p->max_batch;
     r->queue = calloc((size_t)p->queue_capacity, sizeof *r->queue);
-    r->batch = calloc((size_t)p->max_batch, sizeof *r->batch);
-    if (!r->queue || !r->batch) {
+    r->slots = calloc(nb, sizeof *r->slots);
+    r->free_list = calloc(nb, sizeof *r->free_list);
+    r->pre = calloc(nb, sizeof *r->pre);
+    r->heap = calloc(nb, sizeof *r->heap);
+    if (!r->queue || !r->slots || !r->free_list || !r->pre || !r->heap) {
         dcs_replica_free(r);
         return DCS_ENOMEM;
     }
+    for (int i = 0; i < p->max_batch; i++)
+        r->free_list[i] = p->max_batch - 1 - i;
+    r->n_free = p->max_batch;
     r->kv_capacity = dcs_serving_kv_capacity_tokens(p);
     r->clock = 1.0;
     *out = r;
@@ -82,7 +105,10 @@ void dcs_replica_free(dcs_replica *r)
     if (!r)
         return;
     free(r->queue);
-    free(r->batch);
+    free(r->slots);
+    free(r->free_list);
+    free(r->pre);
+    free(r->heap);
     free(r);
 }
 
@@ -108,16 +134,61 @@ void dcs_replica_set_clock(dcs_replica *r, double clock)
     r->clock = clock;
 }
 
+/* Heap of slot indices ordered by (finish_iter, seq). */
+static bool heap_less(const dcs_replica *r, int a, int b)
+{
+    const slot *x = &r->slots[a], *y = &r->slots[b];
+    return x->finish_iter < y->finish_iter
+        || (x->finish_iter == y->finish_iter && x->seq < y->seq);
+}
+
+static void heap_push(dcs_replica *r, int s)
+{
+    int i = r->n_heap++;
+    while (i > 0) {
+        int parent = (i - 1) / 2;
+        if (!heap_less(r, s, r->heap[parent]))
+            break;
+        r->heap[i] = r->heap[parent];
+        i = parent;
+    }
+    r->heap[i] = s;
+}
+
+static int heap_pop(dcs_replica *r)
+{
+    int top = r->heap[0];
+    int last = r->heap[--r->n_heap];
+    int i = 0;
+    for (;;) {
+        int c = 2 * i + 1;
+        if (c >= r->n_heap)
+            break;
+        if (c + 1 < r->n_heap && heap_less(r, r->heap[c + 1], r->heap[c]))
+            c++;
+        if (!heap_less(r, r->heap[c], last))
+            break;
+        r->heap[i] = r->heap[c];
+        i = c;
+    }
+    if (r->n_heap > 0)
+        r->heap[i] = last;
+    return top;
+}
+
 /* Move queued requests into the batch while they fit, in arrival order. */
 static void admit_from_queue(dcs_replica *r, dcs_time now)
 {
-    while (r->q_len > 0 && r->running < r->p.max_batch) {
+    while (r->q_len > 0 && r->n_free > 0) {
         const dcs_request *q = &r->queue[r->q_head];
         if (r->kv_used + kv_need(q) > r->kv_capacity)
             break;
-        slot *s = &r->batch[r->running++];
-        *s = (slot){.req = *q, .admitted = now, .first_token = -1};
+        int s = r->free_list[--r->n_free];
+        r->slots[s] = (slot){.req = *q, .admitted = now, .first_token = -1, .seq = r->seq++};
         r->kv_used += kv_need(q);
+        r->pre[(r->pre_head + r->pre_len) % r->p.max_batch] = s;
+        r->pre_len++;
+        r->running++;
         r->q_head = (r->q_head + 1) % r->p.queue_capacity;
         r->q_len--;
     }
@@ -129,26 +200,22 @@ bool dcs_replica_start_iteration(dcs_replica *r, dcs_time now, dcs_iteration *it
     admit_from_queue(r, now);
     if (r->running == 0)
         return false;
-    int32_t budget = r->p.prefill_chunk_tokens;
-    int32_t prefill = 0, decode = 0;
-    double kv_read = 0.0;
-    for (int i = 0; i < r->running; i++) {
-        slot *s = &r->batch[i];
-        s->chunk = 0;
-        s->decoding = 0;
-        if (s->prefilled == s->req.prompt_tokens) {
-            s->decoding = 1;
-            decode++;
-            /* Attention reads the prompt and the tokens generated so far. */
-            kv_read += (double)s->req.prompt_tokens + s->generated;
-        } else if (budget > 0) {
-            int32_t left = s->req.prompt_tokens - s->prefilled;
-            s->chunk = left < budget ? left : budget;
-            budget -= s->chunk;
-            prefill += s->chunk;
-            kv_read += (double)s->prefilled + s->chunk;
-        }
+    r->iter++;
+    int32_t budget = r->p.prefill_chunk_tokens, prefill = 0;
+    double kv_read = r->decode_ctx;
+    /* Chunks go to the oldest prompts first; only the prompts that get a
+     * chunk are touched. */
+    int k = 0;
+    for (; k < r->pre_len && budget > 0; k++) {
+        slot *s = &r->slots[r->pre[(r->pre_head + k) % r->p.max_batch]];
+        int32_t left = s->req.prompt_tokens - s->prefilled;
+        s->chunk = left < budget ? left : budget;
+        budget -= s->chunk;
+        prefill += s->chunk;
+        kv_read += (double)s->prefilled + s->chunk;
     }
+    r->pre_active = k;
+    int32_t decode = r->n_heap;
     assert(prefill + decode > 0);
     dcs_iteration x = {.prefill_tokens = prefill, .decode_tokens = decode,
                        .batch = r->running};
@@ -161,45 +228,71 @@ bool dcs_replica_start_iteration(dcs_replica *r, dcs_time now, dcs_iteration *it
     return true;
 }
 
+/* Fill one completion record for slot s finishing at now. */
+static dcs_request_done done_record(const slot *s, dcs_time now)
+{
+    double net = dcs_time_to_s(s->req.network);
+    int32_t o = s->req.output_tokens;
+    return (dcs_request_done){
+        .id = s->req.id, .tag = s->req.tag,
+        .prompt_tokens = s->req.prompt_tokens, .output_tokens = o,
+        .queue_s = dcs_time_to_s(s->admitted - s->req.arrival),
+        .ttft_s = net + dcs_time_to_s(s->first_token - s->req.arrival),
+        .tpot_s = o > 1 ? dcs_time_to_s(now - s->first_token) / (o - 1) : 0.0,
+        .e2e_s = net + dcs_time_to_s(now - s->req.arrival),
+    };
+}
+
+static void release(dcs_replica *r, int s)
+{
+    r->kv_used -= kv_need(&r->slots[s].req);
+    r->free_list[r->n_free++] = s;
+    r->running--;
+}
+
 int dcs_replica_finish_iteration(dcs_replica *r, dcs_time now,
                                  dcs_request_done *done, int cap)
 {
     assert(r->busy);
     r->busy = 0;
-    int ndone = 0, kept = 0;
-    for (int i = 0; i < r->running; i++) {
-        slot s = r->batch[i];
-        if (s.chunk > 0) {
-            s.prefilled += s.chunk;
-            if (s.prefilled == s.req.prompt_tokens) {
-                s.generated = 1;          /* prefill yields the first token */
-                s.first_token = now;
-            }
-        } else if (s.decoding) {
-            s.generated++;
-        }
-        if (s.generated >= s.req.output_tokens) {
-            r->kv_used -= kv_need(&s.req);
-            if (ndone < cap) {
-                double net = dcs_time_to_s(s.req.network);
-                done[ndone] = (dcs_request_done){
-                    .id = s.req.id, .tag = s.req.tag,
-                    .prompt_tokens = s.req.prompt_tokens,
-                    .output_tokens = s.req.output_tokens,
-                    .queue_s = dcs_time_to_s(s.admitted - s.req.arrival),
-                    .ttft_s = net + dcs_time_to_s(s.first_token - s.req.arrival),
-                    .tpot_s = s.req.output_tokens > 1
-                        ? dcs_time_to_s(now - s.first_token) / (s.req.output_tokens - 1)
-                        : 0.0,
-                    .e2e_s = net + dcs_time_to_s(now - s.req.arrival),
-                };
-            }
+    int ndone = 0;
+    /* Every decoder generated one more token. */
+    r->decode_ctx += (double)r->n_heap;
+    while (r->n_heap > 0 && r->slots[r->heap[0]].finish_iter <= r->iter) {
+        int s = heap_pop(r);
+        const slot *sl = &r->slots[s];
+        r->decode_ctx -= (double)sl->req.prompt_tokens + sl->req.output_tokens;
+        if (ndone < cap)
+            done[ndone] = done_record(sl, now);
+        ndone++;
+        release(r, s);
+    }
+    /* Prompts that finished their prefill yield their first token and
+     * start decoding (or leave, with one output token).  They are at the
+     * head of the prefill ring, in order. */
+    int active = r->pre_active;
+    r->pre_active = 0;
+    for (int k = 0; k < active; k++) {
+        int s = r->pre[r->pre_head];
+        slot *sl = &r->slots[s];
+        sl->prefilled += sl->chunk;
+        sl->chunk = 0;
+        if (sl->prefilled < sl->req.prompt_tokens)
+            break;   /* only the last chunked prompt can be unfinished */
+        r->pre_head = (r->pre_head + 1) % r->p.max_batch;
+        r->pre_len--;
+        sl->first_token = now;
+        if (sl->req.output_tokens == 1) {
+            if (ndone < cap)
+                done[ndone] = done_record(sl, now);
             ndone++;
+            release(r, s);
         } else {
-            r->batch[kept++] = s;         /* keep admission order */
+            sl->finish_iter = r->iter + sl->req.output_tokens - 1;
+            r->decode_ctx += (double)sl->req.prompt_tokens + 1.0;
+            heap_push(r, s);
         }
     }
-    r->running = kept;
     return ndone < cap ? ndone : cap;
 }
 
