@@ -128,8 +128,8 @@ static double simulate_wait(int c, double lambda, int n, unsigned long seed, dou
     double means[20];
     for (int b = 0; b < nbatch; b++)
         means[b] = batch_sum[b] / per_batch;
-    double m = gsl_stats_mean(means, 1, nbatch);
-    double sd = gsl_stats_sd_m(means, 1, nbatch, m);
+    double m = gsl_stats_mean(means, 1, (size_t)nbatch);
+    double sd = gsl_stats_sd_m(means, 1, (size_t)nbatch, m);
     *half = gsl_cdf_tdist_Pinv(0.995, nbatch - 1) * sd / sqrt(nbatch);
     for (int i = 0; i < c; i++)
         dcs_replica_free(rep[i]);
