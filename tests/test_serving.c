@@ -307,8 +307,44 @@ static void continuous_batching(void)
     dcs_replica_free(r);
 }
 
+/* Scale to zero: an idle replica sleeps at 0 W, queues what arrives, and
+ * serves only once woken and 30 s (the default wake time) have passed. */
+static void scale_to_zero(void)
+{
+    dcs_serving_params p = llama8b_h100(2);
+    p.sleep_w = 5.0;
+    dcs_replica *r = NULL;
+    CHECK_INT(dcs_replica_alloc(&p, &r), DCS_OK);
+    CHECK_NEAR(dcs_replica_idle_power_w(r), 140.0, 0);   /* 2 x 70 W */
+    CHECK(dcs_replica_sleep(r));
+    CHECK(!dcs_replica_sleep(r));                         /* already asleep */
+    CHECK_NEAR(dcs_replica_idle_power_w(r), 10.0, 0);    /* 2 x 5 W */
+    dcs_request q = {.id = 1, .arrival = 100 * DCS_SECOND, .prompt_tokens = 10, .output_tokens = 1};
+    CHECK(dcs_replica_admit(r, &q));
+    dcs_iteration it;
+    CHECK(!dcs_replica_start_iteration(r, q.arrival, &it));
+    dcs_time ready = dcs_replica_wake(r, q.arrival);
+    CHECK_INT(ready, 130 * DCS_SECOND);
+    CHECK_INT(dcs_replica_wake(r, q.arrival + DCS_SECOND), ready);   /* no restart */
+    CHECK_NEAR(dcs_replica_idle_power_w(r), 140.0, 0);
+    CHECK(!dcs_replica_start_iteration(r, ready - 1, &it));
+    CHECK(dcs_replica_start_iteration(r, ready, &it));
+    CHECK(dcs_replica_awake(r));
+    CHECK(!dcs_replica_sleep(r));                         /* busy */
+    dcs_request_done d[1];
+    CHECK_INT(dcs_replica_finish_iteration(r, ready + it.duration, d, 1), 1);
+    /* The wake delay is queueing delay and part of TTFT. */
+    CHECK_NEAR(d[0].queue_s, 30.0, 1e-12);
+    CHECK(d[0].ttft_s > 30.0);
+    CHECK(dcs_replica_sleep(r));
+    p.wake_s = -1.0;
+    CHECK_STR(dcs_serving_params_problem(&p), "wake time must be in [0, 1 h]");
+    dcs_replica_free(r);
+}
+
 int main(void)
 {
+    RUN(scale_to_zero);
     RUN(kv_sizes);
     RUN(iteration_cost);
     RUN(clock_and_cap);

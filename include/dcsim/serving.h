@@ -59,13 +59,15 @@ typedef struct dcs_serving_params {
     double power_memory_frac;  /* share of (max - idle) drawn memory-bound */
     double clock_power_exp;    /* compute power ~ clock^exp */
     double mem_clock_sens;     /* memory-bound slowdown per unit clock drop */
+    double wake_s;             /* scale from zero: reload weights and start */
+    double sleep_w;            /* per GPU while scaled to zero */
 } dcs_serving_params;
 
 /* Defaults for everything but model, gpu and gpus (sources in
  * serving_cost.c): compute_eff 0.5, mem_eff 0.8, mem_usable_frac 0.9,
  * max_batch 256, prefill_chunk_tokens 2048, queue_capacity 4096,
  * iter_overhead_s 0, power fractions 1.0 and 0.3, clock_power_exp 3,
- * mem_clock_sens 0.1. */
+ * mem_clock_sens 0.1, wake_s 30, sleep_w 0. */
 void dcs_serving_params_default(dcs_serving_params *p);
 
 /* NULL when p is usable, else a static sentence saying what is wrong (for
@@ -162,6 +164,21 @@ bool dcs_replica_start_iteration(dcs_replica *r, dcs_time now, dcs_iteration *it
  * number (cap >= max_batch never truncates). */
 int dcs_replica_finish_iteration(dcs_replica *r, dcs_time now,
                                  dcs_request_done *done, int cap);
+
+/* Scale to zero.  dcs_replica_sleep powers an idle replica down (false,
+ * and nothing changes, unless no request is queued, running or in an
+ * iteration).  Requests may still be admitted while it sleeps; they wait.
+ * dcs_replica_wake starts it again and returns the time it is ready
+ * (now + wake_s; the earlier ready time if already waking; now if awake):
+ * start_iteration returns false until then, so the caller schedules an
+ * event at the returned time. */
+bool dcs_replica_sleep(dcs_replica *r);
+dcs_time dcs_replica_wake(dcs_replica *r, dcs_time now);
+bool dcs_replica_awake(const dcs_replica *r);
+
+/* Power between iterations: gpus * sleep_w asleep, gpus * idle_w awake or
+ * waking (reloading weights keeps the boards at about idle). */
+double dcs_replica_idle_power_w(const dcs_replica *r);
 
 int dcs_replica_queued(const dcs_replica *r);      /* waiting requests */
 int dcs_replica_running(const dcs_replica *r);     /* in the batch */

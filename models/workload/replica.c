@@ -30,6 +30,9 @@
  * demand and preempts instead); batches are therefore somewhat smaller than
  * vLLM's at the same memory.
  *
+ * Scale to zero: an idle replica may sleep; a sleeping replica queues what
+ * arrives and serves nothing until woken and wake_s has passed.
+ *
  * All storage (queue ring, slots, prefill ring, heap) is allocated in
  * dcs_replica_alloc; nothing is allocated per event.
  */
@@ -70,6 +73,8 @@ struct dcs_replica {
     int64_t iter;          /* index of the current (or last) iteration */
     uint64_t seq;
     int busy;              /* an iteration is in progress */
+    enum { AWAKE, ASLEEP, WAKING } power;
+    dcs_time ready_at;     /* when WAKING */
 };
 
 dcs_status dcs_replica_alloc(const dcs_serving_params *p, dcs_replica **out)
@@ -197,6 +202,10 @@ static void admit_from_queue(dcs_replica *r, dcs_time now)
 bool dcs_replica_start_iteration(dcs_replica *r, dcs_time now, dcs_iteration *it)
 {
     assert(!r->busy);
+    if (r->power == WAKING && now >= r->ready_at)
+        r->power = AWAKE;
+    if (r->power != AWAKE)
+        return false;
     admit_from_queue(r, now);
     if (r->running == 0)
         return false;
@@ -294,6 +303,36 @@ int dcs_replica_finish_iteration(dcs_replica *r, dcs_time now,
         }
     }
     return ndone < cap ? ndone : cap;
+}
+
+bool dcs_replica_sleep(dcs_replica *r)
+{
+    if (r->busy || r->running > 0 || r->q_len > 0 || r->power != AWAKE)
+        return false;
+    r->power = ASLEEP;
+    return true;
+}
+
+dcs_time dcs_replica_wake(dcs_replica *r, dcs_time now)
+{
+    if (r->power == AWAKE)
+        return now;
+    if (r->power == ASLEEP) {
+        dcs_time d;
+        if (!dcs_time_from_s(r->p.wake_s, &d))
+            d = 0;   /* unreachable: wake_s is checked to be within 1 h */
+        r->power = WAKING;
+        r->ready_at = dcs_time_add_sat(now, d);
+    }
+    return r->ready_at;
+}
+
+bool dcs_replica_awake(const dcs_replica *r) { return r->power == AWAKE; }
+
+double dcs_replica_idle_power_w(const dcs_replica *r)
+{
+    double per_gpu = r->power == ASLEEP ? r->p.sleep_w : r->p.gpu.idle_w;
+    return (double)r->p.gpus * per_gpu;
 }
 
 int dcs_replica_queued(const dcs_replica *r) { return r->q_len; }

@@ -31,6 +31,10 @@
  * gpu_memory_utilization default), max batch 256 (vLLM's max_num_seqs
  * default), prefill 2048 tokens per iteration (chunked prefill in the style
  * of Sarathi-Serve, Agrawal et al., OSDI 2024) [assumption for the size].
+ * Scale to zero: wake_s = 30 s [assumption: reading 16-141 GB of weights
+ * from local NVMe at a few GB/s plus engine start-up], sleep_w = 0 (the
+ * replica's GPUs are released or their node suspended; a node model may
+ * add what stays on).
  *
  * Left out: attention FLOPs (small next to the matmuls below ~8k tokens of
  * context), communication between the GPUs of a replica, MoE models reading
@@ -54,6 +58,8 @@ void dcs_serving_params_default(dcs_serving_params *p)
     p->power_memory_frac = 0.3;
     p->clock_power_exp = 3.0;
     p->mem_clock_sens = 0.1;
+    p->wake_s = 30.0;
+    p->sleep_w = 0.0;
 }
 
 static int in_range(double x, double lo, double hi)
@@ -90,6 +96,10 @@ const char *dcs_serving_params_problem(const dcs_serving_params *p)
         return "power fractions must be in [0, 1]";
     if (!in_range(p->clock_power_exp, 0.0, 5.0) || !in_range(p->mem_clock_sens, 0.0, 0.9))
         return "clock power exponent must be in [0, 5], memory clock sensitivity in [0, 0.9]";
+    if (!in_range(p->wake_s, 0.0, 3600.0))
+        return "wake time must be in [0, 1 h]";
+    if (!(p->sleep_w >= 0.0 && p->sleep_w <= p->gpu.max_w))
+        return "sleep power must be in [0, max power]";
     if (dcs_serving_kv_capacity_tokens(p) < 1)
         return "the model's weights do not fit in the replica's usable GPU memory";
     return NULL;
