@@ -21,8 +21,8 @@ static dcs_serving_params llama8b_h100(void)
 }
 
 /* Azure conversation 2023 fit (scenarios/catalog/workloads.yaml). */
-static const dcs_token_dist conv_prompt = {760.00, 0.9852, 14050};
-static const dcs_token_dist conv_output = {151.26, 0.8590, 1000};
+static const dcs_token_dist conv_prompt = {.median = 760.00, .sigma = 0.9852, .max_tokens = 14050};
+static const dcs_token_dist conv_output = {.median = 151.26, .sigma = 0.8590, .max_tokens = 1000};
 
 /* At (almost) zero load a 1000-token prompt sees an idle replica:
  * TTFT = 0.0324772497 s exactly as the detailed lone request

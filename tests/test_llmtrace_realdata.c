@@ -1,7 +1,8 @@
 /* test_llmtrace_realdata.c - imports the two Azure LLM inference traces
  * 2023 from ../shared/data, checks their sizes, rates and medians against
  * the SOURCE.md / FACTS.md figures, refits the lognormal token laws and
- * checks every number committed in scenarios/catalog/workloads.yaml. */
+ * the empirical quantile tables and checks every number committed in
+ * scenarios/catalog/workloads.yaml. */
 #include "dcsim/llmtrace.h"
 #include "dcsim/tokens.h"
 #include "harness.h"
@@ -16,7 +17,33 @@ typedef struct fit_line {
 typedef struct profile {
     double rate;
     fit_line prompt, output;
+    double prompt_q[DCS_TOKENS_TABLE_MAX], output_q[DCS_TOKENS_TABLE_MAX];
+    int n_prompt_q, n_output_q;
+    double prompt_q_ks, output_q_ks;
 } profile;
+
+/* Numbers of a "[a, b, ...]   # ks X" list after `key`; 0 if absent. */
+static int read_list(const char *line, const char *key, double *v, double *ks)
+{
+    const char *p = strstr(line, key);
+    if (!p || !(p = strchr(p, '[')))
+        return 0;
+    int n = 0;
+    char *e;
+    p++;
+    while (n < DCS_TOKENS_TABLE_MAX) {
+        double x = strtod(p, &e);
+        if (e == p)
+            break;
+        v[n++] = x;
+        p = e;
+        while (*p == ',' || *p == ' ')
+            p++;
+    }
+    const char *k = strstr(p, "# ks ");
+    *ks = k ? atof(k + 5) : -1.0;
+    return n;
+}
 
 /* Read one profile's numbers from the catalog by its name; 0 on success. */
 static int read_catalog(const char *name, profile *p)
@@ -37,9 +64,13 @@ static int read_catalog(const char *name, profile *p)
                       &p->prompt.median, &p->prompt.sigma, &p->prompt.max_tokens, &p->prompt.ks) == 4;
         got += sscanf(line, "    output: {lognormal: {median: %lf, sigma: %lf}, max_tokens: %d} # ks %lf",
                       &p->output.median, &p->output.sigma, &p->output.max_tokens, &p->output.ks) == 4;
+        if (strncmp(line, "    prompt_quantiles:", 21) == 0)
+            got += (p->n_prompt_q = read_list(line, "prompt_quantiles:", p->prompt_q, &p->prompt_q_ks)) > 0;
+        if (strncmp(line, "    output_quantiles:", 21) == 0)
+            got += (p->n_output_q = read_list(line, "output_quantiles:", p->output_q, &p->output_q_ks)) > 0;
     }
     fclose(f);
-    return got == 3 ? 0 : -1;
+    return got == 5 ? 0 : -1;
 }
 
 static double median_of(double *x, size_t n)
@@ -57,6 +88,29 @@ static void check_fit(double *x, size_t n, const fit_line *c)
     CHECK_NEAR(d.sigma, c->sigma, 1e-4);
     CHECK_INT(d.max_tokens, c->max_tokens);
     CHECK_ABS(dcs_tokens_ks_lognormal(x, n, d.median, d.sigma), c->ks, 1e-4);
+}
+
+/* The empirical table: refit equals the catalog point by point, KS as
+ * committed and below 0.02, mean within 2 % of the trace's. */
+static void check_table(double *x, size_t n, const double *want, int nwant, double want_ks)
+{
+    double probs[DCS_TOKENS_TABLE_MAX];
+    int k = dcs_tokens_table_probs(probs);
+    CHECK_INT(nwant, k);
+    double mean = 0.0;
+    for (size_t i = 0; i < n; i++)
+        mean += x[i];
+    mean /= (double)n;
+    dcs_token_dist d;
+    CHECK_INT(dcs_tokens_fit_table(x, n, probs, k, &d), 0);
+    int same = nwant == k;
+    for (int i = 0; i < k && same; i++)
+        same &= d.quantiles[i] == want[i];
+    CHECK(same);
+    double ks = dcs_tokens_ks(x, n, &d);
+    CHECK_ABS(ks, want_ks, 1e-4);
+    CHECK(ks < 0.02);
+    CHECK_NEAR(dcs_tokens_mean(&d), mean, 0.02);
 }
 
 static void one_trace(const char *dir, const char *file, const char *name,
@@ -81,10 +135,12 @@ static void one_trace(const char *dir, const char *file, const char *name,
             x[i] = t.prompt_tokens[i];
         CHECK_NEAR(median_of(x, t.n), med_prompt, 0);   /* SOURCE.md */
         check_fit(x, t.n, &cat.prompt);
+        check_table(x, t.n, cat.prompt_q, cat.n_prompt_q, cat.prompt_q_ks);
         for (size_t i = 0; i < t.n; i++)
             x[i] = t.output_tokens[i];
         CHECK_NEAR(median_of(x, t.n), med_output, 0);
         check_fit(x, t.n, &cat.output);
+        check_table(x, t.n, cat.output_q, cat.n_output_q, cat.output_q_ks);
         fprintf(stderr, "    %s: %zu requests over %.1f s = %.4f/s\n", name, t.n, span,
                 (double)t.n / span);
     }

@@ -70,8 +70,50 @@ static void fit_rejects_bad_input(void)
     CHECK_NEAR(f.sigma, sqrt(2.0), 1e-12);
 }
 
+/* A hand table: probs {0, 0.5, 1}, quantiles {10, 100, 1000}, log-linear.
+ *   quantile(0.25) = exp((ln 10 + ln 100) / 2) = sqrt(1000) = 31.62 -> 32
+ *   cdf(sqrt(1000)) = 0.25, cdf(100) = 0.5, cdf(5) = 0, cdf(2000) = 1
+ *   mean = int_0^0.5 10 * 100^p dp + int_0.5^1 100 * 100^(p - 0.5) dp
+ *        = 10 * 9 / ln 100 + 100 * 9 / ln 100 = 990 / 4.605170 = 214.97 */
+static void quantile_table(void)
+{
+    dcs_token_dist d = {.max_tokens = 5000, .n_quantiles = 3,
+                        .probs = {0.0, 0.5, 1.0}, .quantiles = {10.0, 100.0, 1000.0}};
+    CHECK_NEAR(dcs_tokens_quantile(&d, 0.25), 32.0, 0);
+    CHECK_NEAR(dcs_tokens_quantile(&d, 1.0), 1000.0, 0);
+    CHECK_NEAR(dcs_tokens_cdf(&d, sqrt(1000.0)), 0.25, 1e-12);
+    CHECK_NEAR(dcs_tokens_cdf(&d, 100.0), 0.5, 1e-12);
+    CHECK_NEAR(dcs_tokens_cdf(&d, 5.0), 0.0, 0);
+    CHECK_NEAR(dcs_tokens_cdf(&d, 2000.0), 1.0, 0);
+    CHECK_NEAR(dcs_tokens_mean(&d), 990.0 / log(100.0), 1e-5);
+    /* Draws from it refit to nearly the same table (100,000 draws: the
+     * median within 1 %), and its KS distance to itself is small. */
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2);
+    gsl_rng_set(rng, 61);
+    enum { N = 100000 };
+    static double x[N];
+    for (int i = 0; i < N; i++)
+        x[i] = dcs_tokens_sample(&d, rng);
+    CHECK(dcs_tokens_ks(x, N, &d) < 0.01);
+    dcs_token_dist f;
+    double probs[DCS_TOKENS_TABLE_MAX];
+    int k = dcs_tokens_table_probs(probs);
+    CHECK_INT(k, 44);
+    CHECK_NEAR(probs[39], 0.975, 1e-15);
+    CHECK_NEAR(probs[42], 0.999, 0);
+    CHECK_INT(dcs_tokens_fit_table(x, N, probs, k, &f), 0);
+    CHECK_NEAR(f.quantiles[20], 100.0, 0.01);   /* p = 0.5 */
+    CHECK_NEAR(f.quantiles[0], 10.0, 0);
+    CHECK_NEAR(f.quantiles[43], 1000.0, 0);
+    CHECK_INT(f.max_tokens, 1000);
+    const double bad[3] = {0.0, 0.7, 0.6};
+    CHECK_INT(dcs_tokens_fit_table(x, N, bad, 3, &f), -1);
+    gsl_rng_free(rng);
+}
+
 int main(void)
 {
+    RUN(quantile_table);
     RUN(quantile_and_mean_by_hand);
     RUN(sample_and_refit);
     RUN(ks_by_hand);

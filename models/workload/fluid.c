@@ -66,6 +66,8 @@ void dcs_fluid_calib_default(dcs_fluid_calib *c)
  * rounding: E[X; 1 <= X < M] + P(X < 1) + M P(X >= M). */
 static double clamped_mean(const dcs_token_dist *d)
 {
+    if (d->n_quantiles >= 2)
+        return dcs_tokens_mean(d);   /* a table lies within its own range */
     double M = (double)d->max_tokens;
     if (d->sigma <= 0.0)
         return fmin(fmax(d->median, 1.0), M);
