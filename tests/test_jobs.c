@@ -49,6 +49,12 @@ static void easy_backfill_by_hand(void)
         CHECK_INT(dcs_jobsched_get(s, i)->state, DCS_JOB_DONE);
     CHECK_INT(dcs_jobsched_get(s, 1)->first_start, 10 * DCS_HOUR);
     CHECK_INT(dcs_jobsched_free_gpus(s), 8);
+    /* Waits: A 0, B 10 h, C 0, D 3 h -> mean 3.25 h. */
+    dcs_jobs_summary sum;
+    dcs_jobsched_summary(s, &sum);
+    CHECK_INT(sum.completed, 4);
+    CHECK_NEAR(sum.mean_wait_s, 3.25 * 3600.0, 1e-12);
+    CHECK_NEAR(sum.gpu_hours_done, 60.0 + 8.0 + 6.0 + 40.0, 1e-12);
     dcs_jobsched_free(s);
 }
 
@@ -134,6 +140,16 @@ static void checkpoints_and_preemption(void)
     CHECK(dcs_jobsched_preempt(s, 1, 8 * DCS_HOUR + 40 * DCS_MINUTE));
     CHECK_INT(dcs_jobsched_get(s, 1)->lost, 40 * DCS_MINUTE);
     CHECK_INT(dcs_jobsched_get(s, 1)->committed, 0);
+    /* Summary: job 0 done (4 GPUs x 5 h = 20 GPU-h), 3 preemptions in all,
+     * lost 4 x 0.5 h + 2 x 40 min = 3.333 GPU-h; waits 0 and 0. */
+    dcs_jobs_summary sum;
+    dcs_jobsched_summary(s, &sum);
+    CHECK_INT(sum.completed, 1);
+    CHECK_INT(sum.preemptions, 3);
+    CHECK_NEAR(sum.gpu_hours_done, 20.0, 1e-12);
+    CHECK_NEAR(sum.gpu_hours_lost, 2.0 + 4.0 / 3.0, 1e-12);
+    CHECK_NEAR(sum.mean_wait_s, 0.0, 0);
+    CHECK_INT(sum.deadline_missed, 0);
     dcs_jobsched_free(s);
 }
 
@@ -201,8 +217,35 @@ static void alibaba_format(void)
     dcs_diag_free(d);
 }
 
+/* Deadlines: a 2 h job due at 1 h misses; one due at 3 h makes it. */
+static void deadlines(void)
+{
+    dcs_jobsched *s = NULL;
+    CHECK_INT(dcs_jobsched_alloc(4, 3, &s), DCS_OK);
+    dcs_job late = job(1, 4, 2 * DCS_HOUR), fine = job(2, 4, 2 * DCS_HOUR);
+    late.deadline = DCS_HOUR;
+    fine.deadline = 5 * DCS_HOUR;   /* waits 2 h behind `late`, ends at 4 h */
+    dcs_jobsched_submit(s, &late);
+    dcs_jobsched_submit(s, &fine);
+    size_t ix[2];
+    dcs_jobsched_schedule(s, 0, ix, 2);
+    CHECK(!dcs_job_deadline_missed(dcs_jobsched_get(s, 0)));   /* not done yet */
+    dcs_jobsched_complete(s, 2 * DCS_HOUR, ix, 2);
+    dcs_jobsched_schedule(s, 2 * DCS_HOUR, ix, 2);
+    dcs_jobsched_complete(s, 4 * DCS_HOUR, ix, 2);
+    CHECK(dcs_job_deadline_missed(dcs_jobsched_get(s, 0)));
+    CHECK(!dcs_job_deadline_missed(dcs_jobsched_get(s, 1)));
+    dcs_jobs_summary sum;
+    dcs_jobsched_summary(s, &sum);
+    CHECK_INT(sum.completed, 2);
+    CHECK_INT(sum.deadline_missed, 1);
+    CHECK_NEAR(sum.mean_wait_s, 3600.0, 1e-12);
+    dcs_jobsched_free(s);
+}
+
 int main(void)
 {
+    RUN(deadlines);
     RUN(easy_backfill_by_hand);
     RUN(backfill_respects_reservation);
     RUN(checkpoints_and_preemption);

@@ -93,6 +93,22 @@ double dcs_jobsched_busy_gpus(const dcs_jobsched *s);
 size_t dcs_jobsched_count(const dcs_jobsched *s);
 const dcs_job_status *dcs_jobsched_get(const dcs_jobsched *s, size_t index);
 
+/* Whether a finished job ended after its deadline (false while not done
+ * or without a deadline). */
+bool dcs_job_deadline_missed(const dcs_job_status *st);
+
+/* Totals over every job held (for jobs_completed and jobs_deadline_missed
+ * in the summary, DESIGN.md section 8). */
+typedef struct dcs_jobs_summary {
+    uint64_t completed;
+    uint64_t deadline_missed;
+    uint64_t preemptions;
+    double gpu_hours_done;     /* gpus * work of completed jobs */
+    double gpu_hours_lost;     /* gpus * progress lost to preemption */
+    double mean_wait_s;        /* first start - submit, over started jobs */
+} dcs_jobs_summary;
+void dcs_jobsched_summary(const dcs_jobsched *s, dcs_jobs_summary *out);
+
 /* A list of jobs read from a file (caller frees with dcs_job_list_free). */
 typedef struct dcs_job_list {
     size_t n;

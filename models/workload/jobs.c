@@ -302,3 +302,32 @@ const dcs_job_status *dcs_jobsched_get(const dcs_jobsched *s, size_t index)
 {
     return index < s->n ? &s->jobs[index] : NULL;
 }
+
+bool dcs_job_deadline_missed(const dcs_job_status *st)
+{
+    return st->state == DCS_JOB_DONE && st->job.deadline != DCS_TIME_MAX
+        && st->end > st->job.deadline;
+}
+
+void dcs_jobsched_summary(const dcs_jobsched *s, dcs_jobs_summary *out)
+{
+    *out = (dcs_jobs_summary){0};
+    double wait = 0.0;
+    uint64_t started = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        const dcs_job_status *st = &s->jobs[i];
+        double g = st->job.gpus;
+        out->preemptions += (uint64_t)st->preemptions;
+        out->gpu_hours_lost += g * dcs_time_to_s(st->lost) / 3600.0;
+        if (st->first_start != DCS_TIME_MAX) {
+            wait += dcs_time_to_s(st->first_start - st->job.submit);
+            started++;
+        }
+        if (st->state == DCS_JOB_DONE) {
+            out->completed++;
+            out->gpu_hours_done += g * dcs_time_to_s(st->job.work) / 3600.0;
+            out->deadline_missed += dcs_job_deadline_missed(st);
+        }
+    }
+    out->mean_wait_s = started ? wait / (double)started : 0.0;
+}
