@@ -55,8 +55,9 @@ typedef struct dcs_fluid_state {
     double prefill_share;      /* share of iterations that prefill */
     double prefill_tokens;     /* mean prefill tokens of such an iteration */
     double iter_pre_s, iter_dec_s;   /* mean prefill / decode-only iteration */
+    double a_pre, a_dec;       /* P(next iteration prefills | this one did / did not) */
     double wait_s;             /* mean admission wait */
-    double ttft_mean_s, tpot_s, e2e_mean_s;   /* means over the token laws */
+    double ttft_mean_s, tpot_s, e2e_mean_s;   /* per-request means over the token laws */
     double power_w;            /* mean power of the whole pool */
     double served_rate;        /* req/s completed by the pool */
     double dropped_rate;       /* req/s above capacity, counted as dropped */
@@ -69,8 +70,9 @@ typedef struct dcs_fluid_state {
 void dcs_fluid_eval(const dcs_fluid_model *m, double rate, int replicas,
                     dcs_fluid_state *out);
 
-/* TTFT and e2e (s, without network) of a request with the given token
- * counts in state st. */
+/* TTFT, time of the decode phase, and e2e (s, without network) of a
+ * request with the given token counts in state st. */
+double dcs_fluid_decode_s(const dcs_fluid_state *st, double output_tokens);
 double dcs_fluid_ttft_s(const dcs_fluid_model *m, const dcs_fluid_state *st,
                         double prompt_tokens);
 double dcs_fluid_e2e_s(const dcs_fluid_model *m, const dcs_fluid_state *st,

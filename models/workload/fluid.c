@@ -12,8 +12,11 @@
  *                         an infinite-server system, M/G/inf: at moderate
  *                         load requests hardly slow each other)
  *   decoding while busy   B = lambda (O - 1) t / b
- *   share of iterations with prefill  q = 1 - exp(-lambda n_c t / b)
- *     (prompts arrive during an iteration as a Poisson count)
+ *   share of iterations with prefill  q = a_d / (1 - a_p + a_d),
+ *     a_p = 1 - exp(-x t_pre), a_d = 1 - exp(-x t_dec), x = lambda n_c / b
+ *     (prompts arriving during an iteration make the next one prefill: the
+ *     stationary state of that two-state chain, so long prefill iterations
+ *     breed more of them)
  *   prefill tokens per prefill iteration  T_p = lambda P t / (b q)
  *   t = q c(B + T_p, B K + T_p).time + (1 - q) c(B, B K).time
  * with K = P + E[(O - 1) O / 2] / E[O - 1] the mean context of a decoding
@@ -23,8 +26,11 @@
  * reservation (B + lambda n_c t / b)(P + O) within the cache (bisection).
  *
  * Latency of a request with P' prompt and O' output tokens:
- *   TTFT = W + S(P'),  S(P') = sum over its chunks of c(B + chunk, ...).time
- *   e2e  = TTFT + (O' - 1) t,   TPOT = t
+ *   TTFT = W + S(P'),  S(P') = sum over its chunks of c(b B + chunk, ...).time
+ *   e2e  = TTFT + D(O'),  TPOT = D(O') / (O' - 1)
+ *   D(O') = m t_dec + (t_pre - t_dec)(m q + (a_p - q)(1 - r^m) / (1 - r)),
+ *           m = O' - 1, r = a_p - a_d: its first decode step follows its
+ *           own prefill iteration, so prefill steps are likelier at first
  *   W    = b (1 - q) t_dec^2 / (2 t)               residual of a decode step
  *        + lambda E[S^2] / (2 (1 - lambda E[S]))    prefill queue (M/G/1,
  *                                                   Pollaczek-Khinchine)
@@ -33,24 +39,25 @@
  * capped at queue_capacity / capacity, the drain time of a full queue.
  * Prompts pass the chunk budget first come, first served, so the prefill
  * stream queues like one server whose service is a prompt's own prefill.
- * At zero load TTFT is exactly the detailed replica's lone-request TTFT.
+ * An arrival sees the time-average batch b B (0 at an idle replica), so at
+ * zero load TTFT is exactly the detailed replica's lone-request TTFT.
  * Power: b times the time-weighted power of prefill and decode iterations
- * plus (1 - b) idle power.  Means are taken over 16 prompt strata.
+ * plus (1 - b) idle power.  Means are taken over 16 token strata.
  *
  * Calibration (tests/test_fluid.c repeats it): the detailed replica ran
  * Llama-3.1-8B on one H100 with the Azure conversation token laws and
  * Poisson arrivals at rho = 0.2, 0.5, 0.8, 0.9 of the fluid capacity
- * (20.15 req/s), one simulated hour each.  Without the kappa term the
- * fluid mean TTFT was 10-26 % low (bunched arrivals make prefill
- * iterations longer than the mean-value model sees); kappa = 2.5 (fitted
- * by eye over the four loads) leaves it within about +-12 %.  Power and
- * throughput agree within 1 %; TPOT and mean e2e are 1-13 % low, the error
- * growing with load for the same reason.  Outside this calibration (other
- * models, token laws, chunk sizes) the same equations hold but the error
- * is unmeasured.
+ * (19.94 req/s), one simulated hour each.  Without the kappa term the
+ * fluid mean TTFT was up to a quarter low (bunched arrivals lengthen
+ * prefill iterations beyond what the mean-value model sees); kappa = 2.0,
+ * fitted by eye over the four loads, leaves it within -10 % .. +12 %;
+ * e2e is 3-7 % low, TPOT 1-8 % low, power within 1 %.  Validated without
+ * refitting on Llama-3.1-70B on 4 H100s with the Azure code laws (long
+ * prompts, short outputs) at rho = 0.3, 0.6, 0.85: TTFT within 5 %, e2e
+ * -14 % .. +12 %, TPOT -23 % .. +22 %, power +1.2 .. +1.8 %.
  *
  * Left out: correlation of prompt and output lengths (strata assume
- * independence), and the variance of iteration times in TPOT.
+ * independence) and the variance of iteration times within each kind.
  */
 #include "dcsim/fluid.h"
 
@@ -59,7 +66,7 @@
 
 void dcs_fluid_calib_default(dcs_fluid_calib *c)
 {
-    c->wait_kappa = 2.5;
+    c->wait_kappa = 2.0;
 }
 
 /* Mean of round(X) clamped to [1, max] for lognormal X, ignoring the
@@ -81,7 +88,7 @@ static double clamped_mean(const dcs_token_dist *d)
 }
 
 typedef struct steady {
-    double t, busy, B, q, Tp, t_pre, t_dec, power_busy_w;
+    double t, busy, B, q, Tp, t_pre, t_dec, a_p, a_d, power_busy_w;
 } steady;
 
 /* Fixed point for per-replica rate lam > 0; 0 if it is not sustainable. */
@@ -93,16 +100,22 @@ static int solve(const dcs_fluid_model *m, double lam, steady *s)
     dcs_iter_cost pre, dec;
     dcs_serving_iter_cost(p, 1.0, 0.0, m->clock, &dec);
     double t = dec.time_s, busy = 0.0, B = 0.0, q = 0.0, Tp = 0.0;
+    double t_pre = t, t_dec = t, a_p = 0.0, a_d = 0.0;
     int converged = 0;
     for (int it = 0; it < 2000 && !converged; it++) {
         double L = lam * (nc + O - 1.0) * t;
         busy = -expm1(-L);
         B = lam * (O - 1.0) * t / busy;
-        /* New prompts arrive during an iteration as a Poisson count, so an
-         * iteration has prefill work with probability 1 - exp(-x), x the
-         * prefill chunks arriving per busy iteration; bunched arrivals are
-         * prefilled together. */
-        q = -expm1(-lam * nc * t / busy);
+        /* Prompts arriving during an iteration make the next one a prefill
+         * iteration: with probability a_p after a prefill iteration (long)
+         * and a_d after a decode-only one (short), Poisson counts of
+         * lambda n_c / b chunks per second.  The share of prefill
+         * iterations is the stationary state of that two-state chain, so
+         * long prefill iterations breed more of them. */
+        double x = lam * nc / busy;
+        a_p = -expm1(-x * t_pre);
+        a_d = -expm1(-x * t_dec);
+        q = a_d / (1.0 - a_p + a_d);
         Tp = lam * P * t / (busy * q);
         if (Tp > p->prefill_chunk_tokens * (1.0 + 1e-9) || B > p->max_batch)
             return 0;
@@ -111,8 +124,10 @@ static int solve(const dcs_fluid_model *m, double lam, steady *s)
         double tn = q * pre.time_s + (1.0 - q) * dec.time_s;
         if (!(tn < 1e6))
             return 0;
-        converged = fabs(tn - t) <= 1e-12 * tn;
+        converged = fabs(tn - t) <= 1e-12 * tn && fabs(pre.time_s - t_pre) <= 1e-12 * tn;
         t = tn;
+        t_pre = pre.time_s;
+        t_dec = dec.time_s;
     }
     if (!converged)
         return 0;
@@ -126,6 +141,8 @@ static int solve(const dcs_fluid_model *m, double lam, steady *s)
     s->Tp = Tp;
     s->t_pre = pre.time_s;
     s->t_dec = dec.time_s;
+    s->a_p = a_p;
+    s->a_d = a_d;
     s->power_busy_w = (q * pre.power_w * pre.time_s + (1.0 - q) * dec.power_w * dec.time_s) / t;
     return 1;
 }
@@ -215,6 +232,8 @@ void dcs_fluid_eval(const dcs_fluid_model *m, double rate, int replicas, dcs_flu
     out->prefill_tokens = s.Tp;
     out->iter_pre_s = s.t_pre;
     out->iter_dec_s = s.t_dec;
+    out->a_pre = s.a_p;
+    out->a_dec = s.a_d;
     double rho = fmin(out->util, 1.0 - 1e-9);
     /* Prompts go through the chunk budget first come, first served, so the
      * prefill stream is an M/G/1 queue whose service time S is a prompt's
@@ -237,14 +256,27 @@ void dcs_fluid_eval(const dcs_fluid_model *m, double rate, int replicas, dcs_flu
              + m->calib.wait_kappa * rho * s.t;
     double w_full = m->capacity_rate > 0.0 ? m->p.queue_capacity / m->capacity_rate : 0.0;
     out->wait_s = fmin(w, w_full);
-    out->tpot_s = s.t;
     /* Means over the prompt strata: TTFT is not linear in the prompt
      * (chunks, memory-bound short prompts). */
     double sum = 0.0;
     for (int i = 0; i < DCS_FLUID_STRATA; i++)
         sum += dcs_fluid_ttft_s(m, out, dcs_tokens_quantile(&m->prompt, (i + 0.5) / DCS_FLUID_STRATA));
     out->ttft_mean_s = sum / DCS_FLUID_STRATA;
-    out->e2e_mean_s = out->ttft_mean_s + (m->mean_output - 1.0) * s.t;
+    /* Per-request TPOT and decode time over the output strata (requests
+     * with one token have no TPOT, as in the detailed metric). */
+    double dec_sum = 0.0, tpot_sum = 0.0;
+    int tpot_n = 0;
+    for (int i = 0; i < DCS_FLUID_STRATA; i++) {
+        double oq = dcs_tokens_quantile(&m->output, (i + 0.5) / DCS_FLUID_STRATA);
+        double dsec = dcs_fluid_decode_s(out, oq);
+        dec_sum += dsec;
+        if (oq > 1.0) {
+            tpot_sum += dsec / (oq - 1.0);
+            tpot_n++;
+        }
+    }
+    out->tpot_s = tpot_n ? tpot_sum / tpot_n : s.t;
+    out->e2e_mean_s = out->ttft_mean_s + dec_sum / DCS_FLUID_STRATA;
     out->power_w = replicas * (s.busy * s.power_busy_w + (1.0 - s.busy) * idle_w);
     out->served_rate = lam * replicas;
     out->dropped_rate = fmax(0.0, rate - out->served_rate);
@@ -259,10 +291,25 @@ double dcs_fluid_ttft_s(const dcs_fluid_model *m, const dcs_fluid_state *st,
     return st->wait_s + prefill_time(m, st->decode_batch * st->busy, prompt_tokens);
 }
 
+double dcs_fluid_decode_s(const dcs_fluid_state *st, double output_tokens)
+{
+    /* A request's first decode step follows its own prefill iteration, so
+     * it is a prefill iteration with probability a_p; then the chance
+     * relaxes to the mean q geometrically, q_k = q + (a_p - q) r^(k-1),
+     * r = a_p - a_d.  Summed over m = O - 1 steps. */
+    double n = output_tokens - 1.0;
+    if (n <= 0.0)
+        return 0.0;
+    double q = st->prefill_share, r = st->a_pre - st->a_dec;
+    double extra = r < 1.0 ? (st->a_pre - q) * (1.0 - pow(r, n)) / (1.0 - r) : 0.0;
+    double pre_steps = n * q + extra;
+    return n * st->iter_dec_s + (st->iter_pre_s - st->iter_dec_s) * pre_steps;
+}
+
 double dcs_fluid_e2e_s(const dcs_fluid_model *m, const dcs_fluid_state *st,
                        double prompt_tokens, double output_tokens)
 {
-    return dcs_fluid_ttft_s(m, st, prompt_tokens) + (output_tokens - 1.0) * st->iter_s;
+    return dcs_fluid_ttft_s(m, st, prompt_tokens) + dcs_fluid_decode_s(st, output_tokens);
 }
 
 uint64_t dcs_fluid_record(const dcs_fluid_model *m, const dcs_fluid_state *st,
@@ -286,7 +333,7 @@ uint64_t dcs_fluid_record(const dcs_fluid_model *m, const dcs_fluid_state *st,
         /* Integer shares that add up to n_total exactly. */
         uint64_t n = n_total * (uint64_t)(k + 1) / (S * S) - n_total * (uint64_t)k / (S * S);
         double t1 = network_s + tt[i];
-        double t2 = t1 + (oq[j] - 1.0) * st->iter_s;
+        double t2 = t1 + dcs_fluid_decode_s(st, oq[j]);
         if (ttft)
             dcs_lathist_add_n(ttft, t1, n);
         if (e2e)
