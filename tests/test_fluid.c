@@ -86,6 +86,9 @@ static void strata_add_up(void)
  * power and throughput over `horizon_s` after a warm-up. */
 typedef struct detailed { double ttft, e2e, power_w, rate, tpot; } detailed;
 
+/* Completed requests' e2e of the last detailed run, for SLO shares. */
+static dcs_lathist det_e2e, flu_e2e;
+
 static detailed run_detailed(const dcs_serving_params *p, const dcs_token_dist *prompt,
                              const dcs_token_dist *output, double lambda, double horizon_s,
                              unsigned long seed)
@@ -103,12 +106,14 @@ static detailed run_detailed(const dcs_serving_params *p, const dcs_token_dist *
     long n = 0, ntpot = 0;
     dcs_iteration it = {0};
     uint64_t id = 0;
+    dcs_lathist_init(&det_e2e);
     while (now < end) {
         if (iter_end <= next_arr) {
             now = iter_end;
             int k = dcs_replica_finish_iteration(r, now, done, 1024);
             if (now > warm) {
                 for (int i = 0; i < k; i++) {
+                    dcs_lathist_add(&det_e2e, done[i].e2e_s);
                     sum_ttft += done[i].ttft_s;
                     sum_e2e += done[i].e2e_s;
                     if (done[i].output_tokens > 1) {
@@ -150,7 +155,7 @@ static detailed run_detailed(const dcs_serving_params *p, const dcs_token_dist *
  * sampling noise (one simulated hour per load). */
 static void compare(const char *name, const dcs_serving_params *p, const dcs_token_dist *prompt,
                     const dcs_token_dist *output, const double *rhos, int nrho,
-                    double tol_latency)
+                    double tol_latency, double tol_slo_pp)
 {
     dcs_fluid_calib c;
     dcs_fluid_calib_default(&c);
@@ -171,6 +176,16 @@ static void compare(const char *name, const dcs_serving_params *p, const dcs_tok
         CHECK_NEAR(st.ttft_mean_s, d.ttft, tol_latency);
         CHECK_NEAR(st.e2e_mean_s, d.e2e, tol_latency);
         CHECK_NEAR(st.tpot_s, d.tpot, tol_latency);
+        /* SLO share: e2e above twice the detailed mean (a tail SLO). */
+        double slo = 2.0 * d.e2e;
+        double det_pct = 100.0 * (double)dcs_lathist_count_above(&det_e2e, slo)
+                       / (double)dcs_lathist_count(&det_e2e);
+        dcs_lathist_init(&flu_e2e);
+        uint64_t v = dcs_fluid_record(&m, &st, 3600.0, 0.0, 0.0, slo, NULL, &flu_e2e);
+        double flu_pct = 100.0 * (double)v / (double)dcs_lathist_count(&flu_e2e);
+        fprintf(stderr, "        e2e > %.2f s: detailed %.2f %%, fluid %.2f %%\n", slo, det_pct, flu_pct);
+        if (tol_slo_pp > 0.0)
+            CHECK_ABS(flu_pct, det_pct, tol_slo_pp);
     }
 }
 
@@ -187,7 +202,7 @@ static void calibration_against_detailed(void)
      * that are memory-bound take some of that time, so it must be below. */
     CHECK(m.capacity_rate > 18.0 && m.capacity_rate < 21.3);
     const double rhos[] = {0.2, 0.5, 0.8, 0.9};
-    compare("8B/H100/conv", &p, &conv_prompt, &conv_output, rhos, 4, 0.15);
+    compare("8B/H100/conv", &p, &conv_prompt, &conv_output, rhos, 4, 0.15, 2.0);
 }
 
 /* A case the calibration did not see: Llama-3.1-70B on 4 H100s with the
@@ -200,7 +215,9 @@ static void validation_other_case(void)
     const dcs_token_dist code_prompt = {.median = 1095.1, .sigma = 1.3603, .max_tokens = 7437};
     const dcs_token_dist code_output = {.median = 16.251, .sigma = 0.8473, .max_tokens = 1899};
     const double rhos[] = {0.3, 0.6, 0.85};
-    compare("70B/4xH100/code", &p, &code_prompt, &code_output, rhos, 3, 0.25);
+    /* The tail SLO share is printed, not checked, here: the fluid model
+     * underestimates it for this case (docs/workloads.md, section 6). */
+    compare("70B/4xH100/code", &p, &code_prompt, &code_output, rhos, 3, 0.25, 0.0);
 }
 
 int main(void)

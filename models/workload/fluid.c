@@ -34,39 +34,49 @@
  *   W    = b (1 - q) t_dec^2 / (2 t)               residual of a decode step
  *        + lambda E[S^2] / (2 (1 - lambda E[S]))    prefill queue (M/G/1,
  *                                                   Pollaczek-Khinchine)
- *        + kappa rho t                              calibration, rho =
+ *        + kappa rho t                              calibration hook, rho =
  *                                                   lambda / capacity
  * capped at queue_capacity / capacity, the drain time of a full queue.
  * Prompts pass the chunk budget first come, first served, so the prefill
  * stream queues like one server whose service is a prompt's own prefill.
- * An arrival sees the time-average batch b B (0 at an idle replica), so at
- * zero load TTFT is exactly the detailed replica's lone-request TTFT.
- * Power: b times the time-weighted power of prefill and decode iterations
- * plus (1 - b) idle power.  Means are taken over 16 token strata.
+ * For histograms and SLO shares the prefill-queue wait is random: zero
+ * with probability 1 - rho_p, else exponential with mean W_pk / rho_p (the
+ * usual approximation of the M/G/1 wait tail).  An arrival sees the
+ * time-average batch b B (0 at an idle replica), so at zero load TTFT is
+ * exactly the detailed replica's lone-request TTFT.  Power: b times the
+ * time-weighted power of prefill and decode iterations plus (1 - b) idle
+ * power.  Means are over 22 token strata per law, finer in the tails.
  *
  * Calibration (tests/test_fluid.c repeats it): the detailed replica ran
  * Llama-3.1-8B on one H100 with the Azure conversation token laws and
  * Poisson arrivals at rho = 0.2, 0.5, 0.8, 0.9 of the fluid capacity
- * (19.94 req/s), one simulated hour each.  Without the kappa term the
- * fluid mean TTFT was up to a quarter low (bunched arrivals lengthen
- * prefill iterations beyond what the mean-value model sees); kappa = 2.0,
- * fitted by eye over the four loads, leaves it within -10 % .. +12 %;
- * e2e is 3-7 % low, TPOT 1-8 % low, power within 1 %.  Validated without
- * refitting on Llama-3.1-70B on 4 H100s with the Azure code laws (long
- * prompts, short outputs) at rho = 0.3, 0.6, 0.85: TTFT within 5 %, e2e
- * -14 % .. +12 %, TPOT -23 % .. +22 %, power +1.2 .. +1.8 %.
+ * (19.94 req/s), one simulated hour each; kappa was fitted to the mean
+ * TTFT and came out at 0 (the M/G/1 term carries the wait): TTFT -11 % ..
+ * +13 %, e2e -2 .. -6 %, TPOT -1 .. -8 %, power within 1 %, the share of
+ * requests over a tail e2e SLO within 1.6 points.  Validated on
+ * Llama-3.1-70B on 4 H100s with the Azure code laws (long prompts, short
+ * outputs) at rho = 0.3, 0.6, 0.8: TTFT -9 .. -4 %, e2e -16 .. +13 %,
+ * TPOT -24 .. +20 %, power +1.2 .. +1.8 %, but the tail SLO share 5-8
+ * points low at 60-80 % load.
  *
  * Left out: correlation of prompt and output lengths (strata assume
- * independence) and the variance of iteration times within each kind.
+ * independence), the variance of iteration times within each kind, and
+ * the spread of TPOT between requests (which the code case's tail needs).
  */
 #include "dcsim/fluid.h"
 
 #include <math.h>
 #include <gsl/gsl_cdf.h>
 
+/* Stratum edges in probability, finer in the tails so that SLO shares of a
+ * few per cent are resolved. */
+static const double strata_edges[DCS_FLUID_STRATA + 1] = {
+    0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.925,
+    0.95, 0.96, 0.97, 0.98, 0.985, 0.99, 0.993, 0.996, 0.998, 0.999, 1.0};
+
 void dcs_fluid_calib_default(dcs_fluid_calib *c)
 {
-    c->wait_kappa = 2.0;
+    c->wait_kappa = 0.0;
 }
 
 /* Mean of round(X) clamped to [1, max] for lognormal X, ignoring the
@@ -166,6 +176,12 @@ void dcs_fluid_prepare(dcs_fluid_model *m, const dcs_serving_params *p,
         chunks += ceil(pq / p->prefill_chunk_tokens);
     }
     m->mean_chunks = chunks / n;
+    for (int i = 0; i < DCS_FLUID_STRATA; i++) {
+        double mid = 0.5 * (strata_edges[i] + strata_edges[i + 1]);
+        m->strata_w[i] = strata_edges[i + 1] - strata_edges[i];
+        m->strata_prompt[i] = dcs_tokens_quantile(prompt, mid);
+        m->strata_output[i] = dcs_tokens_quantile(output, mid);
+    }
     /* A decoding request is met with probability proportional to its
      * decode length (length-biased), so its mean context is
      * P + E[(O - 1) O / 2] / E[O - 1], not P + E[O] / 2. */
@@ -243,40 +259,50 @@ void dcs_fluid_eval(const dcs_fluid_model *m, double rate, int replicas, dcs_flu
      * residual of that decode iteration. */
     double s1 = 0.0, s2 = 0.0;
     for (int i = 0; i < DCS_FLUID_STRATA; i++) {
-        double pq = dcs_tokens_quantile(&m->prompt, (i + 0.5) / DCS_FLUID_STRATA);
-        double sv = prefill_time(m, s.B * s.busy, pq);
-        s1 += sv;
-        s2 += sv * sv;
+        double sv = prefill_time(m, s.B * s.busy, m->strata_prompt[i]);
+        s1 += m->strata_w[i] * sv;
+        s2 += m->strata_w[i] * sv * sv;
     }
-    s1 /= DCS_FLUID_STRATA;
-    s2 /= DCS_FLUID_STRATA;
     double rho_p = fmin(lam * s1, 1.0 - 1e-9);
     double dec_residual = s.t > 0.0 ? (1.0 - s.q) * s.t_dec * s.t_dec / (2.0 * s.t) : 0.0;
-    double w = s.busy * dec_residual + lam * s2 / (2.0 * (1.0 - rho_p))
-             + m->calib.wait_kappa * rho * s.t;
+    /* The prefill-queue wait is taken as exponential given that there is
+     * one (probability rho_p, as in M/G/1), the usual approximation of
+     * the M/G/1 waiting-time tail; its mean is Pollaczek-Khinchine's. */
+    double w_fixed = s.busy * dec_residual + m->calib.wait_kappa * rho * s.t;
+    double w_pk = lam * s2 / (2.0 * (1.0 - rho_p));
     double w_full = m->capacity_rate > 0.0 ? m->p.queue_capacity / m->capacity_rate : 0.0;
-    out->wait_s = fmin(w, w_full);
+    if (w_fixed + w_pk <= w_full) {
+        out->wait_fixed_s = w_fixed;
+        out->wait_prob = w_pk > 0.0 ? rho_p : 0.0;
+        out->wait_cond_s = w_pk > 0.0 ? w_pk / rho_p : 0.0;
+        out->wait_s = w_fixed + w_pk;
+    } else {
+        /* A full queue: every request waits its drain time. */
+        out->wait_fixed_s = w_full;
+        out->wait_prob = 0.0;
+        out->wait_cond_s = 0.0;
+        out->wait_s = w_full;
+    }
     /* Means over the prompt strata: TTFT is not linear in the prompt
      * (chunks, memory-bound short prompts). */
     double sum = 0.0;
     for (int i = 0; i < DCS_FLUID_STRATA; i++)
-        sum += dcs_fluid_ttft_s(m, out, dcs_tokens_quantile(&m->prompt, (i + 0.5) / DCS_FLUID_STRATA));
-    out->ttft_mean_s = sum / DCS_FLUID_STRATA;
+        sum += m->strata_w[i] * dcs_fluid_ttft_s(m, out, m->strata_prompt[i]);
+    out->ttft_mean_s = sum;
     /* Per-request TPOT and decode time over the output strata (requests
      * with one token have no TPOT, as in the detailed metric). */
-    double dec_sum = 0.0, tpot_sum = 0.0;
-    int tpot_n = 0;
+    double dec_sum = 0.0, tpot_sum = 0.0, tpot_w = 0.0;
     for (int i = 0; i < DCS_FLUID_STRATA; i++) {
-        double oq = dcs_tokens_quantile(&m->output, (i + 0.5) / DCS_FLUID_STRATA);
+        double oq = m->strata_output[i];
         double dsec = dcs_fluid_decode_s(out, oq);
-        dec_sum += dsec;
+        dec_sum += m->strata_w[i] * dsec;
         if (oq > 1.0) {
-            tpot_sum += dsec / (oq - 1.0);
-            tpot_n++;
+            tpot_sum += m->strata_w[i] * dsec / (oq - 1.0);
+            tpot_w += m->strata_w[i];
         }
     }
-    out->tpot_s = tpot_n ? tpot_sum / tpot_n : s.t;
-    out->e2e_mean_s = out->ttft_mean_s + dec_sum / DCS_FLUID_STRATA;
+    out->tpot_s = tpot_w > 0.0 ? tpot_sum / tpot_w : s.t;
+    out->e2e_mean_s = out->ttft_mean_s + dec_sum;
     out->power_w = replicas * (s.busy * s.power_busy_w + (1.0 - s.busy) * idle_w);
     out->served_rate = lam * replicas;
     out->dropped_rate = fmax(0.0, rate - out->served_rate);
@@ -317,29 +343,55 @@ uint64_t dcs_fluid_record(const dcs_fluid_model *m, const dcs_fluid_state *st,
                           double slo_ttft_s, double slo_e2e_s,
                           dcs_lathist *ttft, dcs_lathist *e2e)
 {
-    enum { S = DCS_FLUID_STRATA };
+    enum { S = DCS_FLUID_STRATA, W = 3 };
     double total = nearbyint(st->served_rate * period_s);
     if (!(total >= 1.0))
         return 0;
-    uint64_t n_total = (uint64_t)total, violations = 0;
-    double pq[S], oq[S], tt[S];
+    /* Wait strata: none (1 - p), and the exponential's lower 80 % (mean
+     * 0.5976 theta) and upper 20 % (mean (1 + ln 5) theta = 2.6094 theta),
+     * theta the conditional mean wait; the three means average to theta. */
+    double p = st->wait_prob, theta = st->wait_cond_s;
+    const double ww[W] = {1.0 - p, 0.8 * p, 0.2 * p};
+    const double wv[W] = {0.0, (1.0 - 0.25 * log(5.0)) * theta, (1.0 + log(5.0)) * theta};
+    double tt[S], dd[S], cum = 0.0, viol = 0.0;
     for (int i = 0; i < S; i++) {
-        pq[i] = dcs_tokens_quantile(&m->prompt, (i + 0.5) / S);
-        oq[i] = dcs_tokens_quantile(&m->output, (i + 0.5) / S);
-        tt[i] = dcs_fluid_ttft_s(m, st, pq[i]);
+        /* TTFT without the random wait. */
+        tt[i] = network_s + st->wait_fixed_s
+              + prefill_time(m, st->decode_batch * st->busy, m->strata_prompt[i]);
+        dd[i] = dcs_fluid_decode_s(st, m->strata_output[i]);
     }
-    for (int k = 0; k < S * S; k++) {
-        int i = k / S, j = k % S;
-        /* Integer shares that add up to n_total exactly. */
-        uint64_t n = n_total * (uint64_t)(k + 1) / (S * S) - n_total * (uint64_t)k / (S * S);
-        double t1 = network_s + tt[i];
-        double t2 = t1 + dcs_fluid_decode_s(st, oq[j]);
-        if (ttft)
-            dcs_lathist_add_n(ttft, t1, n);
+    uint64_t given = 0, tt_n[S * W] = {0};
+    for (int k = 0; k < S * S * W; k++) {
+        int i = k / (S * W), j = (k / W) % S, w = k % W;
+        double cell = m->strata_w[i] * m->strata_w[j];
+        /* Integer shares by rounding the cumulative weight, so they add up
+         * to the total exactly. */
+        cum += cell * ww[w];
+        uint64_t upto = k == S * S * W - 1 ? (uint64_t)total : (uint64_t)nearbyint(cum * total);
+        if (upto < given)
+            upto = given;
+        uint64_t n = upto - given;
+        given = upto;
+        double t1 = tt[i] + wv[w];
+        tt_n[i * W + w] += n;       /* TTFT does not depend on the output */
         if (e2e)
-            dcs_lathist_add_n(e2e, t2, n);
-        if ((slo_ttft_s > 0.0 && t1 > slo_ttft_s) || (slo_e2e_s > 0.0 && t2 > slo_e2e_s))
-            violations += n;
+            dcs_lathist_add_n(e2e, t1 + dd[j], n);
+        if (w > 0)
+            continue;
+        /* SLO: broken when the wait exceeds the smaller margin; with an
+         * exponential wait that has probability p exp(-margin / theta). */
+        double margin = HUGE_VAL;
+        if (slo_ttft_s > 0.0)
+            margin = fmin(margin, slo_ttft_s - tt[i]);
+        if (slo_e2e_s > 0.0)
+            margin = fmin(margin, slo_e2e_s - tt[i] - dd[j]);
+        if (margin < 0.0)
+            viol += cell;
+        else if (margin < HUGE_VAL && p > 0.0 && theta > 0.0)
+            viol += cell * p * exp(-margin / theta);
     }
-    return violations;
+    if (ttft)
+        for (int c = 0; c < S * W; c++)
+            dcs_lathist_add_n(ttft, tt[c / W] + wv[c % W], tt_n[c]);
+    return (uint64_t)nearbyint(viol * total);
 }
