@@ -59,6 +59,7 @@ typedef struct dcs_jobsched dcs_jobsched;
  * capacity below 1, DCS_ENOMEM. */
 dcs_status dcs_jobsched_alloc(int32_t total_gpus, size_t max_jobs,
                               dcs_jobsched **out);
+/* Free s and everything it holds; NULL is a no-op. */
 void dcs_jobsched_free(dcs_jobsched *s);
 
 /* Queue a job (copied) at its submit time.  DCS_EINPUT when it could never
@@ -87,9 +88,12 @@ dcs_time dcs_jobsched_finish_time(const dcs_jobsched *s, size_t index);
 /* Progress (run time done) of job `index` at now, committed or not. */
 dcs_time dcs_jobsched_progress(const dcs_jobsched *s, size_t index, dcs_time now);
 
+/* Idle GPUs of the pool. */
 int32_t dcs_jobsched_free_gpus(const dcs_jobsched *s);
 /* Busy GPU-equivalents (sum of gpus * gpu_frac of running jobs). */
 double dcs_jobsched_busy_gpus(const dcs_jobsched *s);
+/* Jobs held (indices 0..count-1 in submit-call order) and the status of
+ * one (NULL past the end; borrowed, valid until s is freed). */
 size_t dcs_jobsched_count(const dcs_jobsched *s);
 const dcs_job_status *dcs_jobsched_get(const dcs_jobsched *s, size_t index);
 
@@ -107,6 +111,7 @@ typedef struct dcs_jobs_summary {
     double gpu_hours_lost;     /* gpus * progress lost to preemption */
     double mean_wait_s;        /* first start - submit, over started jobs */
 } dcs_jobs_summary;
+/* Fill *out from every job s holds. */
 void dcs_jobsched_summary(const dcs_jobsched *s, dcs_jobs_summary *out);
 
 /* A list of jobs read from a file (caller frees with dcs_job_list_free). */
@@ -115,6 +120,7 @@ typedef struct dcs_job_list {
     dcs_job *v;
     size_t skipped;            /* valid rows left out (e.g. CPU-only pods) */
 } dcs_job_list;
+/* Free the jobs of l and empty it. */
 void dcs_job_list_free(dcs_job_list *l);
 
 /* dcsim's simple job CSV (header required, times in seconds):

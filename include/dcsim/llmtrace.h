@@ -29,6 +29,7 @@ typedef struct dcs_llm_trace {
  * DCS_EINPUT when any row was bad (the good rows are still loaded), DCS_OK
  * otherwise.  An empty trace (header only) is DCS_EINPUT. */
 dcs_status dcs_llm_trace_load(const char *path, dcs_diag *d, dcs_llm_trace *out);
+/* Free the arrays of t and empty it. */
 void dcs_llm_trace_free(dcs_llm_trace *t);
 
 /* Replays a loaded trace with time scaled by time_scale (2 = twice as
@@ -43,6 +44,7 @@ typedef struct dcs_trace_replay {
     dcs_time period;              /* ns, scaled */
 } dcs_trace_replay;
 
+/* Start a replay of t (borrowed: it must outlive r) from its first row. */
 void dcs_trace_replay_init(dcs_trace_replay *r, const dcs_llm_trace *t,
                            double time_scale, bool loop);
 

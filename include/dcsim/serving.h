@@ -95,6 +95,7 @@ typedef struct dcs_iter_cost {
     double time_s;             /* max(compute, memory) + overhead */
     double power_w;            /* replica (all its GPUs) during the iteration */
 } dcs_iter_cost;
+/* Fill *out with the cost of that iteration (pure; no state). */
 void dcs_serving_iter_cost(const dcs_serving_params *p, double tokens,
                            double kv_tokens, double clock, dcs_iter_cost *out);
 
@@ -142,6 +143,7 @@ typedef struct dcs_replica dcs_replica;
 /* A replica for p (copied).  Allocates its queue and batch slots once.
  * DCS_EINPUT when dcs_serving_params_problem(p) is not NULL, DCS_ENOMEM. */
 dcs_status dcs_replica_alloc(const dcs_serving_params *p, dcs_replica **out);
+/* Free r; NULL is a no-op. */
 void dcs_replica_free(dcs_replica *r);
 
 /* Queue a request.  false (dropped) when the queue is full or the request

@@ -38,6 +38,7 @@ typedef struct dcs_wl_stats {
     double energy_j;           /* attributed to this workload */
 } dcs_wl_stats;
 
+/* Empty accumulator (no allocation: about 54 KB of plain data). */
 void dcs_wl_stats_init(dcs_wl_stats *s);
 
 /* Record one completed request; returns whether it broke the SLO.  TPOT

@@ -53,7 +53,7 @@
  * (19.94 req/s), one simulated hour each; kappa was fitted to the mean
  * TTFT and came out at 0 (the M/G/1 term carries the wait): TTFT -11 % ..
  * +13 %, e2e -2 .. -6 %, TPOT -1 .. -8 %, power within 1 %, the share of
- * requests over a tail e2e SLO within 1.6 points.  Validated on
+ * requests over a tail e2e SLO within 1.7 points.  Validated on
  * Llama-3.1-70B on 4 H100s with the Azure code laws (long prompts, short
  * outputs) at rho = 0.3, 0.6, 0.8: TTFT -9 .. -4 %, e2e -16 .. +13 %,
  * TPOT -24 .. +20 %, power +1.2 .. +1.8 %, but the tail SLO share 5-8
