@@ -19,6 +19,7 @@
  */
 #include "dcsim/arrivals.h"
 
+#include <assert.h>
 #include <math.h>
 #include <gsl/gsl_randist.h>
 
@@ -112,6 +113,8 @@ static void toggle(dcs_arrivals *a, gsl_rng *rng)
 
 dcs_time dcs_arrivals_next(dcs_arrivals *a, gsl_rng *rng, dcs_time now, double share)
 {
+    /* A share above 1 would break the thinning bound silently. */
+    assert(share >= 0.0 && share <= 1.0);
     double bound = a->bound * share;
     if (!(bound > 0.0))
         return DCS_TIME_MAX;
