@@ -248,6 +248,8 @@ dcs_status dcs_model_build(const dcs_scenario *s, const char *scenario_path, uin
     m->scenario = s;
     m->nsites = s->nsites;
     m->sites = xcalloc(s->nsites, sizeof *m->sites);
+    for (size_t i = 0; i < s->nsites; i++)
+        m->sites[i].lp = DCS_LP_ANY;          /* no LP yet: nothing to release */
     dcs_status st = DCS_OK;
     for (size_t i = 0; i < s->nsites; i++) {
         dcs_status si = build_site(s, scenario_path, i, &m->sites[i], d);
@@ -301,7 +303,7 @@ void dcs_model_free(dcs_model *m)
         return;
     for (size_t i = 0; i < m->nsites; i++) {
         dcs_model_site *ms = &m->sites[i];
-        if (m->engine && ms->lp != DCS_LP_ANY && ms->lp < dcs_engine_lp_count(m->engine))
+        if (m->engine && ms->lp != DCS_LP_ANY)
             dcs_site_release(dcs_model_site_state(m, i));
         free(ms->clusters);
         free(ms->trips);

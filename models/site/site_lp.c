@@ -254,8 +254,10 @@ static int site_init(dcs_lp *lp, void *state, const void *config)
     s->cap_rows = (size_t)(c->duration / c->sample_period) + 1;
     s->times = malloc(s->cap_rows * sizeof *s->times);
     s->rows = malloc(s->cap_rows * DCS_SITE_NCOLS * sizeof *s->rows);
-    if (!s->times || !s->rows)
+    if (!s->times || !s->rows) {
+        dcs_site_release(s);    /* the engine drops an LP whose init fails */
         return -1;
+    }
     dcs_cooling_state_init(&c->cooling, &s->loop);
     dcs_site_totals_init(&s->acc.energy, false);
     s->throttle = 1.0;
