@@ -5,6 +5,8 @@
  * Nothing is written until the run has finished: results stay in memory,
  * then the trace is written under OUT.h5.tmp and renamed when complete, so
  * an interrupted or failed run never leaves a file that looks finished.
+ * While the run executes, a progress line is shown when stderr is a
+ * terminal (progress.h).
  */
 #include "dcsim/cli.h"
 
@@ -18,6 +20,7 @@
 
 #include "dcsim/diag.h"
 #include "dcsim/model.h"
+#include "dcsim/progress.h"
 #include "dcsim/scenario.h"
 #include "dcsim/trace.h"
 
@@ -137,7 +140,9 @@ int dcs_cmd_run(int argc, char **argv)
     if (!quiet)
         fprintf(stderr, "dcsim run: %s, %zu sites, seed %" PRIu64 "\n", s->name, s->nsites,
                 seed);
-    st = dcs_model_run(m);
+    dcs_progress *prog = quiet ? NULL : dcs_progress_start("dcsim run", s->duration);
+    st = dcs_model_run(m, dcs_progress_cell(prog));
+    dcs_progress_stop(prog);
     if (st != DCS_OK) {
         fprintf(stderr, "dcsim run: run failed: %s\n", dcs_status_message(st));
         goto done;

@@ -79,7 +79,21 @@ static void execute(dcs_engine *e, worker *w, dcs_time until)
 
 void dcs_engine_loop_serial(dcs_engine *e)
 {
-    execute(e, &e->workers[0], e->cfg.end_time);
+    const dcs_time end = e->cfg.end_time;
+    if (!e->cfg.progress) {
+        execute(e, &e->workers[0], end);
+        return;
+    }
+    /* In slices of a thousandth of the run, so that progress costs nothing
+     * per event; the slices do not change the order of events. */
+    dcs_time slice = end / 1000 > 0 ? end / 1000 : 1;
+    for (dcs_time t = 0; t < end;) {
+        t = dcs_time_add_sat(t, slice);
+        if (t > end)
+            t = end;
+        execute(e, &e->workers[0], t);
+        atomic_store_explicit(e->cfg.progress, t, memory_order_relaxed);
+    }
 }
 
 /* The barrier that ends a window.  OpenMP's own barrier spins for a long
@@ -149,10 +163,17 @@ void dcs_engine_loop_parallel(dcs_engine *e)
                     windows = k;
                 break;
             }
+            if (me->index == 0 && e->cfg.progress)
+                atomic_store_explicit(e->cfg.progress, next, memory_order_relaxed);
             merge_inbox(e, me, par ^ 1u);
             me->par = par;
             me->sent_min = DCS_TIME_MAX;
             dcs_time until = dcs_time_add_sat(next, e->lookahead);
+            /* With a progress display, windows are at most a thousandth of
+             * the run; any window up to the lookahead gives the same events
+             * in the same order. */
+            if (e->cfg.progress && until - next > end / 1000)
+                until = dcs_time_add_sat(next, end / 1000 > 0 ? end / 1000 : 1);
             execute(e, me, until < end ? until : end);
             dcs_time mine = dcs_evq_min_time(&me->q);
             e->mins[me->index][par ^ 1u] = me->sent_min < mine ? me->sent_min : mine;

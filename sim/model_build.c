@@ -275,8 +275,9 @@ dcs_status dcs_model_build(const dcs_scenario *s, const char *scenario_path, uin
     return DCS_OK;
 }
 
-dcs_status dcs_model_run(dcs_model *m)
+dcs_status dcs_model_run(dcs_model *m, _Atomic dcs_time *progress)
 {
+    dcs_engine_set_progress(m->engine, progress);
     dcs_status st = dcs_engine_run(m->engine);
     m->ran = st == DCS_OK;
     return st;
