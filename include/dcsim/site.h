@@ -77,6 +77,7 @@ typedef struct dcs_site_config {
     const dcs_hourly *ci;
     const dcs_hourly *ci_marginal;
     double grid_cfe;               /* carbon-free share of the grid, 0..1 */
+    const dcs_hourly *grid_cfe_hourly; /* hourly share instead (NULL: grid_cfe) */
     double price_usd_per_j;
     const dcs_hourly *price;
     double demand_usd_per_w_month;
@@ -144,13 +145,15 @@ typedef struct dcs_site_account {
 extern const dcs_lp_type dcs_site_lp_type;
 
 /* The accounting done at the end of the run from the hourly facility
- * energies (hour h of the run holds energy_j[h]): procurement (when
- * c->procure), market-based carbon, hourly and annual matching, the
- * demand charge.  Pure; fills the fields of *a named above and, when
- * clean_w / soc_j are not NULL, the hourly clean supply and battery state
- * (n values each). */
+ * energies (hour h of the run holds energy_j[h], n hours), in
+ * models/site/site_account.c: procurement (c->procurement when c->procure),
+ * market-based carbon (location-based too when on-site supply reduces the
+ * grid import), hourly and annual matching, the demand charge and the total
+ * cost (a->cost_energy_usd must hold the energy cost already).  work has
+ * room for 4 n doubles; clean_w and soc_j (n values each, or NULL) get the
+ * hourly clean supply and battery state.  Pure: no allocation. */
 void dcs_site_account_hours(const dcs_site_config *c, size_t n, const double *energy_j,
-                            dcs_site_account *a, double *clean_w, double *soc_j);
+                            double *work, dcs_site_account *a, double *clean_w, double *soc_j);
 
 /* After the run: the totals and the recorded series (nrows rows of
  * DCS_SITE_NCOLS values, times in *times) of the site LP's state. */
