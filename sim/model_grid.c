@@ -72,17 +72,17 @@ static dcs_status load_hourly_file(const char *scenario_path, const char *file,
                                    dcs_status (*read)(const dcs_grid_spec *, const char *,
                                                       dcs_hourly *, dcs_diag *),
                                    const dcs_grid_spec *g, const dcs_csv_hourly_opts *price,
-                                   dcs_hourly *out, dcs_diag *d)
+                                   size_t run_hours, dcs_hourly *out, dcs_diag *d)
 {
     char path[4096];
     dcs_model_resolve_path(scenario_path, file, path, sizeof path);
     dcs_hourly tmp = {0};
     dcs_status st = read ? read(g, path, &tmp, d) : dcs_ci_csv_read_generic(path, price, &tmp, d);
     if (st == DCS_OK) {
-        if (tmp.n < out->n && tmp.n < 8760)
-            dcs_diag_warn(d, (dcs_loc){file, 0, 0},
-                             "the file covers %zu hours, fewer than the run's %zu and than a "
-                             "year: it repeats every %zu hours", tmp.n, out->n, tmp.n);
+        if (tmp.n < run_hours && tmp.n < 8760)
+            dcs_diag_warn(d, (dcs_loc){path, 0, 0},
+                          "the file covers %zu hours, fewer than the run's %zu and than a "
+                          "year: it repeats every %zu hours", tmp.n, run_hours, tmp.n);
         place(&tmp, 1.0, out);
     }
     dcs_hourly_free(&tmp);
@@ -177,7 +177,8 @@ static dcs_status build_intensity(const dcs_site_spec *sp, const char *scenario_
     size_t n = ms->ci.n;
     ms->cfg.grid_cfe = !isnan(g->cfe) ? g->cfe : e ? e->grid_cfe_pct / 100.0 : 0.0;
     if (g->csv)
-        return load_hourly_file(scenario_path, g->csv, read_csv, g, NULL, &ms->ci, d);
+        return load_hourly_file(scenario_path, g->csv, read_csv, g, NULL, ms->nhours - 1,
+                                &ms->ci, d);
     if (g->has_mix) {
         dcs_genmix_params p = mix_params(&g->mix);
         dcs_loc loc = {scenario_path, 0, 0};
@@ -235,7 +236,8 @@ static dcs_status build_price(const dcs_grid_spec *g, const char *scenario_path,
         dcs_csv_hourly_opts o = {.utc_offset_min = (int)g->price_csv.utc_offset_h * 60,
                                  .dst = (dcs_dst_rule)g->price_csv.dst,
                                  .scale = DCS_USD_PER_MWH, .allow_negative = true};
-        st = load_hourly_file(scenario_path, g->price_csv.file, NULL, g, &o, &ms->price, d);
+        st = load_hourly_file(scenario_path, g->price_csv.file, NULL, g, &o, ms->nhours - 1,
+                              &ms->price, d);
     } else {
         for (size_t h = 0; h < ms->price.n; h++)
             ms->price.value[h] = dcs_price_at(&p, ms->price.start_utc_s + (int64_t)h * 3600);

@@ -283,7 +283,8 @@ static int site_init(dcs_lp *lp, void *state, const void *config)
     s->cap_rows = (size_t)(c->duration / c->sample_period) + 1;
     s->times = malloc(s->cap_rows * sizeof *s->times);
     s->rows = malloc(s->cap_rows * DCS_SITE_NCOLS * sizeof *s->rows);
-    s->nhours = hour_of_run(c->duration) + 1;
+    /* Hours the run touches; the last may be partial. */
+    s->nhours = (size_t)((c->duration + DCS_HOUR - 1) / DCS_HOUR);
     s->hour_j = calloc(s->nhours, sizeof *s->hour_j);
     s->work = malloc(4 * s->nhours * sizeof *s->work);
     s->clean_w = malloc(s->nhours * sizeof *s->clean_w);
