@@ -125,8 +125,7 @@ static dcs_genmix_params mix_params(const dcs_mix_spec *m)
     disp[DCS_SRC_OIL] = CAP(m->oil_w);
     disp[DCS_SRC_BIOMASS] = CAP(m->biomass_w);
 #undef CAP
-    /* Merit order: as written (a must-run source listed there becomes
-     * dispatchable), then the remaining dispatchable sources in a
+    /* Merit order: as written, then the remaining dispatchable sources in a
      * gas-first default order. */
     static const dcs_source order[] = {DCS_SRC_GAS, DCS_SRC_COAL, DCS_SRC_OIL, DCS_SRC_BIOMASS};
     bool placed[DCS_SRC_COUNT] = {false};

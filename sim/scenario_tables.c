@@ -105,11 +105,10 @@ static void check_mix(void *obj, dcs_schema_ctx *c)
     const dcs_mix_spec *m = obj;
     for (size_t i = 0; i < m->nmerit; i++) {
         dcs_source src = dcs_source_by_name(m->merit[i]);
-        if (src == DCS_SRC_COUNT || src == DCS_SRC_WIND || src == DCS_SRC_SOLAR
-            || src == DCS_SRC_UNKNOWN)
+        if (src != DCS_SRC_COAL && src != DCS_SRC_GAS && src != DCS_SRC_OIL
+            && src != DCS_SRC_BIOMASS)
             dcs_schema_error(c, m, "merit", "merit: '%s' is not a dispatchable source "
-                             "(coal, gas, oil, biomass, nuclear, hydro, geothermal)",
-                             m->merit[i]);
+                             "(coal, gas, oil, biomass)", m->merit[i]);
     }
 }
 

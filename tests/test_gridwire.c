@@ -13,6 +13,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "dcsim/genmix.h"
 #include "dcsim/model.h"
@@ -225,6 +227,24 @@ static void threads_identical(void)
     dcs_scenario_free(s2);
 }
 
+/* The command line stops on a bad intensity file with exit code 2 and
+ * writes no trace. */
+static void cli_exit_code(void)
+{
+    const char *bin = getenv("DCSIM_BIN");
+    if (!bin) {
+        CHECK(!"DCSIM_BIN is set by CTest");
+        return;
+    }
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "'%s' run fixtures/gridwire/csv_bad.yaml -o /tmp/dcsim-gridwire-%d.h5 "
+             "2>/dev/null", bin, (int)getpid());
+    int rc = system(cmd);
+    CHECK(WIFEXITED(rc) && WEXITSTATUS(rc) == 2);
+    snprintf(cmd, sizeof cmd, "/tmp/dcsim-gridwire-%d.h5", (int)getpid());
+    CHECK(access(cmd, F_OK) != 0);
+}
+
 int main(void)
 {
     RUN(csv_intensity_price_certificates);
@@ -232,5 +252,6 @@ int main(void)
     RUN(mix_marginal_and_price_file);
     RUN(procurement_bounds);
     RUN(threads_identical);
+    RUN(cli_exit_code);
     return TEST_END();
 }
