@@ -295,8 +295,8 @@ static const dcs_field mix_fields[] = {
     DCS_FIELD_NUM(dcs_mix_spec, biomass_w, "biomass", DCS_UNIT_POWER, 0, NULL, 0, MAX_GRID_W,
                   "biomass capacity (dispatchable)"),
     DCS_FIELD_STRS(dcs_mix_spec, merit, "merit", 0,
-                   "dispatch order of the dispatchable sources, cheapest first "
-                   "(absent: gas, coal, oil, biomass)"),
+                   "dispatch order of the dispatchable sources, cheapest first (absent: "
+                   "gas, coal, oil, biomass; the default mix keeps coal, gas, oil)"),
 };
 static const dcs_schema mix_schema =
     DCS_SCHEMA("mix", dcs_mix_spec, mix_fields, check_mix,
