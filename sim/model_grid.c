@@ -9,7 +9,9 @@
  *     value, an hourly file (Electricity Maps, generic or EIA-930; the file's
  *     hour at the same calendar time, wrapping past its end, so one year of
  *     data repeats for a longer run), or the generation-mix model (average
- *     and marginal intensity and the hourly carbon-free share);
+ *     and marginal intensity and the hourly carbon-free share).  An EIA-930
+ *     file also gives a marginal intensity by local hour of day, fitted by
+ *     the regression of marginal.h (Siler-Evans et al. 2012) on the file;
  *   - price: flat, time-of-use, or an hourly file placed the same way;
  *   - procurement: hourly capacity factors of every PPA and of on-site solar
  *     from the generation-mix model's solar and wind at the plant's place.
@@ -32,6 +34,7 @@
 
 #include "dcsim/ci_csv.h"
 #include "dcsim/genmix.h"
+#include "dcsim/marginal.h"
 #include "dcsim/rng.h"
 #include "dcsim/typical.h"
 
@@ -47,8 +50,31 @@ static void place(const dcs_hourly *in, double scale, dcs_hourly *out)
     }
 }
 
-static dcs_status read_csv(const dcs_grid_spec *g, const char *path, dcs_hourly *tmp,
-                           dcs_diag *d)
+/* Marginal intensity of an EIA-930 grid by the regression of marginal.h,
+ * one factor per local standard hour, laid over the run; without enough
+ * data for a fit the site simply has no marginal signal (warned). */
+static void eia_marginal(const dcs_grid_spec *g, const char *path, const dcs_hourly *ci,
+                         const dcs_hourly *gen, dcs_model_site *ms, dcs_diag *d)
+{
+    dcs_marginal_profile mp;
+    if (dcs_marginal_fit(ci, gen, (int)g->utc_offset_h, &mp) != DCS_OK) {
+        dcs_diag_warn(d, (dcs_loc){path, 0, 0}, "too few hours for a marginal-emission fit "
+                      "(3 hour-to-hour changes per hour of day): no marginal intensity");
+        return;
+    }
+    if (dcs_hourly_init(&ms->ci_marginal, ms->ci.start_utc_s, ms->ci.n) != DCS_OK)
+        return;
+    for (size_t h = 0; h < ms->ci_marginal.n; h++) {
+        int64_t local = ms->ci.start_utc_s + (int64_t)h * 3600 + g->utc_offset_h * 3600;
+        int hour;
+        dcs_utc_s_to_civil(local, NULL, NULL, NULL, &hour, NULL, NULL);
+        ms->ci_marginal.value[h] = mp.kg_per_j[hour];
+    }
+    ms->cfg.ci_marginal = &ms->ci_marginal;
+}
+
+static dcs_status read_csv(const dcs_grid_spec *g, dcs_model_site *ms, const char *path,
+                           dcs_hourly *tmp, dcs_diag *d)
 {
     switch ((dcs_csv_format)g->csv_format) {
     case DCS_CSV_GENERIC: {
@@ -58,7 +84,12 @@ static dcs_status read_csv(const dcs_grid_spec *g, const char *path, dcs_hourly 
     }
     case DCS_CSV_EIA: {
         dcs_eia_factors f = dcs_eia_factors_default();
-        return dcs_ci_csv_read_eia(path, &f, tmp, NULL, d);
+        dcs_hourly gen = {0};
+        dcs_status st = dcs_ci_csv_read_eia(path, &f, tmp, &gen, d);
+        if (st == DCS_OK)
+            eia_marginal(g, path, tmp, &gen, ms, d);
+        dcs_hourly_free(&gen);
+        return st;
     }
     case DCS_CSV_EMAPS:
     default:
@@ -69,15 +100,17 @@ static dcs_status read_csv(const dcs_grid_spec *g, const char *path, dcs_hourly 
 /* A file's series placed over the run; a file shorter than the run and than
  * a year repeats, which a user should know of. */
 static dcs_status load_hourly_file(const char *scenario_path, const char *file,
-                                   dcs_status (*read)(const dcs_grid_spec *, const char *,
-                                                      dcs_hourly *, dcs_diag *),
+                                   dcs_status (*read)(const dcs_grid_spec *, dcs_model_site *,
+                                                      const char *, dcs_hourly *, dcs_diag *),
                                    const dcs_grid_spec *g, const dcs_csv_hourly_opts *price,
-                                   size_t run_hours, dcs_hourly *out, dcs_diag *d)
+                                   dcs_model_site *ms, dcs_hourly *out, dcs_diag *d)
 {
     char path[4096];
     dcs_model_resolve_path(scenario_path, file, path, sizeof path);
     dcs_hourly tmp = {0};
-    dcs_status st = read ? read(g, path, &tmp, d) : dcs_ci_csv_read_generic(path, price, &tmp, d);
+    dcs_status st = read ? read(g, ms, path, &tmp, d)
+                         : dcs_ci_csv_read_generic(path, price, &tmp, d);
+    size_t run_hours = ms->nhours - 1;
     if (st == DCS_OK) {
         if (tmp.n < run_hours && tmp.n < 8760)
             dcs_diag_warn(d, (dcs_loc){path, 0, 0},
@@ -176,8 +209,7 @@ static dcs_status build_intensity(const dcs_site_spec *sp, const char *scenario_
     size_t n = ms->ci.n;
     ms->cfg.grid_cfe = !isnan(g->cfe) ? g->cfe : e ? e->grid_cfe_pct / 100.0 : 0.0;
     if (g->csv)
-        return load_hourly_file(scenario_path, g->csv, read_csv, g, NULL, ms->nhours - 1,
-                                &ms->ci, d);
+        return load_hourly_file(scenario_path, g->csv, read_csv, g, NULL, ms, &ms->ci, d);
     if (g->has_mix) {
         dcs_genmix_params p = mix_params(&g->mix);
         dcs_loc loc = {scenario_path, 0, 0};
@@ -235,8 +267,8 @@ static dcs_status build_price(const dcs_grid_spec *g, const char *scenario_path,
         dcs_csv_hourly_opts o = {.utc_offset_min = (int)g->price_csv.utc_offset_h * 60,
                                  .dst = (dcs_dst_rule)g->price_csv.dst,
                                  .scale = DCS_USD_PER_MWH, .allow_negative = true};
-        st = load_hourly_file(scenario_path, g->price_csv.file, NULL, g, &o, ms->nhours - 1,
-                              &ms->price, d);
+        st = load_hourly_file(scenario_path, g->price_csv.file, NULL, g, &o, ms, &ms->price,
+                              d);
     } else {
         for (size_t h = 0; h < ms->price.n; h++)
             ms->price.value[h] = dcs_price_at(&p, ms->price.start_utc_s + (int64_t)h * 3600);

@@ -90,11 +90,15 @@ static void check_grid(void *obj, dcs_schema_ctx *c)
     if (prices > 1)
         dcs_schema_error(c, g, NULL, "grid takes one price: 'price' (flat), 'price_tou' "
                          "(time-of-use) or 'price_csv' (an hourly file)");
-    bool local_time = g->csv && g->csv_format == DCS_CSV_GENERIC;
-    if (!local_time && (dcs_schema_given(c, g, "utc_offset_h") || dcs_schema_given(c, g, "dst")))
-        dcs_schema_error(c, g, dcs_schema_given(c, g, "dst") ? "dst" : "utc_offset_h",
-                         "utc_offset_h and dst apply only to a 'csv' file of format generic "
+    bool generic = g->csv && g->csv_format == DCS_CSV_GENERIC;
+    bool eia = g->csv && g->csv_format == DCS_CSV_EIA;
+    if (!generic && dcs_schema_given(c, g, "dst"))
+        dcs_schema_error(c, g, "dst", "dst applies only to a 'csv' file of format generic "
                          "(Electricity Maps and EIA timestamps are UTC)");
+    if (!generic && !eia && dcs_schema_given(c, g, "utc_offset_h"))
+        dcs_schema_error(c, g, "utc_offset_h", "utc_offset_h applies only to a 'csv' file of "
+                         "format generic (its timestamps) or eia (the local hours of its "
+                         "marginal-emission fit)");
     if (dcs_schema_given(c, g, "column") && !(g->csv && g->csv_format == DCS_CSV_EMAPS))
         dcs_schema_error(c, g, "column", "column (lca or direct) applies only to a 'csv' file "
                          "of format emaps");
@@ -348,7 +352,8 @@ static const dcs_field grid_fields[] = {
     DCS_FIELD_ENUM(dcs_grid_spec, csv_column, "column", 0, "lca", basis_names,
                    "emaps: life-cycle (lca) or combustion-only (direct) intensity"),
     DCS_FIELD_INT(dcs_grid_spec, utc_offset_h, "utc_offset_h", 0, "0", -12, 14,
-                  "generic: local standard time of timestamps without an offset, minus UTC"),
+                  "local standard time minus UTC: of generic timestamps without an offset; "
+                  "of the hours of an eia file's marginal fit"),
     DCS_FIELD_ENUM(dcs_grid_spec, dst, "dst", 0, "none", dst_names,
                    "generic: daylight-saving rule of those timestamps"),
     DCS_FIELD_MAP(dcs_grid_spec, mix, "mix", 0, &mix_schema,
