@@ -42,11 +42,11 @@
 enum { RNG_MIX = 100, RNG_ONSITE = 101, RNG_PPA = 102 };
 
 /* value[h] of out = the value of in at the same calendar hour (wrapping). */
-static void place(const dcs_hourly *in, double scale, dcs_hourly *out)
+static void place(const dcs_hourly *in, dcs_hourly *out)
 {
     for (size_t h = 0; h < out->n; h++) {
         int64_t u = out->start_utc_s + (int64_t)h * 3600;
-        out->value[h] = scale * dcs_hourly_at(in, (u - in->start_utc_s) * DCS_SECOND);
+        out->value[h] = dcs_hourly_at(in, (u - in->start_utc_s) * DCS_SECOND);
     }
 }
 
@@ -116,7 +116,7 @@ static dcs_status load_hourly_file(const char *scenario_path, const char *file,
             dcs_diag_warn(d, (dcs_loc){path, 0, 0},
                           "the file covers %zu hours, fewer than the run's %zu and than a "
                           "year: it repeats every %zu hours", tmp.n, run_hours, tmp.n);
-        place(&tmp, 1.0, out);
+        place(&tmp, out);
     }
     dcs_hourly_free(&tmp);
     return st == DCS_EIO ? DCS_EINPUT : st;
