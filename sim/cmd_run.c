@@ -5,6 +5,8 @@
  * Nothing is written until the run has finished: results stay in memory,
  * then the trace is written under OUT.h5.tmp and renamed when complete, so
  * an interrupted or failed run never leaves a file that looks finished.
+ * While the run executes, a progress line is shown when stderr is a
+ * terminal (progress.h).
  *
  * Interruption: SIGINT and SIGTERM end the run at once with exit code 1 and
  * "dcsim run: interrupted"; if the trace is being written, its OUT.h5.tmp is
@@ -34,6 +36,7 @@
 
 #include "dcsim/diag.h"
 #include "dcsim/model.h"
+#include "dcsim/progress.h"
 #include "dcsim/scenario.h"
 #include "dcsim/site.h"
 #include "dcsim/trace.h"
@@ -253,7 +256,9 @@ int dcs_cmd_run(int argc, char **argv)
     if (!quiet)
         fprintf(stderr, "dcsim run: %s, %zu sites, seed %" PRIu64 "\n", s->name, s->nsites,
                 seed);
-    st = dcs_model_run(m);
+    dcs_progress *prog = quiet ? NULL : dcs_progress_start("dcsim run", s->duration);
+    st = dcs_model_run(m, dcs_progress_cell(prog));
+    dcs_progress_stop(prog);
     if (st != DCS_OK) {
         fprintf(stderr, "dcsim run: run failed: %s\n", dcs_status_message(st));
         goto done;

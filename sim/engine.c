@@ -106,6 +106,11 @@ static void free_lp(dcs_lp *lp)
     free(lp->spec);
 }
 
+void dcs_engine_set_progress(dcs_engine *e, _Atomic dcs_time *progress)
+{
+    e->cfg.progress = progress;
+}
+
 void dcs_engine_free(dcs_engine *e)
 {
     if (!e)

@@ -131,6 +131,28 @@ static void bad_input_writes_nothing(void)
     CHECK(strstr(out_text, "usage: dcsim run") != NULL);
 }
 
+/* On a terminal (script(1) provides one) a progress line is shown; in a
+ * pipe (every other test here) it is not. */
+static void progress_on_terminal(void)
+{
+    if (system("command -v script >/dev/null 2>&1") != 0) {
+        fprintf(stderr, "    script(1) not found: progress check skipped\n");
+        return;
+    }
+    char args[1024], path[512];
+    snprintf(path, sizeof path, "%s/prog.h5", dir);
+    snprintf(args, sizeof args, "-qc \"'%s' run fixtures/run/fleet.yaml -o '%s' "
+             "--set duration=200d\" /dev/null", bin, path);
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "script %s >'%s/out' 2>&1", args, dir);
+    CHECK_INT(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "%s/out", dir);
+    read_file(cmd, out_text, sizeof out_text);
+    CHECK(strstr(out_text, "dcsim run: ") != NULL);
+    CHECK(strstr(out_text, "simulated days") != NULL);
+    CHECK(strstr(err_text, "simulated days") == NULL);   /* the pipe runs above */
+}
+
 int main(void)
 {
     bin = getenv("DCSIM_BIN");
@@ -147,6 +169,7 @@ int main(void)
     RUN(round_trip);
     RUN(threads_identical);
     RUN(bad_input_writes_nothing);
+    RUN(progress_on_terminal);
     char cmd[512];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     CHECK_INT(system(cmd), 0);

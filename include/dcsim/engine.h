@@ -28,6 +28,7 @@
 #ifndef DCSIM_ENGINE_H
 #define DCSIM_ENGINE_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -67,6 +68,11 @@ typedef struct dcs_engine_config {
     int threads;                    /* 0: all cores (omp_get_num_procs) */
     dcs_time end_time;              /* run covers [0, end_time) */
     const gsl_rng_type *rng_type;   /* NULL: gsl_rng_taus2 */
+    /* If not NULL, the engine stores here, as the run advances, a simulated
+     * time every event before which has executed: a progress display reads
+     * it from another thread.  Updated per window (parallel) or per
+     * thousandth of the run (serial), never per event. */
+    _Atomic dcs_time *progress;
 } dcs_engine_config;
 
 /* A new engine with no LPs, or NULL when memory is exhausted.  The caller
@@ -86,6 +92,9 @@ uint32_t dcs_engine_add_lp(dcs_engine *e, const dcs_lp_type *type, const void *c
  * Returns DCS_OK, DCS_ERANGE (lookahead <= 0 or unknown LP id) or
  * DCS_ENOMEM. */
 dcs_status dcs_engine_channel(dcs_engine *e, uint32_t src, uint32_t dst, dcs_time lookahead);
+
+/* Set (or clear, with NULL) the progress cell of the configuration. */
+void dcs_engine_set_progress(dcs_engine *e, _Atomic dcs_time *progress);
 
 /* Run to the configured end time, then call every LP's finish.  Runs once
  * per engine.  Returns DCS_OK, or DCS_ENOMEM if event storage could not grow

@@ -27,8 +27,10 @@ typedef struct dcs_model dcs_model;
 dcs_status dcs_model_build(const dcs_scenario *s, const char *scenario_path, uint64_t seed,
                            int threads, dcs_diag *d, dcs_model **out);
 
-/* Run to the scenario's duration.  DCS_OK or DCS_ENOMEM. */
-dcs_status dcs_model_run(dcs_model *m);
+/* Run to the scenario's duration.  DCS_OK or DCS_ENOMEM.  If progress is
+ * not NULL, the simulated time reached is stored there as the run advances
+ * (engine.h), for a display in another thread. */
+dcs_status dcs_model_run(dcs_model *m, _Atomic dcs_time *progress);
 
 /* Events executed and threads used by the run. */
 uint64_t dcs_model_events(const dcs_model *m);

@@ -3,7 +3,8 @@
  * discrete-event engines (Fujimoto 1990, "Performance of Time Warp under
  * synthetic workloads"), as an LP type and as a bare loop without the engine.
  *
- * Each LP starts with `pop` events.  Handling an event at time t sends one
+ * Each LP starts with `pop` events, at times drawn uniformly within the
+ * first lookahead (so they do not all tie at 0).  Handling an event at time t sends one
  * event at t + lookahead + Exp(mean): with probability `remote` to an LP
  * drawn uniformly among the others, else to itself.  The LP state counts the
  * events handled and folds each event's key into a hash, so the final states
@@ -30,6 +31,8 @@ typedef struct dcs_phold_params {
     double mean_s;       /* mean of the exponential extra delay, s, >= 0 */
 } dcs_phold_params;
 
+/* What dcs_engine_lp_state returns for a PHOLD LP starts with this (the
+ * LP also keeps a copy of its parameters after it). */
 typedef struct dcs_phold_state {
     uint64_t events;     /* events handled */
     uint64_t hash;       /* fold of the handled events' keys */

@@ -1,0 +1,107 @@
+/*
+ * fluid.h - rate-based (fluid) model of a pool of LLM serving replicas over
+ * one control period: the same metrics as the detailed replica (latency
+ * histograms, SLO violations, power, tokens) from rates alone, so a year
+ * runs in seconds.  The equations and their calibration against the
+ * detailed replica are in models/workload/fluid.c and docs/workloads.md.
+ *
+ * Use: dcs_fluid_prepare once per (replica, token laws, clock) - it finds
+ * the replica's capacity, the expensive part - then dcs_fluid_eval and
+ * dcs_fluid_record every control period with that period's rate.
+ */
+#ifndef DCSIM_FLUID_H
+#define DCSIM_FLUID_H
+
+#include <stdint.h>
+
+#include "dcsim/lathist.h"
+#include "dcsim/serving.h"
+#include "dcsim/tokens.h"
+
+/* Token strata per law (see dcs_fluid_record). */
+#define DCS_FLUID_STRATA 22
+
+/* Queueing calibration (see fluid.c for how it was fitted). */
+typedef struct dcs_fluid_calib {
+    double wait_kappa;         /* weight of the rho * t extra wait term */
+} dcs_fluid_calib;
+
+/* The calibration fitted against the detailed replica. */
+void dcs_fluid_calib_default(dcs_fluid_calib *c);
+
+typedef struct dcs_fluid_model {
+    dcs_serving_params p;
+    dcs_fluid_calib calib;
+    dcs_token_dist prompt, output;
+    double clock;
+    double mean_prompt;        /* tokens, of the clamped law */
+    double mean_output;
+    double mean_chunks;        /* prefill iterations per request, E ceil(P / chunk) */
+    double mean_ctx;           /* KV tokens of a decoding request, length-biased */
+    double capacity_rate;      /* highest sustainable req/s per replica */
+    /* Strata (see dcs_fluid_record): weights and token counts. */
+    double strata_w[DCS_FLUID_STRATA];
+    double strata_prompt[DCS_FLUID_STRATA];
+    double strata_output[DCS_FLUID_STRATA];
+} dcs_fluid_model;
+
+/* Prepare m (copies everything).  clock in (0, 1]. */
+void dcs_fluid_prepare(dcs_fluid_model *m, const dcs_serving_params *p,
+                       const dcs_fluid_calib *c, const dcs_token_dist *prompt,
+                       const dcs_token_dist *output, double clock);
+
+/* Steady state of the pool for one period. */
+typedef struct dcs_fluid_state {
+    double rate_per_replica;   /* served req/s per replica */
+    int replicas;
+    int saturated;             /* 1: offered load above capacity */
+    double util;               /* offered / capacity */
+    double busy;               /* share of time with at least one request */
+    double iter_s;             /* mean iteration time while busy */
+    double decode_batch;       /* mean decoding requests while busy */
+    double prefill_share;      /* share of iterations that prefill */
+    double prefill_tokens;     /* mean prefill tokens of such an iteration */
+    double iter_pre_s, iter_dec_s;   /* mean prefill / decode-only iteration */
+    double a_pre, a_dec;       /* P(next iteration prefills | this one did / did not) */
+    double wait_s;             /* mean admission wait */
+    double wait_fixed_s;       /* part of it every request sees */
+    double wait_prob;          /* P(waiting in the prefill queue) */
+    double wait_cond_s;        /* mean prefill-queue wait when waiting */
+    double ttft_mean_s, tpot_s, e2e_mean_s;   /* per-request means over the token laws */
+    double power_w;            /* mean power of the whole pool */
+    double served_rate;        /* req/s completed by the pool */
+    double dropped_rate;       /* req/s above capacity, counted as dropped */
+    double tokens_rate;        /* output tokens/s of the pool */
+} dcs_fluid_state;
+
+/* Steady state for `rate` req/s spread evenly over `replicas` (>= 1).
+ * Load above capacity is served at capacity and the rest counted as
+ * dropped (the detailed model's bounded queue drops it too). */
+void dcs_fluid_eval(const dcs_fluid_model *m, double rate, int replicas,
+                    dcs_fluid_state *out);
+
+/* TTFT, time of the decode phase, and e2e (s, without network) of a
+ * request with the given token counts in state st, at the mean wait. */
+double dcs_fluid_decode_s(const dcs_fluid_state *st, double output_tokens);
+double dcs_fluid_ttft_s(const dcs_fluid_model *m, const dcs_fluid_state *st,
+                        double prompt_tokens);
+double dcs_fluid_e2e_s(const dcs_fluid_model *m, const dcs_fluid_state *st,
+                       double prompt_tokens, double output_tokens);
+
+/* Add one period of period_s to the histograms (either may be NULL): the
+ * served requests over a grid of (prompt, output, wait) strata - token
+ * strata in probability, finer in the tails (edges 0, 0.1, ..., 0.8, 0.85,
+ * 0.9, 0.925, 0.95, 0.96, 0.97, 0.98, 0.985, 0.99, 0.993, 0.996, 0.998,
+ * 0.999, 1), and three wait strata (no prefill-queue wait, and the lower
+ * 80 % and upper 20 % of an exponential wait) - each cell getting its
+ * probability's share of the requests (integer counts that add up),
+ * latencies plus network_s.  Returns how many of them broke an SLO (TTFT
+ * above slo_ttft_s or e2e above slo_e2e_s; an SLO <= 0 is not checked),
+ * computed from the exponential wait tail per token cell rather than from
+ * the three wait strata, rounded to a whole number. */
+uint64_t dcs_fluid_record(const dcs_fluid_model *m, const dcs_fluid_state *st,
+                          double period_s, double network_s,
+                          double slo_ttft_s, double slo_e2e_s,
+                          dcs_lathist *ttft, dcs_lathist *e2e);
+
+#endif

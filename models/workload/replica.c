@@ -1,0 +1,341 @@
+/*
+ * replica.c - a continuous-batching LLM serving replica as an event-driven
+ * state machine (contract in include/dcsim/serving.h).
+ *
+ * Each iteration (Orca-style iteration-level scheduling; Yu et al., OSDI
+ * 2022, as in vLLM):
+ *   1. queued requests join the batch in arrival order while a slot is free
+ *      and the KV cache can hold their whole prompt + output; the first that
+ *      does not fit stops admission (no overtaking);
+ *   2. every request past its prefill decodes one token;
+ *   3. requests still in prefill get chunks, oldest first, up to
+ *      prefill_chunk_tokens in total (chunked prefill, so a long prompt
+ *      does not stall the decodes of the batch; decode tokens come on top
+ *      of the chunk budget);
+ *   4. the iteration costs dcs_serving_iter_cost over all these tokens,
+ *      reading the KV cache of every request in the batch.
+ * The iteration that completes a prompt also yields its first output token
+ * (TTFT); each later iteration yields one more; the request leaves when it
+ * has all its output tokens.
+ *
+ * Why the bookkeeping is lazy: a decoding request changes in the same way
+ * every iteration (one more token), so the replica keeps only the number
+ * of decoders, the sum of their contexts, and a min-heap of the iteration
+ * at which each one finishes.  An iteration then costs O(requests in
+ * prefill + log(batch) per completion) instead of O(batch): a request
+ * with 200 output tokens is touched a handful of times, not 200.
+ *
+ * Simplification: KV space for the whole output is reserved at admission,
+ * so the batch never has to preempt and recompute (vLLM allocates pages on
+ * demand and preempts instead); batches are therefore somewhat smaller than
+ * vLLM's at the same memory.
+ *
+ * Scale to zero: an idle replica may sleep; a sleeping replica queues what
+ * arrives and serves nothing until woken and wake_s has passed.
+ *
+ * All storage (queue ring, slots, prefill ring, heap) is allocated in
+ * dcs_replica_alloc; nothing is allocated per event.
+ */
+#include "dcsim/serving.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+
+typedef struct slot {
+    dcs_request req;
+    dcs_time admitted;
+    dcs_time first_token;
+    uint64_t seq;          /* admission order, breaks heap ties */
+    int64_t finish_iter;   /* iteration whose end yields the last token */
+    int32_t prefilled;     /* prompt tokens in the KV cache */
+    int32_t chunk;         /* prefill tokens in the running iteration */
+} slot;
+
+struct dcs_replica {
+    dcs_serving_params p;
+    int64_t kv_capacity;   /* tokens */
+    int64_t kv_used;       /* reserved by the batch */
+    double clock;
+    /* waiting requests: ring of queue_capacity */
+    dcs_request *queue;
+    int q_head, q_len;
+    /* batch slots and their free list */
+    slot *slots;
+    int *free_list, n_free;
+    int running;
+    /* requests in prefill, in admission order: ring of max_batch */
+    int *pre, pre_head, pre_len;
+    int pre_active;        /* how many of them got a chunk this iteration */
+    /* decoding requests: count, sum of contexts, heap on finish_iter */
+    int *heap, n_heap;
+    double decode_ctx;     /* sum of prompt + generated over decoders */
+    int64_t iter;          /* index of the current (or last) iteration */
+    uint64_t seq;
+    int busy;              /* an iteration is in progress */
+    enum { AWAKE, ASLEEP, WAKING } power;
+    dcs_time ready_at;     /* when WAKING */
+};
+
+dcs_status dcs_replica_alloc(const dcs_serving_params *p, dcs_replica **out)
+{
+    *out = NULL;
+    if (dcs_serving_params_problem(p))
+        return DCS_EINPUT;
+    dcs_replica *r = calloc(1, sizeof *r);
+    if (!r)
+        return DCS_ENOMEM;
+    r->p = *p;
+    size_t nb = (size_t)p->max_batch;
+    r->queue = calloc((size_t)p->queue_capacity, sizeof *r->queue);
+    r->slots = calloc(nb, sizeof *r->slots);
+    r->free_list = calloc(nb, sizeof *r->free_list);
+    r->pre = calloc(nb, sizeof *r->pre);
+    r->heap = calloc(nb, sizeof *r->heap);
+    if (!r->queue || !r->slots || !r->free_list || !r->pre || !r->heap) {
+        dcs_replica_free(r);
+        return DCS_ENOMEM;
+    }
+    for (int i = 0; i < p->max_batch; i++)
+        r->free_list[i] = p->max_batch - 1 - i;
+    r->n_free = p->max_batch;
+    r->kv_capacity = dcs_serving_kv_capacity_tokens(p);
+    r->clock = 1.0;
+    *out = r;
+    return DCS_OK;
+}
+
+void dcs_replica_free(dcs_replica *r)
+{
+    if (!r)
+        return;
+    free(r->queue);
+    free(r->slots);
+    free(r->free_list);
+    free(r->pre);
+    free(r->heap);
+    free(r);
+}
+
+static int64_t kv_need(const dcs_request *q)
+{
+    return (int64_t)q->prompt_tokens + q->output_tokens;
+}
+
+bool dcs_replica_admit(dcs_replica *r, const dcs_request *req)
+{
+    assert(req->prompt_tokens >= 1 && req->output_tokens >= 1);
+    if (r->q_len == r->p.queue_capacity || kv_need(req) > r->kv_capacity)
+        return false;
+    int tail = (r->q_head + r->q_len) % r->p.queue_capacity;
+    r->queue[tail] = *req;
+    r->q_len++;
+    return true;
+}
+
+void dcs_replica_set_clock(dcs_replica *r, double clock)
+{
+    assert(clock > 0.0 && clock <= 1.0);
+    r->clock = clock;
+}
+
+/* Heap of slot indices ordered by (finish_iter, seq). */
+static bool heap_less(const dcs_replica *r, int a, int b)
+{
+    const slot *x = &r->slots[a], *y = &r->slots[b];
+    return x->finish_iter < y->finish_iter
+        || (x->finish_iter == y->finish_iter && x->seq < y->seq);
+}
+
+static void heap_push(dcs_replica *r, int s)
+{
+    int i = r->n_heap++;
+    while (i > 0) {
+        int parent = (i - 1) / 2;
+        if (!heap_less(r, s, r->heap[parent]))
+            break;
+        r->heap[i] = r->heap[parent];
+        i = parent;
+    }
+    r->heap[i] = s;
+}
+
+static int heap_pop(dcs_replica *r)
+{
+    int top = r->heap[0];
+    int last = r->heap[--r->n_heap];
+    int i = 0;
+    for (;;) {
+        int c = 2 * i + 1;
+        if (c >= r->n_heap)
+            break;
+        if (c + 1 < r->n_heap && heap_less(r, r->heap[c + 1], r->heap[c]))
+            c++;
+        if (!heap_less(r, r->heap[c], last))
+            break;
+        r->heap[i] = r->heap[c];
+        i = c;
+    }
+    if (r->n_heap > 0)
+        r->heap[i] = last;
+    return top;
+}
+
+/* Move queued requests into the batch while they fit, in arrival order. */
+static void admit_from_queue(dcs_replica *r, dcs_time now)
+{
+    while (r->q_len > 0 && r->n_free > 0) {
+        const dcs_request *q = &r->queue[r->q_head];
+        if (r->kv_used + kv_need(q) > r->kv_capacity)
+            break;
+        int s = r->free_list[--r->n_free];
+        r->slots[s] = (slot){.req = *q, .admitted = now, .first_token = -1, .seq = r->seq++};
+        r->kv_used += kv_need(q);
+        r->pre[(r->pre_head + r->pre_len) % r->p.max_batch] = s;
+        r->pre_len++;
+        r->running++;
+        r->q_head = (r->q_head + 1) % r->p.queue_capacity;
+        r->q_len--;
+    }
+}
+
+bool dcs_replica_start_iteration(dcs_replica *r, dcs_time now, dcs_iteration *it)
+{
+    assert(!r->busy);
+    if (r->power == WAKING && now >= r->ready_at)
+        r->power = AWAKE;
+    if (r->power != AWAKE)
+        return false;
+    admit_from_queue(r, now);
+    if (r->running == 0)
+        return false;
+    r->iter++;
+    int32_t budget = r->p.prefill_chunk_tokens, prefill = 0;
+    double kv_read = r->decode_ctx;
+    /* Chunks go to the oldest prompts first; only the prompts that get a
+     * chunk are touched. */
+    int k = 0;
+    for (; k < r->pre_len && budget > 0; k++) {
+        slot *s = &r->slots[r->pre[(r->pre_head + k) % r->p.max_batch]];
+        int32_t left = s->req.prompt_tokens - s->prefilled;
+        s->chunk = left < budget ? left : budget;
+        budget -= s->chunk;
+        prefill += s->chunk;
+        kv_read += (double)s->prefilled + s->chunk;
+    }
+    r->pre_active = k;
+    int32_t decode = r->n_heap;
+    assert(prefill + decode > 0);
+    dcs_iteration x = {.prefill_tokens = prefill, .decode_tokens = decode,
+                       .batch = r->running};
+    dcs_serving_iter_cost(&r->p, (double)(prefill + decode), kv_read, r->clock, &x.cost);
+    double ns = nearbyint(x.cost.time_s * 1e9);
+    x.duration = ns < 1.0 ? 1 : (dcs_time)ns;
+    x.power_w = x.cost.power_w;
+    *it = x;
+    r->busy = 1;
+    return true;
+}
+
+/* Fill one completion record for slot s finishing at now. */
+static dcs_request_done done_record(const slot *s, dcs_time now)
+{
+    double net = dcs_time_to_s(s->req.network);
+    int32_t o = s->req.output_tokens;
+    return (dcs_request_done){
+        .id = s->req.id, .tag = s->req.tag,
+        .prompt_tokens = s->req.prompt_tokens, .output_tokens = o,
+        .queue_s = dcs_time_to_s(s->admitted - s->req.arrival),
+        .ttft_s = net + dcs_time_to_s(s->first_token - s->req.arrival),
+        .tpot_s = o > 1 ? dcs_time_to_s(now - s->first_token) / (o - 1) : 0.0,
+        .e2e_s = net + dcs_time_to_s(now - s->req.arrival),
+    };
+}
+
+static void release(dcs_replica *r, int s)
+{
+    r->kv_used -= kv_need(&r->slots[s].req);
+    r->free_list[r->n_free++] = s;
+    r->running--;
+}
+
+int dcs_replica_finish_iteration(dcs_replica *r, dcs_time now,
+                                 dcs_request_done *done, int cap)
+{
+    assert(r->busy);
+    r->busy = 0;
+    int ndone = 0;
+    /* Every decoder generated one more token. */
+    r->decode_ctx += (double)r->n_heap;
+    while (r->n_heap > 0 && r->slots[r->heap[0]].finish_iter <= r->iter) {
+        int s = heap_pop(r);
+        const slot *sl = &r->slots[s];
+        r->decode_ctx -= (double)sl->req.prompt_tokens + sl->req.output_tokens;
+        if (ndone < cap)
+            done[ndone] = done_record(sl, now);
+        ndone++;
+        release(r, s);
+    }
+    /* Prompts that finished their prefill yield their first token and
+     * start decoding (or leave, with one output token).  They are at the
+     * head of the prefill ring, in order. */
+    int active = r->pre_active;
+    r->pre_active = 0;
+    for (int k = 0; k < active; k++) {
+        int s = r->pre[r->pre_head];
+        slot *sl = &r->slots[s];
+        sl->prefilled += sl->chunk;
+        sl->chunk = 0;
+        if (sl->prefilled < sl->req.prompt_tokens)
+            break;   /* only the last chunked prompt can be unfinished */
+        r->pre_head = (r->pre_head + 1) % r->p.max_batch;
+        r->pre_len--;
+        sl->first_token = now;
+        if (sl->req.output_tokens == 1) {
+            if (ndone < cap)
+                done[ndone] = done_record(sl, now);
+            ndone++;
+            release(r, s);
+        } else {
+            sl->finish_iter = r->iter + sl->req.output_tokens - 1;
+            r->decode_ctx += (double)sl->req.prompt_tokens + 1.0;
+            heap_push(r, s);
+        }
+    }
+    return ndone < cap ? ndone : cap;
+}
+
+bool dcs_replica_sleep(dcs_replica *r)
+{
+    if (r->busy || r->running > 0 || r->q_len > 0 || r->power != AWAKE)
+        return false;
+    r->power = ASLEEP;
+    return true;
+}
+
+dcs_time dcs_replica_wake(dcs_replica *r, dcs_time now)
+{
+    if (r->power == AWAKE)
+        return now;
+    if (r->power == ASLEEP) {
+        dcs_time d;
+        if (!dcs_time_from_s(r->p.wake_s, &d))
+            d = 0;   /* unreachable: wake_s is checked to be within 1 h */
+        r->power = WAKING;
+        r->ready_at = dcs_time_add_sat(now, d);
+    }
+    return r->ready_at;
+}
+
+bool dcs_replica_awake(const dcs_replica *r) { return r->power == AWAKE; }
+
+double dcs_replica_idle_power_w(const dcs_replica *r)
+{
+    double per_gpu = r->power == ASLEEP ? r->p.sleep_w : r->p.gpu.idle_w;
+    return (double)r->p.gpus * per_gpu;
+}
+
+int dcs_replica_queued(const dcs_replica *r) { return r->q_len; }
+int dcs_replica_running(const dcs_replica *r) { return r->running; }
+int64_t dcs_replica_kv_used_tokens(const dcs_replica *r) { return r->kv_used; }
+const dcs_serving_params *dcs_replica_params(const dcs_replica *r) { return &r->p; }
