@@ -5,8 +5,8 @@
  * with its source) sized for its installed IT, with what the scenario wrote
  * on top: accelerator data from the catalog, the cooling type, supply
  * temperatures, liquid share, heat rejection, approach and chiller COP, the
- * heat-reuse network.  Climate and grid signals are loaded here, before the
- * run, so the LPs only read them.
+ * heat-reuse network.  Climate and grid signals are loaded here (the grid's
+ * in sim/model_grid.c), before the run, so the LPs only read them.
  *
  * Sizing: the cooling plant and the distribution are designed for the IT
  * power of every node at full load (dcs_node_power_w at utilisation 1).
@@ -21,7 +21,6 @@
 
 #include "dcsim/embodied.h"
 #include "dcsim/epw.h"
-#include "dcsim/typical.h"
 
 static void *xcalloc(size_t n, size_t size)
 {
@@ -89,7 +88,7 @@ static void copy12(double dst[12], const double *src, size_t n)
 
 /* Resolve path as written relative to the scenario's folder (absolute paths
  * are kept). */
-static void resolve_path(const char *scenario_path, const char *path, char *out, size_t n)
+void dcs_model_resolve_path(const char *scenario_path, const char *path, char *out, size_t n)
 {
     if (path[0] == '/' || !scenario_path) {
         snprintf(out, n, "%s", path);
@@ -120,7 +119,7 @@ static dcs_status build_climate(const dcs_site_spec *sp, const char *scenario_pa
         return DCS_OK;
     }
     char path[4096];
-    resolve_path(scenario_path, k->epw, path, sizeof path);
+    dcs_model_resolve_path(scenario_path, k->epw, path, sizeof path);
     ms->epw_path = xcalloc(strlen(path) + 1, 1);
     memcpy(ms->epw_path, path, strlen(path));
     dcs_epw epw = {0};
@@ -141,35 +140,6 @@ static dcs_status build_climate(const dcs_site_spec *sp, const char *scenario_pa
     }
     dcs_epw_free(&epw);
     return st == DCS_EIO ? DCS_EINPUT : st;
-}
-
-static dcs_status build_grid(const dcs_site_spec *sp, int64_t start_utc_s, dcs_time duration,
-                             dcs_model_site *ms)
-{
-    const dcs_grid_spec *g = &sp->grid;
-    size_t n = (size_t)(duration / DCS_HOUR) + 2;
-    dcs_status st = dcs_hourly_init(&ms->ci, start_utc_s, n);
-    if (st != DCS_OK)
-        return st;
-    const dcs_grid_entry *e = g->entry;
-    if (e && e->typical_day_ci_g_per_kwh && e->ntypical_day_ci_g_per_kwh == 12) {
-        dcs_typical_day td;
-        for (int m = 0; m < 12; m++)
-            for (int h = 0; h < 24; h++)
-                td.value[m][h] = e->typical_day_ci_g_per_kwh[m * 24 + h];
-        td.utc_offset_h = (int)e->utc_offset_h;
-        dcs_typical_day_expand(&td, &ms->ci);
-        for (size_t i = 0; i < n; i++)
-            ms->ci.value[i] *= DCS_G_PER_KWH;
-    } else {
-        double v = e ? e->annual_ci_g_per_kwh * DCS_G_PER_KWH : g->intensity_kg_per_j;
-        for (size_t i = 0; i < n; i++)
-            ms->ci.value[i] = v;
-    }
-    ms->cfg.ci = &ms->ci;
-    ms->cfg.grid_cfe = !isnan(g->cfe) ? g->cfe : e ? e->grid_cfe_pct / 100.0 : 0.0;
-    ms->cfg.price_usd_per_j = g->price_usd_per_j;
-    return DCS_OK;
 }
 
 static void build_trips(const dcs_scenario *s, const dcs_site_spec *sp, dcs_model_site *ms)
@@ -230,7 +200,7 @@ static dcs_status build_site(const dcs_scenario *s, const char *scenario_path, s
     build_trips(s, sp, ms);
     dcs_status st = build_climate(sp, scenario_path, ms, d);
     if (st == DCS_OK)
-        st = build_grid(sp, cfg->start_utc_s, s->duration, ms);
+        st = dcs_model_build_grid(s, scenario_path, i, ms, d);
     return st;
 }
 
@@ -310,7 +280,7 @@ void dcs_model_free(dcs_model *m)
         free(ms->trips);
         free(ms->hours);
         free(ms->epw_path);
-        dcs_hourly_free(&ms->ci);
+        dcs_model_grid_free(ms);
     }
     dcs_engine_free(m->engine);
     free(m->sites);

@@ -7,8 +7,10 @@
  *
  * peak_power_kw of the whole run is the sum of the sites' peaks: an upper
  * bound of the fleet's coincident peak (each site's own peak is exact).
- * carbon_market_kg equals the location-based figure until contracts
- * (PPAs, certificates) are modelled.
+ * Carbon, clean energy and cost come from the site LP's accounting
+ * (models/site/site_account.c): cfe_pct is the hourly-matched (24/7)
+ * carbon-free share, annual_match_pct the annual one; carbon_marginal_kg is
+ * NAN unless every site's grid has a marginal signal (generation mix).
  */
 #include "model_internal.h"
 
@@ -34,8 +36,14 @@ static void add_account(dcs_site_account *a, const dcs_site_account *b)
     x->free_partial_s += y->free_partial_s;
     x->free_off_s += y->free_off_s;
     a->carbon_kg += b->carbon_kg;
+    a->carbon_marginal_kg += b->carbon_marginal_kg;
+    a->carbon_market_kg += b->carbon_market_kg;
     a->clean_j += b->clean_j;
+    a->matched_j += b->matched_j;
+    a->clean_supply_j += b->clean_supply_j;
     a->cost_usd += b->cost_usd;
+    a->cost_energy_usd += b->cost_energy_usd;
+    a->cost_demand_usd += b->cost_demand_usd;
     a->embodied_kg += b->embodied_kg;
     a->gpu_s += b->gpu_s;
     a->busy_gpu_s += b->busy_gpu_s;
@@ -57,10 +65,15 @@ static size_t metrics(const dcs_site_account *t, dcs_trace_metric *rows)
     double fac_j = t->energy.facility_j;
 #define ROW(nm, val, un) rows[n++] = (dcs_trace_metric){nm, (val), un}
     ROW("carbon_kg", t->carbon_kg, "kg");
-    ROW("carbon_market_kg", t->carbon_kg, "kg");
+    ROW("carbon_market_kg", t->carbon_market_kg, "kg");
+    ROW("carbon_marginal_kg", t->carbon_marginal_kg, "kg");
     ROW("carbon_embodied_kg", t->embodied_kg, "kg");
     ROW("cfe_pct", 100 * ratio(t->clean_j, fac_j), "%");
+    ROW("annual_match_pct", 100 * ratio(t->matched_j, fac_j), "%");
+    ROW("clean_supply_kwh", t->clean_supply_j / J_PER_KWH, "kWh");
     ROW("cost_usd", t->cost_usd, "USD");
+    ROW("cost_energy_usd", t->cost_energy_usd, "USD");
+    ROW("cost_demand_usd", t->cost_demand_usd, "USD");
     ROW("gpu_util_mean", ratio(t->busy_gpu_s, t->gpu_s), "1");
     ROW("heat_unmet_kwh", t->unmet_j / J_PER_KWH, "kWh");
     ROW("throttled_h", t->throttled_s / 3600, "h");

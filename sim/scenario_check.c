@@ -243,8 +243,10 @@ void dcs_scenario_check(void *obj, dcs_schema_ctx *c)
         if (!site->climate.normals && !site->climate.epw)
             dcs_schema_error(c, site, NULL, "site '%s' needs a climate: {normals: NAME} or "
                              "{epw: FILE}", site->name ? site->name : "");
-        if (!site->grid.region && isnan(site->grid.intensity_kg_per_j))
-            dcs_schema_error(c, site, NULL, "site '%s' needs a grid: {region: NAME} or "
-                             "{intensity: VALUE}", site->name ? site->name : "");
+        const dcs_grid_spec *g = &site->grid;
+        if (!g->region && isnan(g->intensity_kg_per_j) && !g->csv && !g->has_mix)
+            dcs_schema_error(c, site, NULL, "site '%s' needs a grid: {region: NAME}, "
+                             "{intensity: VALUE}, {csv: FILE} or {mix: {...}}",
+                             site->name ? site->name : "");
     }
 }

@@ -17,6 +17,7 @@
  * reports the unknown ones.
  */
 #include "dcsim/scenario.h"
+#include "dcsim/genmix.h"
 #include "scenario_internal.h"
 
 #include <math.h>
@@ -36,6 +37,11 @@ const char *const dcs_placement_names[] = {"round_robin", "least_loaded", "neare
                                            "geolocation", "rl", NULL};
 static const char *const power_names[] = {"none", "power_cap", "consolidate", NULL};
 static const char *const temporal_names[] = {"none", "carbon_shift", NULL};
+const char *const dcs_csv_format_names[] = {"emaps", "generic", "eia", NULL};
+static const char *const basis_names[] = {"lca", "direct", NULL};       /* dcs_ci_basis */
+static const char *const dst_names[] = {"none", "eu", "us", NULL};      /* dcs_dst_rule */
+const char *const dcs_ppa_source_names[] = {"wind", "solar", NULL};
+static const char *const ppa_region_names[] = {"same", "other", NULL};
 const char *const dcs_fault_kind_names[] = {"chiller_trip", "utility_loss", "node_failure",
                                             "region_outage", NULL};
 
@@ -71,11 +77,51 @@ static void check_climate(void *obj, dcs_schema_ctx *c)
 
 static void check_grid(void *obj, dcs_schema_ctx *c)
 {
-    const dcs_grid_spec *g = obj;
-    bool flat = !isnan(g->intensity_kg_per_j);
-    if (g->region && flat)
-        dcs_schema_error(c, g, NULL, "grid needs exactly one of 'region' (a catalog name) or "
-                         "'intensity' (a flat carbon intensity)");
+    dcs_grid_spec *g = obj;
+    g->has_mix = dcs_schema_given(c, g, "mix");
+    g->has_tou = dcs_schema_given(c, g, "price_tou");
+    int sources = (g->region != NULL) + !isnan(g->intensity_kg_per_j) + (g->csv != NULL)
+                  + g->has_mix;
+    if (sources > 1)
+        dcs_schema_error(c, g, NULL, "grid needs exactly one of 'region' (a catalog name), "
+                         "'intensity' (a flat carbon intensity), 'csv' (an hourly file) or "
+                         "'mix' (a generation-mix model)");
+    int prices = dcs_schema_given(c, g, "price") + g->has_tou + (g->price_csv.file != NULL);
+    if (prices > 1)
+        dcs_schema_error(c, g, NULL, "grid takes one price: 'price' (flat), 'price_tou' "
+                         "(time-of-use) or 'price_csv' (an hourly file)");
+    bool generic = g->csv && g->csv_format == DCS_CSV_GENERIC;
+    bool eia = g->csv && g->csv_format == DCS_CSV_EIA;
+    if (!generic && dcs_schema_given(c, g, "dst"))
+        dcs_schema_error(c, g, "dst", "dst applies only to a 'csv' file of format generic "
+                         "(Electricity Maps and EIA timestamps are UTC)");
+    if (!generic && !eia && dcs_schema_given(c, g, "utc_offset_h"))
+        dcs_schema_error(c, g, "utc_offset_h", "utc_offset_h applies only to a 'csv' file of "
+                         "format generic (its timestamps) or eia (the local hours of its "
+                         "marginal-emission fit)");
+    if (dcs_schema_given(c, g, "column") && !(g->csv && g->csv_format == DCS_CSV_EMAPS))
+        dcs_schema_error(c, g, "column", "column (lca or direct) applies only to a 'csv' file "
+                         "of format emaps");
+}
+
+static void check_mix(void *obj, dcs_schema_ctx *c)
+{
+    const dcs_mix_spec *m = obj;
+    for (size_t i = 0; i < m->nmerit; i++) {
+        dcs_source src = dcs_source_by_name(m->merit[i]);
+        if (src != DCS_SRC_COAL && src != DCS_SRC_GAS && src != DCS_SRC_OIL
+            && src != DCS_SRC_BIOMASS)
+            dcs_schema_error(c, m, "merit", "merit: '%s' is not a dispatchable source "
+                             "(coal, gas, oil, biomass)", m->merit[i]);
+    }
+}
+
+static void check_tou(void *obj, dcs_schema_ctx *c)
+{
+    const dcs_tou_spec *t = obj;
+    if (t->peak_start_h >= t->peak_end_h)
+        dcs_schema_error(c, t, "peak_end_h", "peak_end_h (%lld) must be after peak_start_h "
+                         "(%lld)", (long long)t->peak_end_h, (long long)t->peak_start_h);
 }
 
 static void check_workload(void *obj, dcs_schema_ctx *c)
@@ -219,20 +265,163 @@ static const dcs_schema climate_schema =
     DCS_SCHEMA("climate", dcs_climate_spec, climate_fields, check_climate,
                "A site's weather: `{normals: NAME}` or `{epw: FILE}`.");
 
+#define MAX_PRICE (10.0 / 3.6e6)        /* 10 USD/kWh, in USD/J */
+#define MAX_CI (2000 * 1e-3 / 3.6e6)     /* 2,000 gCO2/kWh, in kg/J */
+#define MAX_GRID_W 1e12                 /* 1 TW: a sanity bound for a grid's units */
+
+/* Absent numbers stay NAN and take dcs_genmix_defaults() (models/grid/genmix.c,
+ * a PJM-like mix with its sources); see dcs_mix_spec. */
+static const dcs_field mix_fields[] = {
+    DCS_FIELD_NUM(dcs_mix_spec, demand_mean_w, "demand_mean", DCS_UNIT_POWER, DCS_MIN_EXCL, NULL,
+                  0, MAX_GRID_W, "mean demand of the grid (absent: 96 GW, PJM 2022)"),
+    DCS_FIELD_NUM(dcs_mix_spec, demand_amplitude, "demand_amplitude", DCS_UNIT_FRACTION,
+                  DCS_BARE_OK, NULL, 0, 1, "diurnal swing of demand as a share of the mean"),
+    DCS_FIELD_NUM(dcs_mix_spec, latitude_deg, "latitude_deg", DCS_UNIT_NUMBER, 0, NULL, -90, 90,
+                  "latitude of the grid's solar and wind, degrees north"),
+    DCS_FIELD_NUM(dcs_mix_spec, longitude_deg, "longitude_deg", DCS_UNIT_NUMBER, 0, NULL,
+                  -180, 180, "longitude, degrees east (sets solar noon)"),
+    DCS_FIELD_NUM(dcs_mix_spec, solar_w, "solar", DCS_UNIT_POWER, 0, NULL, 0, MAX_GRID_W,
+                  "solar PV capacity"),
+    DCS_FIELD_NUM(dcs_mix_spec, wind_w, "wind", DCS_UNIT_POWER, 0, NULL, 0, MAX_GRID_W,
+                  "wind capacity"),
+    DCS_FIELD_NUM(dcs_mix_spec, nuclear_w, "nuclear", DCS_UNIT_POWER, 0, NULL, 0, MAX_GRID_W,
+                  "nuclear capacity (must-run)"),
+    DCS_FIELD_NUM(dcs_mix_spec, hydro_w, "hydro", DCS_UNIT_POWER, 0, NULL, 0, MAX_GRID_W,
+                  "hydro capacity (must-run)"),
+    DCS_FIELD_NUM(dcs_mix_spec, geothermal_w, "geothermal", DCS_UNIT_POWER, 0, NULL, 0,
+                  MAX_GRID_W, "geothermal capacity (must-run)"),
+    DCS_FIELD_NUM(dcs_mix_spec, coal_w, "coal", DCS_UNIT_POWER, 0, NULL, 0, MAX_GRID_W,
+                  "coal capacity (dispatchable)"),
+    DCS_FIELD_NUM(dcs_mix_spec, gas_w, "gas", DCS_UNIT_POWER, 0, NULL, 0, MAX_GRID_W,
+                  "gas capacity (dispatchable)"),
+    DCS_FIELD_NUM(dcs_mix_spec, oil_w, "oil", DCS_UNIT_POWER, 0, NULL, 0, MAX_GRID_W,
+                  "oil capacity (dispatchable)"),
+    DCS_FIELD_NUM(dcs_mix_spec, biomass_w, "biomass", DCS_UNIT_POWER, 0, NULL, 0, MAX_GRID_W,
+                  "biomass capacity (dispatchable)"),
+    DCS_FIELD_STRS(dcs_mix_spec, merit, "merit", 0,
+                   "dispatch order of the dispatchable sources, cheapest first (absent: "
+                   "gas, coal, oil, biomass; the default mix keeps coal, gas, oil)"),
+};
+static const dcs_schema mix_schema =
+    DCS_SCHEMA("mix", dcs_mix_spec, mix_fields, check_mix,
+               "A generation-mix model of the grid: capacities by source, dispatched each hour "
+               "(docs/grid.md).");
+
+static const dcs_field tou_fields[] = {
+    DCS_FIELD_NUM(dcs_tou_spec, peak_usd_per_j, "peak", DCS_UNIT_PRICE_ENERGY, DCS_REQUIRED,
+                  NULL, 0, MAX_PRICE, "price in the peak window"),
+    DCS_FIELD_NUM(dcs_tou_spec, offpeak_usd_per_j, "offpeak", DCS_UNIT_PRICE_ENERGY,
+                  DCS_REQUIRED, NULL, 0, MAX_PRICE, "price outside it"),
+    DCS_FIELD_INT(dcs_tou_spec, peak_start_h, "peak_start_h", 0, "14", 0, 23,
+                  "first local standard hour of the peak window"),
+    DCS_FIELD_INT(dcs_tou_spec, peak_end_h, "peak_end_h", 0, "20", 1, 24,
+                  "local standard hour the peak window ends (exclusive)"),
+    DCS_FIELD_BOOL(dcs_tou_spec, weekdays_only, "weekdays_only", 0, "true",
+                   "the peak window applies Monday to Friday only"),
+    DCS_FIELD_INT(dcs_tou_spec, utc_offset_h, "utc_offset_h", 0, "0", -12, 14,
+                  "local standard time minus UTC, hours"),
+};
+static const dcs_schema tou_schema =
+    DCS_SCHEMA("price_tou", dcs_tou_spec, tou_fields, check_tou,
+               "A time-of-use tariff: peak and off-peak prices.");
+
+static const dcs_field price_csv_fields[] = {
+    DCS_FIELD_STR(dcs_price_csv_spec, file, "file", DCS_REQUIRED, NULL,
+                  "a `timestamp,usd_per_mwh` CSV file, relative to the scenario"),
+    DCS_FIELD_INT(dcs_price_csv_spec, utc_offset_h, "utc_offset_h", 0, "0", -12, 14,
+                  "local standard time of timestamps without an offset, minus UTC, hours"),
+    DCS_FIELD_ENUM(dcs_price_csv_spec, dst, "dst", 0, "none", dst_names,
+                   "daylight-saving rule of those timestamps"),
+};
+static const dcs_schema price_csv_schema =
+    DCS_SCHEMA("price_csv", dcs_price_csv_spec, price_csv_fields, NULL,
+               "Hourly prices from a file (negative prices allowed).");
+
 /* 80 USD/MWh: [assumption] a wholesale-plus-delivery price; FACTS.md has no
  * electricity prices (docs/grid.md). */
 static const dcs_field grid_fields[] = {
     DCS_FIELD_STR(dcs_grid_spec, region, "region", 0, NULL, "a name in the `grids:` catalog"),
     DCS_FIELD_NUM(dcs_grid_spec, intensity_kg_per_j, "intensity", DCS_UNIT_CARBON_INTENSITY, 0,
-                  NULL, 0, 2000 * 1e-3 / 3.6e6, "a flat carbon intensity instead of a region's"),
+                  NULL, 0, MAX_CI, "a flat carbon intensity instead of a region's"),
+    DCS_FIELD_STR(dcs_grid_spec, csv, "csv", 0, NULL,
+                  "an hourly intensity file, relative to the scenario; placed in the calendar "
+                  "by `start`, repeated past its end"),
+    DCS_FIELD_ENUM(dcs_grid_spec, csv_format, "format", 0, "emaps", dcs_csv_format_names,
+                   "format of `csv`: Electricity Maps export, generic timestamp,gco2_per_kwh, "
+                   "or EIA-930 generation by fuel"),
+    DCS_FIELD_ENUM(dcs_grid_spec, csv_column, "column", 0, "lca", basis_names,
+                   "emaps: life-cycle (lca) or combustion-only (direct) intensity"),
+    DCS_FIELD_INT(dcs_grid_spec, utc_offset_h, "utc_offset_h", 0, "0", -12, 14,
+                  "local standard time minus UTC: of generic timestamps without an offset; "
+                  "of the hours of an eia file's marginal fit"),
+    DCS_FIELD_ENUM(dcs_grid_spec, dst, "dst", 0, "none", dst_names,
+                   "generic: daylight-saving rule of those timestamps"),
+    DCS_FIELD_MAP(dcs_grid_spec, mix, "mix", 0, &mix_schema,
+                  "a generation-mix model (average and marginal intensity)"),
     DCS_FIELD_NUM(dcs_grid_spec, cfe, "cfe", DCS_UNIT_FRACTION, DCS_BARE_OK, NULL, 0, 1,
-                  "carbon-free share of the grid (absent: the region's)"),
+                  "carbon-free share of the grid (absent: the region's, or the mix's hourly)"),
     DCS_FIELD_NUM(dcs_grid_spec, price_usd_per_j, "price", DCS_UNIT_PRICE_ENERGY, 0,
-                  "80 USD/MWh", 0, 10.0 / 3.6e6, "electricity price"),
+                  "80 USD/MWh", 0, MAX_PRICE, "flat electricity price"),
+    DCS_FIELD_MAP(dcs_grid_spec, price_tou, "price_tou", 0, &tou_schema,
+                  "a time-of-use price instead of the flat one"),
+    DCS_FIELD_MAP(dcs_grid_spec, price_csv, "price_csv", 0, &price_csv_schema,
+                  "hourly prices from a file instead of the flat one"),
+    /* 1 USD/kW/month is 1e-3 USD/W/month; 100 USD/kW/month is far above any tariff. */
+    DCS_FIELD_NUM(dcs_grid_spec, demand_usd_per_w_month, "demand_charge", DCS_UNIT_PRICE_POWER,
+                  0, "0 USD/kW/month", 0, 0.1, "charge on each calendar month's peak hourly "
+                  "power"),
 };
 static const dcs_schema grid_schema =
     DCS_SCHEMA("grid", dcs_grid_spec, grid_fields, check_grid,
-               "A site's electricity: `{region: NAME}` or `{intensity: 350 gCO2/kWh}`.");
+               "A site's electricity: `{region: NAME}`, `{intensity: 350 gCO2/kWh}`, "
+               "`{csv: FILE}` or `{mix: {...}}`, and its price.");
+
+static const dcs_field ppa_fields[] = {
+    DCS_FIELD_ENUM(dcs_ppa_spec, source, "source", DCS_REQUIRED, NULL, dcs_ppa_source_names,
+                   "the contracted plant"),
+    DCS_FIELD_NUM(dcs_ppa_spec, capacity_w, "capacity", DCS_UNIT_POWER,
+                  DCS_REQUIRED | DCS_MIN_EXCL, NULL, 0, 100e9, "nameplate capacity"),
+    DCS_FIELD_ENUM(dcs_ppa_spec, region, "region", 0, "same", ppa_region_names,
+                   "same: delivered into the site's grid (counts hourly); other: counts only "
+                   "for annual matching and market-based carbon"),
+    DCS_FIELD_NUM(dcs_ppa_spec, latitude_deg, "latitude_deg", DCS_UNIT_NUMBER, 0, NULL, -90, 90,
+                  "the plant's latitude (absent: the site grid's)"),
+    DCS_FIELD_NUM(dcs_ppa_spec, longitude_deg, "longitude_deg", DCS_UNIT_NUMBER, 0, NULL,
+                  -180, 180, "the plant's longitude (absent: the site grid's)"),
+};
+static const dcs_schema ppa_schema =
+    DCS_SCHEMA("ppa", dcs_ppa_spec, ppa_fields, NULL,
+               "A power purchase agreement; its hourly profile comes from the generation-mix "
+               "model's solar or wind at the plant's place.");
+
+/* RTE 85 %: [assumption] typical Li-ion round trip (models/grid/procure.c). */
+static const dcs_field battery_fields[] = {
+    DCS_FIELD_NUM(dcs_battery_spec, capacity_j, "capacity", DCS_UNIT_ENERGY, 0, "0 kWh", 0,
+                  1e15, "usable energy"),
+    DCS_FIELD_NUM(dcs_battery_spec, power_w, "power", DCS_UNIT_POWER, 0, "0 W", 0, 100e9,
+                  "charge and discharge power limit"),
+    DCS_FIELD_NUM(dcs_battery_spec, rte, "rte", DCS_UNIT_FRACTION, DCS_BARE_OK | DCS_MIN_EXCL,
+                  "85 %", 0, 1, "round-trip efficiency"),
+};
+static const dcs_schema battery_schema =
+    DCS_SCHEMA("battery", dcs_battery_spec, battery_fields, NULL,
+               "A battery charged only from clean surplus, discharged into deficits.");
+
+static const dcs_field procurement_fields[] = {
+    DCS_FIELD_LIST(dcs_procurement_spec, ppa, "ppa", 0, &ppa_schema,
+                   "power purchase agreements"),
+    DCS_FIELD_NUM(dcs_procurement_spec, onsite_solar_w, "onsite_solar", DCS_UNIT_POWER, 0, "0 W",
+                  0, 10e9, "nameplate of on-site solar PV"),
+    DCS_FIELD_MAP(dcs_procurement_spec, battery, "battery", 0, &battery_schema,
+                  "an on-site battery"),
+    DCS_FIELD_NUM(dcs_procurement_spec, certificates_j, "certificates", DCS_UNIT_ENERGY, 0,
+                  "0 kWh", 0, 1e18, "unbundled energy attribute certificates per 365 days "
+                  "(pro rata for the run)"),
+};
+static const dcs_schema procurement_schema =
+    DCS_SCHEMA("procurement", dcs_procurement_spec, procurement_fields, NULL,
+               "Clean energy a site contracted or built: hourly (24/7) and annual matching, "
+               "market-based carbon (docs/grid.md).");
 
 /* 70 degC supply and 50 % of Carnot: FACTS.md 4 (4G networks 55-70 degC;
  * large heat pumps 40-60 % of Carnot [U]). */
@@ -261,7 +450,10 @@ static const dcs_field site_fields[] = {
     DCS_FIELD_MAP(dcs_site_spec, climate, "climate", 0, &climate_schema,
                   "weather: {normals: NAME} or {epw: FILE}"),
     DCS_FIELD_MAP(dcs_site_spec, grid, "grid", 0, &grid_schema,
-                  "electricity: {region: NAME} or {intensity: VALUE}"),
+                  "electricity: {region: NAME}, {intensity: VALUE}, {csv: FILE} or "
+                  "{mix: {...}}, and its price"),
+    DCS_FIELD_MAP(dcs_site_spec, procurement, "procurement", 0, &procurement_schema,
+                  "PPAs, on-site solar, battery, certificates"),
     DCS_FIELD_MAP(dcs_site_spec, heat_reuse, "heat_reuse", 0, &reuse_schema,
                   "heat reclamation into district heating"),
     DCS_FIELD_MAP(dcs_site_spec, cooling, "cooling", 0, &cooling_schema, "the cooling plant"),

@@ -100,14 +100,91 @@ typedef struct dcs_climate_spec {
     const dcs_climate_entry *entry;      /* resolved normals */
 } dcs_climate_spec;
 
-/* A site's electricity: a catalog region or a flat intensity, and a price. */
+/* Formats of an hourly intensity file (models/grid/ci_csv.h). */
+typedef enum { DCS_CSV_EMAPS, DCS_CSV_GENERIC, DCS_CSV_EIA } dcs_csv_format;
+extern const char *const dcs_csv_format_names[];
+
+/* A generation-mix model of the site's grid (models/grid/genmix.h).  Every
+ * number is NAN when absent: the model's PJM-like default then applies.  If
+ * any source capacity is given, the mix is exactly the sources given (the
+ * others are 0). */
+typedef struct dcs_mix_spec {
+    double demand_mean_w;
+    double demand_amplitude;            /* diurnal swing, fraction of the mean */
+    double latitude_deg, longitude_deg;
+    double solar_w, wind_w;             /* variable */
+    double nuclear_w, hydro_w, geothermal_w;           /* must-run */
+    double coal_w, gas_w, oil_w, biomass_w;            /* dispatchable */
+    const char **merit;                 /* dispatch order, cheapest first */
+    size_t nmerit;
+} dcs_mix_spec;
+
+/* Time-of-use price: peak in local standard hours [peak_start_h, peak_end_h). */
+typedef struct dcs_tou_spec {
+    double peak_usd_per_j, offpeak_usd_per_j;
+    int64_t peak_start_h, peak_end_h;
+    bool weekdays_only;
+    int64_t utc_offset_h;
+} dcs_tou_spec;
+
+/* An hourly price file, generic `timestamp,usd_per_mwh` CSV. */
+typedef struct dcs_price_csv_spec {
+    const char *file;
+    int64_t utc_offset_h;               /* of timestamps without an offset */
+    int dst;                            /* dcs_dst_rule */
+} dcs_price_csv_spec;
+
+/* A site's electricity: where its intensity comes from (exactly one of a
+ * catalog region, a flat intensity, an hourly file, a generation mix) and
+ * what it costs (a flat price, or time-of-use, or an hourly file; plus a
+ * demand charge). */
 typedef struct dcs_grid_spec {
     const char *region;                  /* a name in `grids:` */
     double intensity_kg_per_j;           /* flat intensity (NAN: from region) */
     double price_usd_per_j;
     double cfe;                          /* carbon-free share (NAN: from region) */
     const dcs_grid_entry *entry;         /* resolved region */
+    /* hourly intensity file, path relative to the scenario */
+    const char *csv;
+    int csv_format;                      /* dcs_csv_format */
+    int csv_column;                      /* dcs_ci_basis: lca, direct */
+    int64_t utc_offset_h;                /* generic files: local standard time */
+    int dst;                             /* generic files: dcs_dst_rule */
+    /* generation-mix model */
+    dcs_mix_spec mix;
+    bool has_mix;                        /* `mix:` was written */
+    /* prices */
+    dcs_tou_spec price_tou;
+    bool has_tou;                        /* `price_tou:` was written */
+    dcs_price_csv_spec price_csv;
+    double demand_usd_per_w_month;       /* demand charge on the monthly peak */
 } dcs_grid_spec;
+
+/* A power purchase agreement with a wind or solar plant. */
+typedef struct dcs_ppa_spec {
+    int source;                          /* 0 wind, 1 solar */
+    double capacity_w;
+    int region;                          /* 0 same (delivered into the site's
+                                            grid), 1 other */
+    double latitude_deg, longitude_deg;  /* of the plant (NAN: the site's grid) */
+} dcs_ppa_spec;
+extern const char *const dcs_ppa_source_names[];
+
+typedef struct dcs_battery_spec {
+    double capacity_j;
+    double power_w;
+    double rte;                          /* round-trip efficiency, 0..1 */
+} dcs_battery_spec;
+
+/* What a site contracted or built besides its grid supply
+ * (models/grid/procure.h). */
+typedef struct dcs_procurement_spec {
+    dcs_ppa_spec *ppa;
+    size_t nppa;
+    double onsite_solar_w;
+    dcs_battery_spec battery;
+    double certificates_j;               /* unbundled certificates per 365 days */
+} dcs_procurement_spec;
 
 /* Heat reclamation into a district-heating network. */
 typedef struct dcs_reuse_spec {
@@ -132,6 +209,7 @@ typedef struct dcs_site_spec {
     double power_limit_w;             /* NAN when not given: no limit */
     dcs_climate_spec climate;
     dcs_grid_spec grid;
+    dcs_procurement_spec procurement;
     dcs_reuse_spec heat_reuse;
     dcs_cooling_spec cooling;
     dcs_cluster_spec *clusters;

@@ -32,6 +32,8 @@
 #include "dcsim/heat_reuse.h"
 #include "dcsim/hourly.h"
 #include "dcsim/power.h"
+#include "dcsim/price.h"
+#include "dcsim/procure.h"
 #include "dcsim/site_energy.h"
 #include "dcsim/time.h"
 
@@ -69,10 +71,21 @@ typedef struct dcs_site_config {
     dcs_climate_normals normals;
     dcs_climate_synth_params synth;
     /* Grid: hourly average intensity, kg CO2 per J, indexed from the run's
-     * start (wrapping); price of energy, USD per J. */
+     * start (wrapping); marginal intensity likewise (NULL: not available);
+     * price of energy, USD per J, hourly (NULL: the flat price_usd_per_j);
+     * demand charge on each calendar month's peak hourly power. */
     const dcs_hourly *ci;
+    const dcs_hourly *ci_marginal;
     double grid_cfe;               /* carbon-free share of the grid, 0..1 */
+    const dcs_hourly *grid_cfe_hourly; /* hourly share instead (NULL: grid_cfe) */
     double price_usd_per_j;
+    const dcs_hourly *price;
+    double demand_usd_per_w_month;
+    /* Procurement (procure.h), when procure is true: the hourly capacity
+     * factors it points to cover every hour of the run (duration / 1 h + 1
+     * values) and are indexed from the run's start. */
+    bool procure;
+    dcs_procure_params procurement;
     double embodied_kg_per_gpu_s;  /* embodied carbon amortised per GPU-second */
     const dcs_site_trip *trips;
     size_t ntrips;
@@ -87,7 +100,10 @@ typedef struct dcs_site_config {
     X(facility_power_w,     "W")                             \
     X(pue,                  "1")                             \
     X(carbon_intensity_g_per_kwh, "gCO2/kWh")                \
+    X(marginal_intensity_g_per_kwh, "gCO2/kWh")              \
     X(emissions_kg,         "kg")                            \
+    X(clean_supply_w,       "W")                             \
+    X(battery_soc_j,        "J")                             \
     X(heat_reused_w,        "W")                             \
     X(water_l,              "L")                             \
     X(free_cooling_fraction, "1")                            \
@@ -110,8 +126,14 @@ extern const char *const dcs_site_col_units[DCS_SITE_NCOLS];
 typedef struct dcs_site_account {
     dcs_site_totals energy;
     double carbon_kg;              /* location-based, average intensity */
-    double clean_j;                /* facility energy x grid CFE share */
-    double cost_usd;
+    double carbon_marginal_kg;     /* facility energy x marginal intensity */
+    double carbon_market_kg;       /* market-based (contracts deducted) */
+    double clean_j;                /* carbon-free energy used, hourly matched */
+    double matched_j;              /* annual matching: min(load, contracted) */
+    double clean_supply_j;         /* on-site and PPA generation */
+    double cost_usd;               /* energy + demand charge */
+    double cost_energy_usd;
+    double cost_demand_usd;
     double embodied_kg;            /* installed GPU-seconds x amortised rate */
     double gpu_s;                  /* installed GPU-seconds */
     double busy_gpu_s;             /* utilisation-weighted GPU-seconds */
@@ -121,6 +143,17 @@ typedef struct dcs_site_account {
 
 /* The LP type of a site; its config argument is a const dcs_site_config *. */
 extern const dcs_lp_type dcs_site_lp_type;
+
+/* The accounting done at the end of the run from the hourly facility
+ * energies (hour h of the run holds energy_j[h], n hours), in
+ * models/site/site_account.c: procurement (c->procurement when c->procure),
+ * market-based carbon (location-based too when on-site supply reduces the
+ * grid import), hourly and annual matching, the demand charge and the total
+ * cost (a->cost_energy_usd must hold the energy cost already).  work has
+ * room for 4 n doubles; clean_w and soc_j (n values each, or NULL) get the
+ * hourly clean supply and battery state.  Pure: no allocation. */
+void dcs_site_account_hours(const dcs_site_config *c, size_t n, const double *energy_j,
+                            double *work, dcs_site_account *a, double *clean_w, double *soc_j);
 
 /* After the run: the totals and the recorded series (nrows rows of
  * DCS_SITE_NCOLS values, times in *times) of the site LP's state. */

@@ -13,6 +13,11 @@
  *      step), distribution losses, heat reuse; these rates then hold until
  *      the next change;
  *   4. a series sample (instantaneous rates, cumulative totals).
+ * Cost integrates the hourly price like carbon; the facility energy of each
+ * hour of the run is kept so that, at the end, dcs_site_account_hours
+ * (site_account.c) does the procurement accounting (hourly and annual
+ * matching, market-based carbon, battery) and the demand charge, and fills
+ * the series' clean-supply and battery columns.
  * The next event is the earliest of the next control step, sample and trip
  * boundary.  Ambient conditions are those of the hour the control step
  * starts in, so control_period must not exceed one hour.
@@ -50,6 +55,10 @@ typedef struct site_state {
     dcs_time *times;
     double *rows;
     size_t nrows, cap_rows;
+    /* facility energy per hour of the run, and room for the end-of-run
+     * accounting (dcs_site_account_hours), allocated at init */
+    double *hour_j, *work, *clean_w, *soc_j;
+    size_t nhours;
 } site_state;
 
 #define DCS_SITE_COL_NAME(name, unit) #name,
@@ -97,8 +106,23 @@ static void close_interval(site_state *s, dcs_time t)
         .heat_reused_w = s->reused_w, .avoided_kg_s = s->avoided_kg_s, .mode = s->mode};
     dcs_site_totals_add(&A->energy, &p, dt);
     double facility_w = s->it_w + s->cooling_w + s->loss_w;
-    A->cost_usd += facility_w * c->price_usd_per_j * dt;
-    A->clean_j += facility_w * c->grid_cfe * dt;
+    if (c->price)   /* USD = W * (USD/J * s), the hourly price integrated exactly */
+        A->cost_energy_usd += facility_w * dcs_hourly_integral(c->price, s->t_last, t);
+    else
+        A->cost_energy_usd += facility_w * c->price_usd_per_j * dt;
+    A->cost_usd = A->cost_energy_usd;
+    if (c->ci_marginal)
+        A->carbon_marginal_kg += facility_w * dcs_hourly_integral(c->ci_marginal, s->t_last, t);
+    /* Hourly energy for procurement: split the interval at hour boundaries. */
+    for (dcs_time a = s->t_last; a < t;) {
+        size_t h = hour_of_run(a);
+        dcs_time b = (dcs_time)(h + 1) * DCS_HOUR;
+        if (b > t)
+            b = t;
+        if (h < s->nhours)
+            s->hour_j[h] += facility_w * dcs_time_to_s(b - a);
+        a = b;
+    }
     A->gpu_s += s->gpus * dt;
     A->busy_gpu_s += s->busy_gpus * dt;
     A->embodied_kg += s->gpus * c->embodied_kg_per_gpu_s * dt;
@@ -178,7 +202,12 @@ static void sample(site_state *s, dcs_time t)
     row[DCS_SITE_COL_pue] = s->it_w > 0 ? s->facility_w / s->it_w : (double)NAN;
     row[DCS_SITE_COL_carbon_intensity_g_per_kwh] =
         c->ci ? dcs_hourly_at(c->ci, t) / DCS_G_PER_KWH : (double)NAN;
+    row[DCS_SITE_COL_marginal_intensity_g_per_kwh] =
+        c->ci_marginal ? dcs_hourly_at(c->ci_marginal, t) / DCS_G_PER_KWH : (double)NAN;
     row[DCS_SITE_COL_emissions_kg] = s->acc.carbon_kg;
+    /* known only after the run's accounting (site_finish) */
+    row[DCS_SITE_COL_clean_supply_w] = NAN;
+    row[DCS_SITE_COL_battery_soc_j] = NAN;
     row[DCS_SITE_COL_heat_reused_w] = s->reused_w;
     row[DCS_SITE_COL_water_l] = s->acc.energy.water_kg;
     row[DCS_SITE_COL_free_cooling_fraction] = s->free_fraction;
@@ -254,12 +283,20 @@ static int site_init(dcs_lp *lp, void *state, const void *config)
     s->cap_rows = (size_t)(c->duration / c->sample_period) + 1;
     s->times = malloc(s->cap_rows * sizeof *s->times);
     s->rows = malloc(s->cap_rows * DCS_SITE_NCOLS * sizeof *s->rows);
-    if (!s->times || !s->rows) {
+    /* Hours the run touches; the last may be partial. */
+    s->nhours = (size_t)((c->duration + DCS_HOUR - 1) / DCS_HOUR);
+    s->hour_j = calloc(s->nhours, sizeof *s->hour_j);
+    s->work = malloc(4 * s->nhours * sizeof *s->work);
+    s->clean_w = malloc(s->nhours * sizeof *s->clean_w);
+    s->soc_j = malloc(s->nhours * sizeof *s->soc_j);
+    if (!s->times || !s->rows || !s->hour_j || !s->work || !s->clean_w || !s->soc_j) {
         dcs_site_release(s);    /* the engine drops an LP whose init fails */
         return -1;
     }
     dcs_cooling_state_init(&c->cooling, &s->loop);
     dcs_site_totals_init(&s->acc.energy, false);
+    /* NAN marks "not available" and survives the sum over sites. */
+    s->acc.carbon_marginal_kg = c->ci_marginal ? 0.0 : (double)NAN;
     s->throttle = 1.0;
     s->trip_end = -1;
     s->next_control = 0;
@@ -277,7 +314,17 @@ static void site_handle(dcs_lp *lp, void *state, const dcs_event *ev)
 
 static void site_finish(dcs_lp *lp, void *state)
 {
-    close_interval(state, dcs_lp_end(lp));
+    site_state *s = state;
+    close_interval(s, dcs_lp_end(lp));
+    dcs_site_account_hours(s->cfg, s->nhours, s->hour_j, s->work, &s->acc, s->clean_w, s->soc_j);
+    for (size_t k = 0; k < s->nrows; k++) {
+        size_t h = hour_of_run(s->times[k]);
+        double *row = &s->rows[k * DCS_SITE_NCOLS];
+        if (h < s->nhours) {
+            row[DCS_SITE_COL_clean_supply_w] = s->clean_w[h];
+            row[DCS_SITE_COL_battery_soc_j] = s->soc_j[h];
+        }
+    }
 }
 
 const dcs_lp_type dcs_site_lp_type = {
@@ -304,6 +351,11 @@ void dcs_site_release(void *state)
     free(s->climate);
     free(s->times);
     free(s->rows);
+    free(s->hour_j);
+    free(s->work);
+    free(s->clean_w);
+    free(s->soc_j);
+    s->hour_j = s->work = s->clean_w = s->soc_j = NULL;
     s->climate = NULL;
     s->times = NULL;
     s->rows = NULL;
