@@ -57,7 +57,7 @@ static dcs_model *run(const char *path, dcs_scenario **sp)
     if (st == DCS_OK)
         st = dcs_model_build(s, path, (uint64_t)s->seed, 1, d, &m);
     if (st == DCS_OK)
-        st = dcs_model_run(m);
+        st = dcs_model_run(m, NULL);
     dcs_diag_print(d, stderr);
     dcs_diag_free(d);
     CHECK_INT(st, DCS_OK);
