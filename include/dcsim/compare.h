@@ -54,8 +54,10 @@ typedef struct dcs_compare_opts {
  * mean, CI half-width, and (for designs other than the baseline) the mean
  * paired difference against the baseline over common seeds with its CI.
  * Several runs of one design with the same seed (possible with --by) are
- * averaged first.  Errors (no runs, unknown baseline or metric) go to err
- * and give DCS_EINPUT; an unreadable trace is reported and left out. */
+ * averaged first.  Returns an exit code: 0 ok; 2 (no complete runs,
+ * unknown baseline or metric, message on err); 1 if a directory cannot be
+ * read or out fails.  An unreadable trace is reported on err and left out;
+ * failed runs are counted on err and left out. */
 int dcs_compare_print(const char *const *paths, size_t npaths,
                       const dcs_compare_opts *opts, FILE *out, FILE *err);
 
