@@ -174,7 +174,8 @@ dcs_status dcs_sweep_execute(const dcs_sweep_plan *p, const char *dir,
         res->planned += i % nsh == opts->shard;
     pid_t *pids = calloc((size_t)jobs, sizeof *pids);
     size_t *which = calloc((size_t)jobs, sizeof *which);
-    if (!pids || !which) {
+    double *started = calloc((size_t)jobs, sizeof *started);
+    if (!pids || !which || !started) {
         fprintf(stderr, "dcsim: out of memory\n");
         abort();
     }
@@ -208,6 +209,7 @@ dcs_status dcs_sweep_execute(const dcs_sweep_plan *p, const char *dir,
                 slot++;
             pids[slot] = pid;
             which[slot] = i;
+            started[slot] = wall_now();
             running++;
         }
         if (running == 0)
@@ -228,6 +230,7 @@ dcs_status dcs_sweep_execute(const dcs_sweep_plan *p, const char *dir,
             continue;   /* not one of ours */
         pids[slot] = 0;
         running--;
+        double lifetime = wall_now() - started[slot];
         const dcs_sweep_run *run = &p->runs[which[slot]];
         double w = NAN;
         path_of(path, sizeof path, dir, run->name, ".h5");
@@ -236,6 +239,7 @@ dcs_status dcs_sweep_execute(const dcs_sweep_plan *p, const char *dir,
             res->ok++;
             if (isfinite(w))
                 res->runs_wall_s += w;
+            res->procs_wall_s += lifetime;
             path_of(path, sizeof path, dir, run->name, ".log");
             unlink(path);
             path_of(path, sizeof path, dir, run->name, ".err");
@@ -253,6 +257,7 @@ dcs_status dcs_sweep_execute(const dcs_sweep_plan *p, const char *dir,
             waitpid(pids[s], NULL, 0);
     free(pids);
     free(which);
+    free(started);
     res->wall_s = wall_now() - t0;
     return st;
 }

@@ -77,7 +77,11 @@ typedef struct dcs_sweep_result {
     size_t ok;             /* run now and complete */
     size_t failed;         /* run now and failed (DIR/NAME.err written) */
     double wall_s;         /* wall time of the whole call */
-    double runs_wall_s;    /* sum of the wall_seconds of the runs made now */
+    double runs_wall_s;    /* sum of the wall_seconds of the runs made now
+                              (as their traces record: load to written) */
+    double procs_wall_s;   /* sum of those runs' child process lifetimes,
+                              fork to reaped (adds the trace's final flush
+                              and the process exit) */
 } dcs_sweep_result;
 
 /* Run the plan's runs of this shard into dir (created if missing), at most
