@@ -57,6 +57,18 @@ static bool trace_complete(const char *path, double *wall_s)
     return true;
 }
 
+/* Remove NAME.log, NAME.err and NAME.h5.tmp: what unfinished or failed
+ * attempts of a run leave, once the run is complete. */
+static void remove_leftovers(const char *dir, const char *name)
+{
+    static const char *const ext[] = {".log", ".err", ".h5.tmp"};
+    char path[4096];
+    for (size_t k = 0; k < sizeof ext / sizeof ext[0]; k++) {
+        path_of(path, sizeof path, dir, name, ext[k]);
+        unlink(path);
+    }
+}
+
 /* In the child: redirect output to the log and call the run path. */
 static _Noreturn void child_run(const dcs_sweep_run *run, const char *dir, int threads)
 {
@@ -191,6 +203,9 @@ dcs_status dcs_sweep_execute(const dcs_sweep_plan *p, const char *dir,
             double w;
             path_of(path, sizeof path, dir, p->runs[i].name, ".h5");
             if (trace_complete(path, &w)) {
+                /* A kill between the run's commit and our cleanup can leave
+                 * its log behind; the finished trace makes it stale. */
+                remove_leftovers(dir, p->runs[i].name);
                 res->skipped++;
                 progress(opts, res, t0, NULL, true);
                 continue;
@@ -240,10 +255,7 @@ dcs_status dcs_sweep_execute(const dcs_sweep_plan *p, const char *dir,
             if (isfinite(w))
                 res->runs_wall_s += w;
             res->procs_wall_s += lifetime;
-            path_of(path, sizeof path, dir, run->name, ".log");
-            unlink(path);
-            path_of(path, sizeof path, dir, run->name, ".err");
-            unlink(path);
+            remove_leftovers(dir, run->name);
         } else {
             res->failed++;
             record_failure(dir, run->name, status);
