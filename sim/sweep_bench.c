@@ -88,8 +88,8 @@ int dcs_bench_sweep(int argc, char **argv)
             errno = 0;
             long v = strtol(optarg, &end, 10);
             if (errno || *end || v < 1 || v > 4096) {
-                fprintf(stderr, "dcsim bench sweep: '%s' is not an integer from 1 to 4096\n",
-                        optarg);
+                fprintf(stderr, "dcsim bench sweep: %s '%s': expected an integer from 1 to 4096\n",
+                        c == 'r' ? "--runs" : "-j", optarg);
                 return DCS_EXIT_USAGE;
             }
             *(c == 'r' ? &runs : &jobs) = v;
@@ -98,7 +98,10 @@ int dcs_bench_sweep(int argc, char **argv)
         case 's': scenario = optarg; break;
         case 'd': duration = optarg; break;
         case 'h': help(stdout); return DCS_EXIT_OK;
-        default: help(stderr); return DCS_EXIT_USAGE;
+        default:
+            fprintf(stderr, "dcsim bench sweep: unknown or incomplete option '%s' (see --help)\n",
+                    argv[optind - 1]);
+            return DCS_EXIT_USAGE;
         }
     }
     if (optind != argc) {

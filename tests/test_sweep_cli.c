@@ -215,6 +215,29 @@ static void shards_and_merge(void)
     CHECK_INT(dcsim(args), 2);
 }
 
+static void bench(void)
+{
+    /* Two short runs: every key printed, values sane. */
+    char p[512], out[4096];
+    snprintf(p, sizeof p, "%s/out", dir);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "'%s' bench sweep --runs 2 -j 2 --scenario fixtures/run/flat.yaml --duration 2h "
+             ">'%s' 2>/dev/null", bin, p);
+    CHECK_INT(system(cmd), 0);
+    read_file(p, out, sizeof out);
+    const char *keys[] = {"\nsweep_runs_per_s ", "\nsweep_speedup ", "\nsweep_overhead_pct ",
+                          "\nsweep_overhead_trace_pct "};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        const char *k = strstr(out, keys[i]);
+        CHECK(k != NULL);
+        if (k)
+            CHECK(strtod(k + strlen(keys[i]), NULL) > (i < 2 ? 0.0 : -100.0));
+    }
+    CHECK_INT(dcsim("bench sweep --runs 0"), 2);
+    CHECK(strstr(err_text, "--runs '0': expected an integer from 1 to 4096") != NULL);
+}
+
 int main(void)
 {
     bin = getenv("DCSIM_BIN");
@@ -228,6 +251,7 @@ int main(void)
     RUN(names_and_failure);
     RUN(resume_after_kill);
     RUN(shards_and_merge);
+    RUN(bench);
     char cmd[512];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
