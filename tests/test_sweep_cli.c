@@ -210,6 +210,30 @@ static void shards_and_merge(void)
     read_file(p, merged, sizeof merged);
     CHECK_INT(lines(one), 1 + 8);
     CHECK_STR(merged, one);
+    /* The HDF5 index lists the same columns as the CSV header (checked with
+     * h5dump where HDF5's tools are installed). */
+    snprintf(args, sizeof args,
+             "command -v h5dump >/dev/null || exit 77; h5dump -a /runs/columns '%s/one/sweep.h5' "
+             "| grep -q '\"duration\"' && "
+             "h5dump -d /runs/status '%s/one/sweep.h5' | grep -o '\"ok\"' | wc -l | grep -qx 8",
+             dir, dir);
+    int h5 = system(args);
+    if (!WIFEXITED(h5) || WEXITSTATUS(h5) != 77)
+        CHECK(WIFEXITED(h5) && WEXITSTATUS(h5) == 0);
+    /* dcsim compare over the directory: a header and one row per design
+     * (flat and fleet at 2 d and 3 d), each over 2 seeds with 2 pairs or the
+     * baseline mark. */
+    snprintf(args, sizeof args,
+             "'%s' compare '%s/one' --format csv --metrics carbon_kg > '%s/cmp' 2>/dev/null",
+             bin, dir, dir);
+    CHECK_INT(system(args), 0);
+    char cmp[8192];
+    snprintf(p, sizeof p, "%s/cmp", dir);
+    read_file(p, cmp, sizeof cmp);
+    CHECK_INT(lines(cmp), 1 + 4);
+    CHECK(strstr(cmp, "\nflat__duration=2d,carbon_kg,kg,2,") != NULL);
+    CHECK(strstr(cmp, ",baseline\n") != NULL);
+    CHECK(strstr(cmp, "\nfleet__duration=3d,carbon_kg,kg,2,") != NULL);
     /* Bad shard syntax is a usage error. */
     snprintf(args, sizeof args, "%s --shard 3/3 -o '%s/x'", cmd, dir);
     CHECK_INT(dcsim(args), 2);
