@@ -239,6 +239,33 @@ static void shards_and_merge(void)
     CHECK_INT(dcsim(args), 2);
 }
 
+static void progress(void)
+{
+    /* Not a terminal: one plain line per finished run. */
+    char args[1024], p[512], out[8192];
+    snprintf(args, sizeof args, "sweep fixtures/run/flat.yaml --set duration=2h,3h -j 1 -o '%s/pr'",
+             dir);
+    CHECK_INT(dcsim(args), 0);
+    CHECK(strstr(err_text, "dcsim sweep: [1/2] flat__duration=2h__seed3 ok (0 failed, ") != NULL);
+    CHECK(strstr(err_text, "dcsim sweep: [2/2] flat__duration=3h__seed3 ok (0 failed, ") != NULL);
+    CHECK(strchr(err_text, '\r') == NULL);
+    /* A terminal (script(1) provides one): a bar redrawn with \r, ending
+     * complete; skipped where script is not installed. */
+    snprintf(p, sizeof p, "%s/tty", dir);
+    snprintf(args, sizeof args,
+             "command -v script >/dev/null || exit 77; script -qec \"'%s' sweep "
+             "fixtures/run/flat.yaml --set duration=2h,3h -j 1 -o '%s/tty.d'\" /dev/null >'%s'",
+             bin, dir, p);
+    int rc = system(args);
+    if (WIFEXITED(rc) && WEXITSTATUS(rc) == 77)
+        return;
+    CHECK(WIFEXITED(rc) && WEXITSTATUS(rc) == 0);
+    read_file(p, out, sizeof out);
+    CHECK(strstr(out, "\r[###############...............] 1/2 done, 0 failed, ") != NULL);
+    CHECK(strstr(out, "\r[##############################] 2/2 done, 0 failed, ") != NULL);
+    CHECK(strstr(out, " elapsed, ETA ") != NULL);
+}
+
 static void bench(void)
 {
     /* Two short runs: every key printed, values sane. */
@@ -275,6 +302,7 @@ int main(void)
     RUN(names_and_failure);
     RUN(resume_after_kill);
     RUN(shards_and_merge);
+    RUN(progress);
     RUN(bench);
     char cmd[512];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

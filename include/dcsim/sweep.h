@@ -91,7 +91,8 @@ typedef struct dcs_sweep_result {
  * becomes DIR/NAME.err (its error text) and the other runs go on.  Returns
  * DCS_OK if the sweep machinery worked (even if runs failed: see res),
  * DCS_EIO if dir cannot be made or a child cannot be started (msg says
- * why). */
+ * why).  Children are reaped with waitpid(-1): a caller must not have other
+ * children of its own exiting meanwhile (they would be reaped and ignored). */
 dcs_status dcs_sweep_execute(const dcs_sweep_plan *p, const char *dir,
                              const dcs_sweep_opts *opts, dcs_sweep_result *res,
                              char *msg, size_t msg_size);
