@@ -57,7 +57,6 @@ static void parse_name(dcs_sweep_entry *e)
     const char *s = e->name;
     const char *sep = strstr(s, "__");
     e->scenario = xstrndup(s, sep ? (size_t)(sep - s) : strlen(s));
-    bool seeded = false;
     while (sep) {
         const char *part = sep + 2;
         sep = strstr(part, "__");
@@ -69,7 +68,6 @@ static void parse_name(dcs_sweep_entry *e)
             unsigned long long v = strtoull(part + 4, &end, 10);
             if (!errno && end == part + len) {
                 e->seed = v;
-                seeded = true;
                 e->design = xstrndup(s, (size_t)(part - 2 - s));
             }
             continue;
@@ -81,8 +79,8 @@ static void parse_name(dcs_sweep_entry *e)
         e->keys[e->nparams] = xstrndup(part, (size_t)(eq - part));
         e->values[e->nparams++] = xstrndup(eq + 1, len - (size_t)(eq - part) - 1);
     }
-    if (!seeded)
-        e->design = NULL;   /* filled from the trace's scenario attribute */
+    /* Without a seed part, design stays NULL: read_trace names it after the
+     * trace's scenario attribute. */
 }
 
 /* Parse dcs_trace_export_summary's TSV into the entry's metric arrays. */
