@@ -12,6 +12,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "dcsim/compare.h"
+#include "dcsim/xalloc.h"
 #include "dcsim/sweep.h"
 
 #include <inttypes.h>
@@ -19,23 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size);
-    if (!p) {
-        fprintf(stderr, "dcsim: out of memory (%zu bytes)\n", n * size);
-        abort();
-    }
-    return p;
-}
 
-static char *xstrdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = xcalloc(n, 1);
-    memcpy(p, s, n);
-    return p;
-}
 
 /* The design a run belongs to, written into buf. */
 static const char *design_of(const dcs_sweep_entry *e, const char *by, char *buf, size_t size)
@@ -177,7 +162,7 @@ int dcs_compare_print(const char *const *paths, size_t npaths,
 
     /* Only complete runs take part; failed ones are counted. */
     table t = {0};
-    dcs_sweep_entry *ok = xcalloc(nall, sizeof *ok);
+    dcs_sweep_entry *ok = dcs_xcalloc(nall, sizeof *ok);
     size_t failed = 0;
     for (size_t i = 0; i < nall; i++) {
         if (all[i].ok)
@@ -189,8 +174,8 @@ int dcs_compare_print(const char *const *paths, size_t npaths,
     if (failed)
         fprintf(err, "dcsim compare: %zu failed runs left out\n", failed);
     int rc = 2;
-    t.design = xcalloc(t.n, sizeof *t.design);
-    t.names = xcalloc(t.n, sizeof *t.names);
+    t.design = dcs_xcalloc(t.n, sizeof *t.design);
+    t.names = dcs_xcalloc(t.n, sizeof *t.names);
     const char **mets = NULL, **units = NULL;
     size_t nm = 0, maxm = 0;
     for (size_t i = 0; i < t.n; i++) {
@@ -200,7 +185,7 @@ int dcs_compare_print(const char *const *paths, size_t npaths,
         while (g < t.ndesigns && strcmp(t.names[g], name) != 0)
             g++;
         if (g == t.ndesigns)
-            t.names[t.ndesigns++] = xstrdup(name);
+            t.names[t.ndesigns++] = dcs_xstrdup(name);
         t.design[i] = g;
         maxm += ok[i].nmetrics;
     }
@@ -219,8 +204,8 @@ int dcs_compare_print(const char *const *paths, size_t npaths,
             goto done;
         }
     }
-    mets = xcalloc(maxm, sizeof *mets);
-    units = xcalloc(maxm, sizeof *units);
+    mets = dcs_xcalloc(maxm, sizeof *mets);
+    units = dcs_xcalloc(maxm, sizeof *units);
     for (size_t i = 0; i < t.n; i++)
         for (size_t k = 0; k < ok[i].nmetrics; k++) {
             size_t j = 0;
@@ -233,7 +218,7 @@ int dcs_compare_print(const char *const *paths, size_t npaths,
         }
     /* --metrics selects and orders. */
     size_t nsel = opts->metrics ? opts->nmetrics : nm;
-    size_t *sel = xcalloc(nsel, sizeof *sel);
+    size_t *sel = dcs_xcalloc(nsel, sizeof *sel);
     for (size_t s = 0; s < nsel; s++) {
         if (!opts->metrics) {
             sel[s] = s;
@@ -253,9 +238,9 @@ int dcs_compare_print(const char *const *paths, size_t npaths,
         sel[s] = j;
     }
 
-    uint64_t *sa = xcalloc(t.n, sizeof *sa), *sb = xcalloc(t.n, sizeof *sb);
-    double *va = xcalloc(t.n, sizeof *va), *vb = xcalloc(t.n, sizeof *vb);
-    double *pa = xcalloc(t.n, sizeof *pa), *pb = xcalloc(t.n, sizeof *pb);
+    uint64_t *sa = dcs_xcalloc(t.n, sizeof *sa), *sb = dcs_xcalloc(t.n, sizeof *sb);
+    double *va = dcs_xcalloc(t.n, sizeof *va), *vb = dcs_xcalloc(t.n, sizeof *vb);
+    double *pa = dcs_xcalloc(t.n, sizeof *pa), *pb = dcs_xcalloc(t.n, sizeof *pb);
     int width = 6;   /* the text format's design column fits every name */
     for (size_t g = 0; g < t.ndesigns; g++)
         if ((int)strlen(t.names[g]) > width)

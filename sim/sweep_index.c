@@ -13,6 +13,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "dcsim/sweep.h"
+#include "dcsim/xalloc.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -20,15 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size);
-    if (!p) {
-        fprintf(stderr, "dcsim: out of memory (%zu bytes)\n", n * size);
-        abort();
-    }
-    return p;
-}
 
 /* The union of names, first appearance first; returns its size. */
 static size_t add_unique(const char **set, size_t n, const char *name)
@@ -133,9 +125,9 @@ static dcs_status write_h5(const char *dir, const dcs_sweep_entry *e, size_t n,
                            const char **units, size_t nm, char *msg, size_t msg_size)
 {
     size_t ncols = 5 + nk + nm;
-    dcs_sweep_column *cols = xcalloc(ncols, sizeof *cols);
-    const char **text = xcalloc((4 + nk) * (n ? n : 1), sizeof *text);
-    double *num = xcalloc((1 + nm) * (n ? n : 1), sizeof *num);
+    dcs_sweep_column *cols = dcs_xcalloc(ncols, sizeof *cols);
+    const char **text = dcs_xcalloc((4 + nk) * (n ? n : 1), sizeof *text);
+    double *num = dcs_xcalloc((1 + nm) * (n ? n : 1), sizeof *num);
     size_t c = 0, t = 0, v = 0;
 #define TEXT_COL(NAME, EXPR)                                          \
     do {                                                              \
@@ -185,9 +177,9 @@ dcs_status dcs_sweep_index(const char *dir, size_t *nruns, char *msg, size_t msg
         maxk += e[i].nparams;
         maxm += e[i].nmetrics;
     }
-    const char **keys = xcalloc(maxk, sizeof *keys);
-    const char **mets = xcalloc(maxm, sizeof *mets);
-    const char **units = xcalloc(maxm, sizeof *units);
+    const char **keys = dcs_xcalloc(maxk, sizeof *keys);
+    const char **mets = dcs_xcalloc(maxm, sizeof *mets);
+    const char **units = dcs_xcalloc(maxm, sizeof *units);
     for (size_t i = 0; i < n; i++) {
         for (size_t k = 0; k < e[i].nparams; k++)
             nk = add_unique(keys, nk, e[i].keys[k]);

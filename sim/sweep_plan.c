@@ -8,6 +8,7 @@
  * for a given command line.  Seeds are the scenario's own seed + 0..N-1.
  */
 #include "dcsim/sweep.h"
+#include "dcsim/xalloc.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -15,23 +16,7 @@
 
 #include "dcsim/scenario.h"
 
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size);
-    if (!p) {
-        fprintf(stderr, "dcsim: out of memory (%zu bytes)\n", n * size);
-        abort();
-    }
-    return p;
-}
 
-static char *xstrdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = xcalloc(n, 1);
-    memcpy(p, s, n);
-    return p;
-}
 
 size_t dcs_sweep_sanitise(const char *text, char *out, size_t size)
 {
@@ -80,19 +65,19 @@ static bool parse_axis(const char *arg, set_axis *ax)
     const char *eq = strchr(arg, '=');
     if (!eq || eq == arg || !eq[1])
         return false;
-    ax->key = xcalloc((size_t)(eq - arg) + 1, 1);
+    ax->key = dcs_xcalloc((size_t)(eq - arg) + 1, 1);
     memcpy(ax->key, arg, (size_t)(eq - arg));
     size_t cap = 1;
     for (const char *c = eq + 1; *c; c++)
         cap += *c == ',';
-    ax->values = xcalloc(cap, sizeof *ax->values);
+    ax->values = dcs_xcalloc(cap, sizeof *ax->values);
     const char *start = eq + 1;
     for (;;) {
         const char *end = strchr(start, ',');
         size_t len = end ? (size_t)(end - start) : strlen(start);
         if (len == 0)
             return false;   /* "a=1,,2" or a trailing comma */
-        ax->values[ax->nvalues] = xcalloc(len + 1, 1);
+        ax->values[ax->nvalues] = dcs_xcalloc(len + 1, 1);
         memcpy(ax->values[ax->nvalues++], start, len);
         if (!end)
             return true;
@@ -146,7 +131,7 @@ dcs_status dcs_sweep_plan_build(const char *const *scenarios, size_t nscenarios,
 {
     *out = NULL;
     dcs_status st = DCS_OK;
-    set_axis *axes = xcalloc(nsets, sizeof *axes);
+    set_axis *axes = dcs_xcalloc(nsets, sizeof *axes);
     size_t combos = 1;
     for (size_t i = 0; i < nsets; i++) {
         dcs_loc loc = {"--set", (int)i + 1, 0};
@@ -174,10 +159,10 @@ dcs_status dcs_sweep_plan_build(const char *const *scenarios, size_t nscenarios,
     if (st != DCS_OK)
         goto done;
 
-    dcs_sweep_plan *p = xcalloc(1, sizeof *p);
+    dcs_sweep_plan *p = dcs_xcalloc(1, sizeof *p);
     p->nruns = nscenarios * combos * seeds;
-    p->runs = xcalloc(p->nruns, sizeof *p->runs);
-    size_t *digit = xcalloc(nsets, sizeof *digit);
+    p->runs = dcs_xcalloc(p->nruns, sizeof *p->runs);
+    size_t *digit = dcs_xcalloc(nsets, sizeof *digit);
     size_t r = 0;
     for (size_t sc = 0; sc < nscenarios; sc++) {
         uint64_t base = scenario_seed(scenarios[sc]);
@@ -195,12 +180,12 @@ dcs_status dcs_sweep_plan_build(const char *const *scenarios, size_t nscenarios,
                 run->scenario = scenarios[sc];
                 run->seed = base + sd;
                 run->nsets = nsets;
-                run->sets = xcalloc(nsets, sizeof *run->sets);
+                run->sets = dcs_xcalloc(nsets, sizeof *run->sets);
                 char name[4096];
                 size_t len = (size_t)snprintf(name, sizeof name, "%s", stem);
                 for (size_t k = 0; k < nsets; k++) {
                     const char *v = axes[k].values[digit[k]];
-                    run->sets[k] = xcalloc(strlen(axes[k].key) + strlen(v) + 2, 1);
+                    run->sets[k] = dcs_xcalloc(strlen(axes[k].key) + strlen(v) + 2, 1);
                     sprintf(run->sets[k], "%s=%s", axes[k].key, v);
                     char part[1024];
                     dcs_sweep_sanitise(run->sets[k], part, sizeof part);
@@ -209,7 +194,7 @@ dcs_status dcs_sweep_plan_build(const char *const *scenarios, size_t nscenarios,
                 }
                 if (len < sizeof name)
                     snprintf(name + len, sizeof name - len, "__seed%" PRIu64, run->seed);
-                run->name = xstrdup(name);
+                run->name = dcs_xstrdup(name);
             }
         }
     }
@@ -218,7 +203,7 @@ dcs_status dcs_sweep_plan_build(const char *const *scenarios, size_t nscenarios,
     /* Distinct values may sanitise to one name ("30 MW", "30MW"), and the
      * same scenario may be given twice: either would make two runs share a
      * trace. */
-    char **names = xcalloc(p->nruns, sizeof *names);
+    char **names = dcs_xcalloc(p->nruns, sizeof *names);
     for (size_t i = 0; i < p->nruns; i++)
         names[i] = p->runs[i].name;
     qsort(names, p->nruns, sizeof *names, cmp_names);

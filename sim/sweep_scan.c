@@ -11,6 +11,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "dcsim/sweep.h"
+#include "dcsim/xalloc.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -22,28 +23,8 @@
 
 #include "dcsim/trace.h"
 
-static void *xrealloc(void *p, size_t size)
-{
-    p = realloc(p, size ? size : 1);
-    if (!p) {
-        fprintf(stderr, "dcsim: out of memory (%zu bytes)\n", size);
-        abort();
-    }
-    return p;
-}
 
-static char *xstrndup(const char *s, size_t n)
-{
-    char *p = xrealloc(NULL, n + 1);
-    memcpy(p, s, n);
-    p[n] = '\0';
-    return p;
-}
 
-static char *xstrdup(const char *s)
-{
-    return xstrndup(s, strlen(s));
-}
 
 static bool has_suffix(const char *s, const char *suffix)
 {
@@ -56,7 +37,7 @@ static void parse_name(dcs_sweep_entry *e)
 {
     const char *s = e->name;
     const char *sep = strstr(s, "__");
-    e->scenario = xstrndup(s, sep ? (size_t)(sep - s) : strlen(s));
+    e->scenario = dcs_xstrndup(s, sep ? (size_t)(sep - s) : strlen(s));
     while (sep) {
         const char *part = sep + 2;
         sep = strstr(part, "__");
@@ -68,16 +49,16 @@ static void parse_name(dcs_sweep_entry *e)
             unsigned long long v = strtoull(part + 4, &end, 10);
             if (!errno && end == part + len) {
                 e->seed = v;
-                e->design = xstrndup(s, (size_t)(part - 2 - s));
+                e->design = dcs_xstrndup(s, (size_t)(part - 2 - s));
             }
             continue;
         }
         if (!eq)
             continue;   /* a part this naming does not make: not a parameter */
-        e->keys = xrealloc(e->keys, (e->nparams + 1) * sizeof *e->keys);
-        e->values = xrealloc(e->values, (e->nparams + 1) * sizeof *e->values);
-        e->keys[e->nparams] = xstrndup(part, (size_t)(eq - part));
-        e->values[e->nparams++] = xstrndup(eq + 1, len - (size_t)(eq - part) - 1);
+        e->keys = dcs_xrealloc(e->keys, (e->nparams + 1) * sizeof *e->keys);
+        e->values = dcs_xrealloc(e->values, (e->nparams + 1) * sizeof *e->values);
+        e->keys[e->nparams] = dcs_xstrndup(part, (size_t)(eq - part));
+        e->values[e->nparams++] = dcs_xstrndup(eq + 1, len - (size_t)(eq - part) - 1);
     }
     /* Without a seed part, design stays NULL: read_trace names it after the
      * trace's scenario attribute. */
@@ -95,12 +76,12 @@ static void parse_summary(dcs_sweep_entry *e, char *tsv)
             continue;
         *t1 = *t2 = '\0';
         size_t k = e->nmetrics++;
-        e->metrics = xrealloc(e->metrics, e->nmetrics * sizeof *e->metrics);
-        e->values_m = xrealloc(e->values_m, e->nmetrics * sizeof *e->values_m);
-        e->units = xrealloc(e->units, e->nmetrics * sizeof *e->units);
-        e->metrics[k] = xstrdup(line);
+        e->metrics = dcs_xrealloc(e->metrics, e->nmetrics * sizeof *e->metrics);
+        e->values_m = dcs_xrealloc(e->values_m, e->nmetrics * sizeof *e->values_m);
+        e->units = dcs_xrealloc(e->units, e->nmetrics * sizeof *e->units);
+        e->metrics[k] = dcs_xstrdup(line);
         e->values_m[k] = strtod(t1 + 1, NULL);
-        e->units[k] = xstrdup(t2 + 1);
+        e->units[k] = dcs_xstrdup(t2 + 1);
     }
 }
 
@@ -127,7 +108,7 @@ static bool read_trace(dcs_sweep_entry *e, dcs_diag *d)
     }
     e->seed = seed;   /* the trace's own seed is authoritative */
     if (!e->design)
-        e->design = xstrdup(scen);
+        e->design = dcs_xstrdup(scen);
     char *buf = NULL;
     size_t size = 0;
     FILE *mem = open_memstream(&buf, &size);
@@ -162,7 +143,7 @@ static char *read_error(const char *path)
         }
         fclose(f);
     }
-    return xstrdup(last);
+    return dcs_xstrdup(last);
 }
 
 typedef struct entries {
@@ -172,13 +153,13 @@ typedef struct entries {
 
 static dcs_sweep_entry *push(entries *l, const char *path, const char *file, const char *ext)
 {
-    l->e = xrealloc(l->e, (l->n + 1) * sizeof *l->e);
+    l->e = dcs_xrealloc(l->e, (l->n + 1) * sizeof *l->e);
     dcs_sweep_entry *e = &l->e[l->n++];
     *e = (dcs_sweep_entry){0};
-    e->path = xstrdup(path);
+    e->path = dcs_xstrdup(path);
     const char *base = strrchr(file, '/');
     base = base ? base + 1 : file;
-    e->name = xstrndup(base, has_suffix(base, ext) ? strlen(base) - strlen(ext) : strlen(base));
+    e->name = dcs_xstrndup(base, has_suffix(base, ext) ? strlen(base) - strlen(ext) : strlen(base));
     e->wall_s = NAN;
     parse_name(e);
     return e;
@@ -236,8 +217,8 @@ static dcs_status scan_dir(const char *dir, entries *l, dcs_diag *d, bool *bad)
     while ((de = readdir(dh)))
         if ((has_suffix(de->d_name, ".h5") && strcmp(de->d_name, "sweep.h5") != 0) ||
             has_suffix(de->d_name, ".err")) {
-            names = xrealloc(names, (n + 1) * sizeof *names);
-            names[n++] = xstrdup(de->d_name);
+            names = dcs_xrealloc(names, (n + 1) * sizeof *names);
+            names[n++] = dcs_xstrdup(de->d_name);
         }
     closedir(dh);
     qsort(names, n, sizeof *names, cmp_str);
@@ -261,7 +242,7 @@ static dcs_status scan_dir(const char *dir, entries *l, dcs_diag *d, bool *bad)
             dcs_sweep_entry *e = push(l, path, names[i], ".err");
             e->error = read_error(path);
             if (!e->design)
-                e->design = xstrdup(e->name);
+                e->design = dcs_xstrdup(e->name);
         }
     }
     for (size_t i = 0; i < n; i++)
