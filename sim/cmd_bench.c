@@ -15,9 +15,15 @@ static const dcs_bench phold = {
     "PHOLD through the engine and through a bare loop over the same queue",
 };
 
+static const dcs_bench sweep = {
+    "sweep", dcs_bench_sweep,
+    "the same runs swept with -j 1 and -j N: speedup and sweep overhead",
+};
+
 /* Sorted by name. */
 static const dcs_registry_entry bench_entries[] = {
     {"phold", &phold},
+    {"sweep", &sweep},
 };
 
 static const dcs_registry benches = {

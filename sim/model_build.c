@@ -13,6 +13,7 @@
  * Server fans scale with the share of heat still carried by air.
  */
 #include "model_internal.h"
+#include "dcsim/xalloc.h"
 
 #include <libgen.h>
 #include <math.h>
@@ -22,20 +23,11 @@
 #include "dcsim/embodied.h"
 #include "dcsim/epw.h"
 
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size);
-    if (!p) {
-        fprintf(stderr, "dcsim: out of memory (%zu bytes)\n", n * size);
-        abort();
-    }
-    return p;
-}
 
 static void build_clusters(const dcs_site_spec *sp, dcs_model_site *ms, double air_share,
                            double *design_w)
 {
-    ms->clusters = xcalloc(sp->nclusters, sizeof *ms->clusters);
+    ms->clusters = dcs_xcalloc(sp->nclusters, sizeof *ms->clusters);
     *design_w = 0;
     for (size_t j = 0; j < sp->nclusters; j++) {
         const dcs_cluster_spec *cs = &sp->clusters[j];
@@ -120,7 +112,7 @@ static dcs_status build_climate(const dcs_site_spec *sp, const char *scenario_pa
     }
     char path[4096];
     dcs_model_resolve_path(scenario_path, k->epw, path, sizeof path);
-    ms->epw_path = xcalloc(strlen(path) + 1, 1);
+    ms->epw_path = dcs_xcalloc(strlen(path) + 1, 1);
     memcpy(ms->epw_path, path, strlen(path));
     dcs_epw epw = {0};
     dcs_status st = dcs_epw_read(ms->epw_path, d, &epw);
@@ -131,7 +123,7 @@ static dcs_status build_climate(const dcs_site_spec *sp, const char *scenario_pa
         st = DCS_EINPUT;
     }
     if (st == DCS_OK) {
-        ms->hours = xcalloc((size_t)epw.n, sizeof *ms->hours);
+        ms->hours = dcs_xcalloc((size_t)epw.n, sizeof *ms->hours);
         for (int h = 0; h < epw.n; h++)
             ms->hours[h] = epw.hours[h].air;
         cfg->hours = ms->hours;
@@ -145,7 +137,7 @@ static dcs_status build_climate(const dcs_site_spec *sp, const char *scenario_pa
 static void build_trips(const dcs_scenario *s, const dcs_site_spec *sp, dcs_model_site *ms)
 {
     size_t n = 0;
-    ms->trips = xcalloc(s->nfaults, sizeof *ms->trips);
+    ms->trips = dcs_xcalloc(s->nfaults, sizeof *ms->trips);
     for (size_t i = 0; i < s->nfaults; i++) {
         const dcs_fault_spec *f = &s->faults[i];
         if (f->kind != DCS_FAULT_CHILLER_TRIP || strcmp(f->site, sp->name) != 0)
@@ -214,10 +206,10 @@ dcs_status dcs_model_build(const dcs_scenario *s, const char *scenario_path, uin
                        "model steps at least hourly, with the weather");
         return DCS_EINPUT;
     }
-    dcs_model *m = xcalloc(1, sizeof *m);
+    dcs_model *m = dcs_xcalloc(1, sizeof *m);
     m->scenario = s;
     m->nsites = s->nsites;
-    m->sites = xcalloc(s->nsites, sizeof *m->sites);
+    m->sites = dcs_xcalloc(s->nsites, sizeof *m->sites);
     for (size_t i = 0; i < s->nsites; i++)
         m->sites[i].lp = DCS_LP_ANY;          /* no LP yet: nothing to release */
     dcs_status st = DCS_OK;

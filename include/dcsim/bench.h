@@ -16,5 +16,6 @@ typedef struct dcs_bench {
 } dcs_bench;
 
 int dcs_bench_phold(int argc, char **argv);
+int dcs_bench_sweep(int argc, char **argv);   /* sim/sweep_bench.c */
 
 #endif
