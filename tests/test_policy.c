@@ -464,7 +464,7 @@ static void wake_delay_spills(void)
     dcs_policy_params p = dcs_policy_params_default();
     dcs_policy *near = make(&dcs_policy_nearest, &p);
     dcs_policy *cons = make(&dcs_policy_consolidate, &p);
-    dcs_policy_stack st = {near, cons, NULL};
+    dcs_policy_stack st = {near, {cons, NULL}, NULL};
     dcs_policy_action *a = new_action();
     dcs_policy_report rep;
     dcs_policy_stack_decide(&st, o, a, &rep);
@@ -502,7 +502,7 @@ static void stack(void)
     dcs_policy *g = make(&dcs_policy_geolocation, &p);
     dcs_policy *c = make(&dcs_policy_power_cap, &p);
     dcs_policy *t = make(&dcs_policy_carbon_shift, &p);
-    dcs_policy_stack st = {g, c, t};
+    dcs_policy_stack st = {g, {c, NULL}, t};
     dcs_policy_action *a = new_action();
     dcs_policy_report rep;
     dcs_policy_stack_decide(&st, o, a, &rep);
@@ -510,8 +510,21 @@ static void stack(void)
     CHECK_NEAR(a->cap[0][0], 0.7, 1e-12);
     CHECK(!a->run[0]);
     CHECK_INT(a->replicas[0], 4);   /* no consolidation in this stack */
+    /* Both power policies act in one stack, power_cap on the caps and
+     * consolidate on the replicas: at 30 req/s green needs
+     * ceil(30 / 25 / 0.7) = ceil(1.71) = 2 of its 4 replicas (25 req/s
+     * each), which still carry 50 >= 30 req/s, so the split stands. */
+    dcs_policy *k = make(&dcs_policy_consolidate, &p);
+    o->region[0].demand_rps[0] = 30.0;
+    st.power[1] = k;
+    dcs_policy_stack_decide(&st, o, a, &rep);
+    CHECK_NEAR(a->split[0][0][0], 1.0, 1e-12);
+    CHECK_NEAR(a->cap[0][0], 0.7, 1e-12);
+    CHECK_INT(a->replicas[0], 2);
+    CHECK_ABS(rep.spilled_rps + rep.dropped_rps, 0.0, 0.0);
+    dcs_policy_free(k);
     /* An empty stack gives the default action, enforced: nearest site. */
-    dcs_policy_stack none = {NULL, NULL, NULL};
+    dcs_policy_stack none = {NULL, {NULL, NULL}, NULL};
     dcs_policy_stack_decide(&none, o, a, &rep);
     CHECK_NEAR(a->split[0][0][1], 1.0, 1e-12);
     CHECK(a->run[0]);

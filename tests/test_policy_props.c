@@ -202,16 +202,18 @@ static void constraints_hold(void)
                 dcs_policy *again = dcs_policy_alloc(type, &p, NULL);
                 if (!pol || !again)
                     abort();
-                dcs_policy_stack st = {NULL, NULL, NULL};
+                dcs_policy_stack st = {NULL, {NULL, NULL}, NULL};
                 dcs_policy_stack st2 = st;
-                dcs_policy **slot = type->role == DCS_POLICY_PLACEMENT ? &st.placement
-                                    : type->role == DCS_POLICY_POWER   ? &st.power
-                                                                       : &st.temporal;
-                *slot = pol;
-                dcs_policy **slot2 = type->role == DCS_POLICY_PLACEMENT ? &st2.placement
-                                     : type->role == DCS_POLICY_POWER   ? &st2.power
-                                                                        : &st2.temporal;
-                *slot2 = again;
+                if (type->role == DCS_POLICY_PLACEMENT) {
+                    st.placement = pol;
+                    st2.placement = again;
+                } else if (type->role == DCS_POLICY_POWER) {
+                    st.power[0] = pol;
+                    st2.power[0] = again;
+                } else {
+                    st.temporal = pol;
+                    st2.temporal = again;
+                }
                 memset(a, 0, sizeof *a);
                 memset(b, 0, sizeof *b);
                 dcs_policy_stack_decide(&st, o, a, &rep);
@@ -227,12 +229,15 @@ static void constraints_hold(void)
                 dcs_policy *s = dcs_policy_alloc(&dcs_policy_carbon_shift, &p, NULL);
                 if (!g || !c || !k || !s)
                     abort();
-                /* Power policies in turn (a stack has one slot each). */
-                dcs_policy_stack st = {g, c, s};
+                /* The stack of the issue's comparison: geolocation +
+                 * power_cap + consolidate + carbon_shift; then the power
+                 * policies in the other order. */
+                dcs_policy_stack st = {g, {c, k}, s};
                 dcs_policy_stack_decide(&st, o, a, &rep);
                 bad += violations(o, a, &rep);
                 cases++;
-                st.power = k;
+                st.power[0] = k;
+                st.power[1] = c;
                 dcs_policy_stack_decide(&st, o, a, &rep);
                 dcs_policy_free(g);
                 dcs_policy_free(c);

@@ -189,11 +189,16 @@ void dcs_policy_action_default(const dcs_policy_obs *obs, dcs_policy_action *act
 void dcs_policy_enforce(const dcs_policy_obs *obs, dcs_policy_action *act,
                         dcs_policy_report *rep);
 
-/* Compose: any of the three may be NULL (then the default action's part
- * stays).  Writes the default action, applies placement, power, temporal
- * in that order, then enforces. */
+/* Compose: a placement policy, up to DCS_POLICY_MAX_POWER power policies
+ * (power_cap writes caps and consolidate replicas, so both can act) and a
+ * temporal policy; any may be NULL (then the default action's part stays).
+ * Writes the default action, applies placement, power[0], power[1],
+ * temporal in that order, then enforces. */
+#define DCS_POLICY_MAX_POWER 2
 typedef struct dcs_policy_stack {
-    dcs_policy *placement, *power, *temporal;
+    dcs_policy *placement;
+    dcs_policy *power[DCS_POLICY_MAX_POWER];
+    dcs_policy *temporal;
 } dcs_policy_stack;
 void dcs_policy_stack_decide(const dcs_policy_stack *s, const dcs_policy_obs *obs,
                              dcs_policy_action *act, dcs_policy_report *rep);

@@ -183,8 +183,9 @@ void dcs_policy_stack_decide(const dcs_policy_stack *s, const dcs_policy_obs *ob
     dcs_policy_action_default(obs, act);
     if (s->placement)
         dcs_policy_decide(s->placement, obs, act);
-    if (s->power)
-        dcs_policy_decide(s->power, obs, act);
+    for (int i = 0; i < DCS_POLICY_MAX_POWER; i++)
+        if (s->power[i])
+            dcs_policy_decide(s->power[i], obs, act);
     if (s->temporal)
         dcs_policy_decide(s->temporal, obs, act);
     dcs_policy_enforce(obs, act, rep);
