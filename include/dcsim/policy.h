@@ -35,7 +35,9 @@
  * kilobytes: keep them off small stacks).
  *
  * Units: SI (s, W, requests/s); carbon intensity in gCO2/kWh, price in
- * USD/MWh, temperatures in degrees Celsius.
+ * USD/MWh, temperatures in degrees Celsius.  The run fills observations
+ * with finite values (a NaN there is a bug upstream); actions may hold
+ * anything, enforcement cleans them.
  */
 #ifndef DCSIM_POLICY_H
 #define DCSIM_POLICY_H
