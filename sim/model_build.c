@@ -45,6 +45,8 @@ static void build_clusters(const dcs_site_spec *sp, dcs_model_site *ms, double a
         k->name = cs->name;
         k->nodes = cs->nodes;
         k->utilization = cs->utilization;
+        k->nodes_per_rack = (double)cs->nodes_per_rack;
+        k->rack_power_limit_w = isnan(cs->rack_power_limit_w) ? 0.0 : cs->rack_power_limit_w;
         *design_w += (double)cs->nodes * dcs_node_power_w(&k->node, 1.0, 1.0, 1.0);
     }
 }

@@ -49,6 +49,7 @@ static void add_account(dcs_site_account *a, const dcs_site_account *b)
     a->busy_gpu_s += b->busy_gpu_s;
     a->unmet_j += b->unmet_j;
     a->throttled_s += b->throttled_s;
+    a->capped_s += b->capped_s;
 }
 
 static double ratio(double a, double b) { return b > 0 ? a / b : (double)NAN; }
@@ -77,6 +78,7 @@ static size_t metrics(const dcs_site_account *t, dcs_trace_metric *rows)
     ROW("gpu_util_mean", ratio(t->busy_gpu_s, t->gpu_s), "1");
     ROW("heat_unmet_kwh", t->unmet_j / J_PER_KWH, "kWh");
     ROW("throttled_h", t->throttled_s / 3600, "h");
+    ROW("power_capped_h", t->capped_s / 3600, "h");
 #undef ROW
     return n;
 }

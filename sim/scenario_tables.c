@@ -203,6 +203,13 @@ static const dcs_field cluster_fields[] = {
     DCS_FIELD_NUM(dcs_cluster_spec, utilization, "utilization", DCS_UNIT_FRACTION, DCS_BARE_OK,
                   "66 %", 0, 1, "constant GPU utilisation (until workloads drive the "
                   "cluster)"),
+    /* 4 nodes: [assumption] four 8-GPU HGX H100 nodes (about 10 kW each,
+     * FACTS.md 1, DGX H100 10.2 kW max) fill a 40 kW rack. */
+    DCS_FIELD_INT(dcs_cluster_spec, nodes_per_rack, "nodes_per_rack", 0, "4", 1, 256,
+                  "nodes sharing one rack's power feed"),
+    DCS_FIELD_NUM(dcs_cluster_spec, rack_power_limit_w, "rack_power_limit", DCS_UNIT_POWER,
+                  DCS_MIN_EXCL, NULL, 0, 10e6, "power limit of one rack: GPUs are capped to "
+                  "stay under it (absent: none)"),
 };
 static const dcs_schema cluster_schema =
     DCS_SCHEMA("cluster", dcs_cluster_spec, cluster_fields, NULL,

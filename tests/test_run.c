@@ -139,10 +139,45 @@ static void threads_agree(void)
     dcs_scenario_free(s2);
 }
 
+/* caps.yaml.  Site `rack`: 20 kW racks of 4 nodes allow 5 kW a node, less
+ * than a node draws at 66 %, so GPUs are capped until each node draws 5 kW
+ * (bisection to 1e-6 of the cap): IT = 8 x 5 kW = 40 kW for 24 h = 960 kWh,
+ * capped all day.  Site `site`: facility power <= 30 kW, enforced on the
+ * previous step's facility/IT ratio, so after the first step every sample
+ * is at the limit (within the change of overhead between two steps). */
+static void power_limits(void)
+{
+    dcs_scenario *s;
+    dcs_model *m = load_and_run("fixtures/run/caps.yaml", &s, 1);
+    if (!m)
+        return;
+    dcs_site_account a;
+    dcs_model_site_totals(m, 0, &a);
+    CHECK_NEAR(a.energy.it_j / 3.6e6, 960.0, 1e-4);
+    CHECK_NEAR(a.capped_s, 86400, 0);
+    dcs_site_results r;
+    dcs_site_results_of(dcs_model_site_state(m, 1), &r);
+    CHECK_INT(r.nrows, 144);
+    int within = 1, binding = 1;
+    for (size_t k = 1; k < r.nrows; k++) {
+        double f = r.rows[k * DCS_SITE_NCOLS + DCS_SITE_COL_facility_power_w];
+        within &= f <= 30e3 * 1.005;
+        binding &= f >= 30e3 * 0.995;
+    }
+    CHECK(within);
+    CHECK(binding);
+    dcs_model_site_totals(m, 1, &a);
+    CHECK_NEAR(a.capped_s, 86400, 0);
+    CHECK(a.energy.peak_w > 30e3);     /* the first step, before the ratio is known */
+    dcs_model_free(m);
+    dcs_scenario_free(s);
+}
+
 int main(void)
 {
     RUN(flat_totals);
     RUN(chiller_trip);
     RUN(threads_agree);
+    RUN(power_limits);
     return TEST_END();
 }

@@ -202,6 +202,8 @@ typedef struct dcs_cluster_spec {
     int64_t nodes;
     int64_t gpus_per_node;
     double utilization;               /* constant GPU utilisation, 0..1 */
+    int64_t nodes_per_rack;
+    double rack_power_limit_w;        /* NAN: no rack limit */
 } dcs_cluster_spec;
 
 typedef struct dcs_site_spec {

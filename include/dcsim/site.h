@@ -42,6 +42,8 @@ typedef struct dcs_site_cluster {
     dcs_node_params node;      /* node power model, GPUs per node inside */
     int64_t nodes;
     double utilization;        /* 0..1, constant stand-in for workloads */
+    double rack_power_limit_w; /* per rack; <= 0: none */
+    double nodes_per_rack;
 } dcs_site_cluster;
 
 /* A scheduled outage of the chiller (or trim chiller). */
@@ -139,6 +141,7 @@ typedef struct dcs_site_account {
     double busy_gpu_s;             /* utilisation-weighted GPU-seconds */
     double unmet_j;                /* heat the plant could not remove */
     double throttled_s;            /* time with GPUs throttled by temperature */
+    double capped_s;               /* time with a rack or site power limit binding */
 } dcs_site_account;
 
 /* The LP type of a site; its config argument is a const dcs_site_config *. */

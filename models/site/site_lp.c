@@ -50,6 +50,8 @@ typedef struct site_state {
     double water_kg_s, reused_w, avoided_kg_s;
     dcs_free_mode mode;
     double unmet_w, throttle, util, busy_gpus, gpus, supply_c, free_fraction;
+    bool capped;                   /* a rack or site power limit binds */
+    double *rack_cap;              /* per cluster: GPU cap from its rack limit */
     double ambient_c, wet_bulb_c;
     dcs_site_account acc;
     dcs_time *times;
@@ -129,30 +131,87 @@ static void close_interval(site_state *s, dcs_time t)
     A->unmet_j += s->unmet_w * dt;
     if (s->throttle < 1.0)
         A->throttled_s += dt;
+    if (s->capped)
+        A->capped_s += dt;
     if (c->ci)   /* kg = W * (kg/J * s): the hourly intensity integrated exactly */
         A->carbon_kg += facility_w * dcs_hourly_integral(c->ci, s->t_last, t);
     s->t_last = t;
 }
 
-/* IT power of all clusters at the loop's current throttle factor. */
+/* IT power of cluster k with its GPUs capped at cap (a fraction of their
+ * maximum board power; 1 = uncapped). */
+static double cluster_power(const dcs_site_cluster *k, double cap)
+{
+    double clock = 1.0;
+    if (cap < 1.0)
+        clock = dcs_accel_clock_for_cap(&k->node.gpu, k->utilization, cap * k->node.gpu.max_w);
+    return (double)k->nodes * dcs_node_power_w(&k->node, k->utilization, clock, k->utilization);
+}
+
+/* The largest cap in [0, 1] whose power f(cap) stays <= limit_w (f grows
+ * with the cap), by bisection to 1e-6; 0 if even that is too much. */
+static double cap_for(double (*f)(const void *, double), const void *arg, double limit_w)
+{
+    if (f(arg, 1.0) <= limit_w)
+        return 1.0;
+    double lo = 0.0, hi = 1.0;
+    while (hi - lo > 1e-6) {
+        double mid = 0.5 * (lo + hi);
+        if (f(arg, mid) <= limit_w)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static double one_node_w(const void *arg, double cap)
+{
+    const dcs_site_cluster *k = arg;
+    return cluster_power(k, cap) / (double)k->nodes;
+}
+
+/* IT power of all clusters with GPUs capped at min(throttle, rack cap, cap). */
+static double site_it_w(const void *arg, double cap)
+{
+    const site_state *s = arg;
+    const dcs_site_config *c = s->cfg;
+    double it = 0;
+    for (size_t i = 0; i < c->nclusters; i++) {
+        double g = s->rack_cap[i] < cap ? s->rack_cap[i] : cap;
+        it += cluster_power(&c->clusters[i], g < s->throttle ? g : s->throttle);
+    }
+    return it;
+}
+
+/* IT power of all clusters at the loop's throttle, under the rack limits
+ * and the site's power limit.  The site limit applies to facility power,
+ * so the IT allowance divides it by the previous step's facility/IT ratio
+ * (one control period behind; the first step assumes no overhead). */
 static void it_power(site_state *s)
 {
     const dcs_site_config *c = s->cfg;
-    double it = 0, gpus = 0, busy = 0;
+    double gpus = 0, busy = 0;
+    bool capped = false;
     for (size_t i = 0; i < c->nclusters; i++) {
         const dcs_site_cluster *k = &c->clusters[i];
-        double n = (double)k->nodes, g = n * k->node.gpus;
+        double g = (double)k->nodes * k->node.gpus;
         gpus += g;
-        if (s->throttle <= 0)
-            continue;            /* shut down by temperature */
-        double clock = 1.0;
-        if (s->throttle < 1.0)
-            clock = dcs_accel_clock_for_cap(&k->node.gpu, k->utilization,
-                                            s->throttle * k->node.gpu.max_w);
-        it += n * dcs_node_power_w(&k->node, k->utilization, clock, k->utilization);
-        busy += g * k->utilization;
+        s->rack_cap[i] = 1.0;
+        if (k->rack_power_limit_w > 0)
+            s->rack_cap[i] = cap_for(one_node_w, k, k->rack_power_limit_w / k->nodes_per_rack);
+        capped |= s->rack_cap[i] < 1.0;
+        if (s->throttle > 0)
+            busy += g * k->utilization;
     }
-    s->it_w = it;
+    double site_cap = 1.0;
+    if (c->power_limit_w > 0 && s->throttle > 0) {
+        double overhead = s->it_w > 0 ? s->facility_w / s->it_w : 1.0;
+        site_cap = cap_for(site_it_w, s, c->power_limit_w / overhead);
+        capped |= site_cap < 1.0;
+    }
+    s->it_w = s->throttle > 0 ? site_it_w(s, site_cap) : 0.0;   /* 0: shut down by heat */
+    s->capped = capped;
     s->gpus = gpus;
     s->busy_gpus = busy;
     s->util = gpus > 0 ? busy / gpus : 0;
@@ -280,6 +339,7 @@ static int site_init(dcs_lp *lp, void *state, const void *config)
             dcs_climate_synth_hour(&c->normals, &c->synth, &cs, rng, hour_of_year(c, h, 0),
                                    &s->climate[h]);
     }
+    s->rack_cap = calloc(c->nclusters ? c->nclusters : 1, sizeof *s->rack_cap);
     s->cap_rows = (size_t)(c->duration / c->sample_period) + 1;
     s->times = malloc(s->cap_rows * sizeof *s->times);
     s->rows = malloc(s->cap_rows * DCS_SITE_NCOLS * sizeof *s->rows);
@@ -289,7 +349,8 @@ static int site_init(dcs_lp *lp, void *state, const void *config)
     s->work = malloc(4 * s->nhours * sizeof *s->work);
     s->clean_w = malloc(s->nhours * sizeof *s->clean_w);
     s->soc_j = malloc(s->nhours * sizeof *s->soc_j);
-    if (!s->times || !s->rows || !s->hour_j || !s->work || !s->clean_w || !s->soc_j) {
+    if (!s->times || !s->rows || !s->hour_j || !s->work || !s->clean_w || !s->soc_j ||
+        !s->rack_cap) {
         dcs_site_release(s);    /* the engine drops an LP whose init fails */
         return -1;
     }
@@ -355,6 +416,8 @@ void dcs_site_release(void *state)
     free(s->work);
     free(s->clean_w);
     free(s->soc_j);
+    free(s->rack_cap);
+    s->rack_cap = NULL;
     s->hour_j = s->work = s->clean_w = s->soc_j = NULL;
     s->climate = NULL;
     s->times = NULL;

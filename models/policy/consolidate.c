@@ -1,0 +1,78 @@
+/*
+ * consolidate.c - pack load onto the fewest replicas that meet a
+ * utilisation target; power the others down (scale to zero when allowed).
+ *
+ * The load the placement policy sent to site s, in replica units, is
+ *   m_s = sum_w load_w,s / (capacity_w,s / total_s)
+ * (a replica of site s serves capacity_w,s / total_s requests/s of w), so
+ *   n_s = ceil(m_s / util_target), at least min_replicas, at most total_s.
+ * More replicas are woken at once when n_s exceeds those powered now (up +
+ * waking); they serve only after the wake delay, and until then
+ * dcs_policy_enforce counts only replicas up as capacity, so load spills
+ * rather than queueing on sleeping hardware.  Fewer are powered down only
+ * after the site has needed no more than n_s for hold = max(hold_s,
+ * wake_delay) seconds: powering down sooner than a replica can wake again
+ * would cycle replicas on every lull.
+ *
+ * State: per site, the last time more replicas were needed.  Left out:
+ * which replica goes to sleep (the run picks the idlest), and the energy
+ * of a wake-up itself.
+ */
+#include "dcsim/policy.h"
+
+#include <math.h>
+
+typedef struct consolidate_state {
+    double last_high_s[DCS_POLICY_MAX_SITES];
+} consolidate_state;
+
+static int consolidate_init(void *state, const dcs_policy_params *p)
+{
+    (void)p;
+    consolidate_state *st = state;
+    /* Never needed more: the first decision may power down at once. */
+    for (int s = 0; s < DCS_POLICY_MAX_SITES; s++)
+        st->last_high_s[s] = -INFINITY;
+    return DCS_OK;
+}
+
+/* Replicas site s needs for the load act sends to it. */
+static int replicas_needed(const dcs_policy_params *p, const dcs_policy_obs *obs,
+                           const dcs_policy_action *act, int s)
+{
+    const dcs_policy_site_obs *site = &obs->site[s];
+    double m = 0.0;
+    for (int w = 0; w < obs->nworkloads; w++)
+        if (site->capacity_rps[w] > 0.0)
+            m += dcs_policy_site_load_rps(obs, act, w, s) * site->replicas_total /
+                 site->capacity_rps[w];
+    /* Rounding residue of a split must not ask for one more replica. */
+    double n = ceil(m / p->util_target - 1e-9);
+    if (n < p->min_replicas)
+        n = p->min_replicas;
+    return n > site->replicas_total ? site->replicas_total : (int)n;
+}
+
+static void consolidate_decide(void *state, const dcs_policy_params *p,
+                               const dcs_policy_obs *obs, dcs_policy_action *act)
+{
+    consolidate_state *st = state;
+    for (int s = 0; s < obs->nsites; s++) {
+        const dcs_policy_site_obs *site = &obs->site[s];
+        int need = replicas_needed(p, obs, act, s);
+        int powered = site->replicas_up + site->replicas_waking;
+        double hold = fmax(p->hold_s, site->wake_delay_s);
+        if (need >= powered) {
+            st->last_high_s[s] = obs->now_s;
+            act->replicas[s] = need;
+        } else if (obs->now_s - st->last_high_s[s] >= hold) {
+            act->replicas[s] = need;
+        } else {
+            act->replicas[s] = powered;
+        }
+    }
+}
+
+const dcs_policy_type dcs_policy_consolidate = {"consolidate", DCS_POLICY_POWER,
+                                                sizeof(consolidate_state), consolidate_init,
+                                                consolidate_decide, NULL};

@@ -1,0 +1,61 @@
+/*
+ * power_cap.c - cap GPU power to hold a latency target or a site power
+ * limit, trading latency for energy.
+ *
+ * Every cluster of site s gets a new cap from the one applied now, c, by
+ * two feedback rules, of which the lower wins:
+ *   latency   e = (target - p99_s) / target,
+ *             c_lat = c x (1 - gain x e)
+ *             (p99 below target: e > 0, the cap falls and energy is saved;
+ *             above target: the cap rises);  c_lat = 1 without a target;
+ *   power     h = headroom / limit,
+ *             c_pow = c x (1 + gain x (h - margin))
+ *             (headroom below the margin lowers the cap); c_pow = 1 when
+ *             the site has no power limit;
+ * and the result is clamped to [cap_min, 1].  A capped GPU runs at a lower
+ * clock: compute-bound work slows roughly in proportion, memory-bound
+ * decode much less (FACTS.md 2: 250 -> 175 W cut inference energy about
+ * 23 % for 6-7 % more latency, Samsi et al. 2023), which is why the p99
+ * feedback, not a fixed cap, decides how far to go.
+ *
+ * Left out: per-cluster latency (the site's p99 drives all its clusters);
+ * the hard power bound is dcs_policy_enforce's, this rule only steers.
+ */
+#include "dcsim/policy.h"
+
+#include <math.h>
+
+static double clamp(double x, double lo, double hi)
+{
+    return x < lo ? lo : x > hi ? hi : x;
+}
+
+static void power_cap_decide(void *state, const dcs_policy_params *p, const dcs_policy_obs *obs,
+                             dcs_policy_action *act)
+{
+    (void)state;
+    for (int s = 0; s < obs->nsites; s++) {
+        const dcs_policy_site_obs *site = &obs->site[s];
+        double c_lat_factor = 1.0, c_pow_factor = 1.0;
+        bool steer_lat = p->latency_target_s > 0.0 && isfinite(site->p99_s);
+        bool steer_pow = site->power_limit_w > 0.0 && isfinite(site->headroom_w);
+        if (steer_lat) {
+            double e = (p->latency_target_s - site->p99_s) / p->latency_target_s;
+            c_lat_factor = 1.0 - p->cap_gain * e;
+        }
+        if (steer_pow) {
+            double h = site->headroom_w / site->power_limit_w;
+            c_pow_factor = 1.0 + p->cap_gain * (h - p->power_margin);
+        }
+        for (int c = 0; c < site->nclusters; c++) {
+            double now = site->cluster_cap_now[c] > 0.0 ? site->cluster_cap_now[c] : 1.0;
+            double c_lat = steer_lat ? now * c_lat_factor : 1.0;
+            double c_pow = steer_pow ? now * c_pow_factor : 1.0;
+            double lo = site->cluster_cap_min[c] > 0.0 ? site->cluster_cap_min[c] : 0.0;
+            act->cap[s][c] = clamp(fmin(c_lat, c_pow), fmin(lo, 1.0), 1.0);
+        }
+    }
+}
+
+const dcs_policy_type dcs_policy_power_cap = {"power_cap", DCS_POLICY_POWER, 0, NULL,
+                                              power_cap_decide, NULL};
