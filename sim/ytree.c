@@ -19,6 +19,10 @@
 #include <yaml.h>
 
 enum { MAX_DEPTH = 64, MAX_NODES = 1000000, CHUNK = 64 * 1024 };
+/* Largest file read (64 MiB, far above any scenario or catalog): an endless
+ * source such as `include: [/dev/zero]` would otherwise be read until memory
+ * runs out (found while writing the loader's fuzz harness). */
+#define MAX_FILE_B ((size_t)64 * 1024 * 1024)
 
 typedef struct chunk {
     struct chunk *next;
@@ -414,6 +418,13 @@ dcs_ynode *dcs_ytree_load_file(dcs_ytree *t, const char *path, const char *name,
         len += got;
         if (len < cap)
             break;
+        if (cap >= MAX_FILE_B) {
+            free(buf);
+            fclose(f);
+            dcs_diag_error(d, (dcs_loc){name, 0, 0},
+                           "larger than %zu MiB: not a scenario file", MAX_FILE_B >> 20);
+            return NULL;
+        }
         cap *= 2;
         char *nb = realloc(buf, cap);
         if (!nb) {

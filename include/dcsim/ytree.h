@@ -16,7 +16,8 @@
  *   YAML syntax errors (libyaml's message, at its position), tab characters
  *   in indentation, NUL bytes (binary data), empty documents, more than one
  *   document, duplicate keys in a mapping, non-scalar keys, nesting deeper
- *   than 64 levels or more than 1,000,000 nodes (alias bombs).
+ *   than 64 levels or more than 1,000,000 nodes (alias bombs), files larger
+ *   than 64 MiB (an endless device such as /dev/zero).
  *
  * Memory: a dcs_ytree owns every node and string made from it (and any block
  * allocated with dcs_ytree_alloc); dcs_ytree_free releases them all at once.

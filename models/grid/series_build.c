@@ -8,12 +8,18 @@
  * known hours on either side, which keeps the series' energy-weighted totals
  * unbiased for short gaps; a leading or trailing gap takes the nearest known
  * value.  Two rows for the same hour are an error and the first is kept.
+ * A span of more than MAX_SPAN_HOURS (100 years) is an error: it is a
+ * mistyped date, and filling it would take gigabytes (found by fuzzing:
+ * rows dated 0001 and 9999 asked for 88 million hours).
  */
 #include "series_build.h"
 
 #include <stdlib.h>
 
 #include "csv_fields.h"
+
+/* 100 years of hours (365.25 days each): longer than any hourly data set. */
+#define MAX_SPAN_HOURS (100 * 8766)
 
 void series_build_init(series_build *b)
 {
@@ -83,7 +89,14 @@ dcs_status series_build_finish(series_build *b, const char *path, dcs_diag *d,
     }
     /* Records are in time order: series_build_add drops earlier ones. */
     int64_t t0 = b->rec[0].utc_s;
-    size_t n = (size_t)((b->rec[b->n - 1].utc_s - t0) / 3600) + 1;
+    int64_t span_h = (b->rec[b->n - 1].utc_s - t0) / 3600;
+    if (span_h >= MAX_SPAN_HOURS) {
+        dcs_diag_error(d, (dcs_loc){path, b->rec[b->n - 1].line, 1},
+                       "the rows span %lld hours from line %d to here, more than 100 years: "
+                       "is a date mistyped?", (long long)span_h, b->rec[0].line);
+        return DCS_EINPUT;
+    }
+    size_t n = (size_t)span_h + 1;
     dcs_status st = dcs_hourly_init(out, t0, n);
     if (st != DCS_OK)
         return st;
