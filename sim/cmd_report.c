@@ -214,6 +214,7 @@ static int report(const char *sweep, const char *outdir, const dcs_compare_opts 
         if (e[i].ok)
             first = &e[i];
     if (!first) {
+        fprintf(stderr, "dcsim report: no complete run in %s\n", sweep);
         dcs_sweep_entries_free(e, n);
         return DCS_EXIT_FAIL;
     }
