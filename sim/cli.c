@@ -12,6 +12,7 @@ static const dcs_cli_command commands[] = {
     {"bench", dcs_cmd_bench, "measure engine and model throughput (key value unit lines)"},
     {"compare", dcs_cmd_compare, "designs' metrics with confidence intervals over seeds, paired diffs"},
     {"export", dcs_cmd_export, "print a trace's summary or a dataset as TSV"},
+    {"report", dcs_cmd_report, "self-contained HTML review of a sweep: table, plots, assumptions"},
     {"run", dcs_cmd_run, "run a scenario and write its HDF5 trace"},
     {"sweep", dcs_cmd_sweep, "run scenarios x --set values x seeds in parallel, with an index"},
     {"validate", dcs_cmd_validate, "check a scenario without running it; --schema prints its tables"},

@@ -26,6 +26,7 @@ int dcs_cli_main(int argc, char **argv);
 int dcs_cmd_bench(int argc, char **argv);
 int dcs_cmd_compare(int argc, char **argv);
 int dcs_cmd_export(int argc, char **argv);
+int dcs_cmd_report(int argc, char **argv);
 int dcs_cmd_run(int argc, char **argv);
 int dcs_cmd_sweep(int argc, char **argv);
 int dcs_cmd_validate(int argc, char **argv);
