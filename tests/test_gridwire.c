@@ -21,29 +21,10 @@
 #include "dcsim/scenario.h"
 #include "dcsim/site.h"
 #include "harness.h"
+#include "run_util.h"
 
 #include "../sim/model_internal.h"
 
-static dcs_model *load_and_run(const char *path, dcs_scenario **sp, int threads)
-{
-    dcs_diag *d = dcs_diag_new();
-    dcs_scenario *s = NULL;
-    dcs_model *m = NULL;
-    dcs_status st = dcs_scenario_load(path, NULL, 0, d, &s);
-    if (st == DCS_OK)
-        st = dcs_model_build(s, path, (uint64_t)s->seed, threads, d, &m);
-    if (st == DCS_OK)
-        st = dcs_model_run(m, NULL);
-    dcs_diag_print(d, stderr);
-    dcs_diag_free(d);
-    CHECK_INT(st, DCS_OK);
-    *sp = s;
-    if (st != DCS_OK) {
-        dcs_model_free(m);
-        return NULL;
-    }
-    return m;
-}
 
 static double col(const dcs_site_results *r, size_t row, int c)
 {
