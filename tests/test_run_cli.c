@@ -6,6 +6,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "harness.h"
+#include "cli_util.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
@@ -17,14 +18,6 @@ static char dir[256];
 static const char *bin;
 static char out_text[1 << 20], err_text[16384];
 
-static void read_file(const char *path, char *buf, size_t size)
-{
-    FILE *f = fopen(path, "r");
-    size_t n = f ? fread(buf, 1, size - 1, f) : 0;
-    buf[n] = '\0';
-    if (f)
-        fclose(f);
-}
 
 /* Run `dcsim ARGS` (quoted for sh); returns the exit code, with stdout and
  * stderr in out_text and err_text. */
@@ -40,11 +33,6 @@ static int dcsim(const char *args)
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-static bool exists(const char *path)
-{
-    struct stat sb;
-    return stat(path, &sb) == 0;
-}
 
 /* The value of metric name in an exported summary (NAN if absent). */
 static double metric(const char *tsv, const char *name)

@@ -9,6 +9,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "harness.h"
+#include "cli_util.h"
 
 #include "dcsim/site.h"
 
@@ -24,20 +25,7 @@ static char dir[256];
 static const char *bin;
 static char err_text[16384];
 
-static void read_file(const char *path, char *buf, size_t size)
-{
-    FILE *f = fopen(path, "r");
-    size_t n = f ? fread(buf, 1, size - 1, f) : 0;
-    buf[n] = '\0';
-    if (f)
-        fclose(f);
-}
 
-static bool exists(const char *path)
-{
-    struct stat sb;
-    return stat(path, &sb) == 0;
-}
 
 /* Run `dcsim ARGS` (quoted for sh); returns the exit code, stderr in
  * err_text. */

@@ -8,6 +8,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "harness.h"
+#include "cli_util.h"
 
 #include <dirent.h>
 #include <signal.h>
@@ -23,14 +24,6 @@ static char dir[256];
 static const char *bin;
 static char err_text[16384];
 
-static void read_file(const char *path, char *buf, size_t size)
-{
-    FILE *f = fopen(path, "r");
-    size_t n = f ? fread(buf, 1, size - 1, f) : 0;
-    buf[n] = '\0';
-    if (f)
-        fclose(f);
-}
 
 /* Run `dcsim ARGS` (quoted for sh) from tests/; stderr into err_text. */
 static int dcsim(const char *args)
@@ -43,11 +36,6 @@ static int dcsim(const char *args)
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-static bool exists(const char *path)
-{
-    struct stat sb;
-    return stat(path, &sb) == 0;
-}
 
 /* Files in d ending in suffix. */
 static int count(const char *d, const char *suffix)

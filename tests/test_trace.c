@@ -18,6 +18,7 @@
 
 #include "dcsim/trace.h"
 #include "harness.h"
+#include "cli_util.h"
 
 #include <signal.h>
 #include <sys/resource.h>
@@ -36,11 +37,6 @@ static const char *in_dir(const char *name)
     return buf[k];
 }
 
-static bool exists(const char *path)
-{
-    struct stat sb;
-    return stat(path, &sb) == 0;
-}
 
 /* Everything written to f, as a string (static buffer). */
 static const char *slurp(FILE *f)

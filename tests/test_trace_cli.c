@@ -10,6 +10,7 @@
 
 #include "dcsim/trace.h"
 #include "harness.h"
+#include "cli_util.h"
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,14 +19,6 @@ static char dir[256];
 static const char *bin;
 static char out_text[16384], err_text[16384];
 
-static void read_file(const char *path, char *buf, size_t size)
-{
-    FILE *f = fopen(path, "r");
-    size_t n = f ? fread(buf, 1, size - 1, f) : 0;
-    buf[n] = '\0';
-    if (f)
-        fclose(f);
-}
 
 /* Run `dcsim ARGS` (args already quoted for sh); returns the exit code and
  * leaves stdout and stderr in out_text and err_text. */
