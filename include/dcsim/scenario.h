@@ -31,7 +31,8 @@ typedef enum { DCS_FIDELITY_DETAILED, DCS_FIDELITY_FLUID } dcs_fidelity;
 /* dcs_cooling_type (air, direct_liquid, immersion) comes from cooling.h. */
 typedef enum { DCS_REJECT_NONE, DCS_REJECT_DRY_COOLER, DCS_REJECT_COOLING_TOWER } dcs_heat_rejection;
 typedef enum { DCS_WORKLOAD_INFERENCE, DCS_WORKLOAD_TRAINING, DCS_WORKLOAD_BATCH } dcs_workload_kind;
-typedef enum { DCS_ARRIVALS_POISSON, DCS_ARRIVALS_DIURNAL_POISSON } dcs_arrival_process;
+typedef enum { DCS_ARRIVALS_POISSON, DCS_ARRIVALS_DIURNAL_POISSON,
+               DCS_ARRIVALS_TRACE } dcs_arrival_process;
 typedef enum { DCS_PLACE_ROUND_ROBIN, DCS_PLACE_LEAST_LOADED, DCS_PLACE_NEAREST,
                DCS_PLACE_GEOLOCATION, DCS_PLACE_RL } dcs_placement;
 typedef enum { DCS_POWER_NONE, DCS_POWER_CAP, DCS_POWER_CONSOLIDATE } dcs_power_policy;
@@ -195,6 +196,13 @@ typedef struct dcs_reuse_spec {
     double demand_w;                     /* NAN: the network takes up to capacity */
 } dcs_reuse_spec;
 
+/* Replicas of an inference workload a cluster hosts. */
+typedef struct dcs_replicas_spec {
+    const char *workload;             /* a name in `workloads:` */
+    int64_t count;
+    int workload_index;               /* resolved */
+} dcs_replicas_spec;
+
 typedef struct dcs_cluster_spec {
     const char *name;
     const char *accelerator;          /* name as written */
@@ -204,10 +212,13 @@ typedef struct dcs_cluster_spec {
     double utilization;               /* constant GPU utilisation, 0..1 */
     int64_t nodes_per_rack;
     double rack_power_limit_w;        /* NAN: no rack limit */
+    dcs_replicas_spec *replicas;      /* inference replicas hosted here */
+    size_t nreplicas;
 } dcs_cluster_spec;
 
 typedef struct dcs_site_spec {
     const char *name;
+    const char *location;             /* place name for `network_rtt:` (NULL: name) */
     double power_limit_w;             /* NAN when not given: no limit */
     dcs_climate_spec climate;
     dcs_grid_spec grid;
@@ -223,27 +234,116 @@ typedef struct dcs_rtt_spec {
     dcs_time rtt;
 } dcs_rtt_spec;
 
+/* A user region: where requests come from.  Its round-trip time to each
+ * site is the explicit `rtt:` entry when given, else the `network_rtt:`
+ * catalog entry for (location, site location), else a validation error
+ * (scenario_check.c fills rtt_to_site for every site). */
 typedef struct dcs_user_spec {
     const char *name;
-    dcs_rtt_spec *rtt;                /* round-trip time to each site */
+    const char *location;             /* catalog place name (NULL: name) */
+    dcs_rtt_spec *rtt;                /* round-trip time to each site, as written */
     size_t nrtt;
+    dcs_time *rtt_to_site;            /* resolved: one per site, scenario order */
 } dcs_user_spec;
 
+/* An entry of the `network_rtt:` catalog: a symmetric place pair. */
+typedef struct dcs_net_rtt_entry {
+    const char *a, *b;
+    dcs_time rtt;
+    const char *source;
+} dcs_net_rtt_entry;
+
+/* An entry of the `models:` catalog (see scenarios/catalog/models.yaml). */
+typedef struct dcs_model_entry {
+    const char *name;
+    double params, active_params, bytes_per_weight;
+    int64_t layers, kv_heads, head_dim;
+    double kv_bytes_per_elem;
+    int64_t context_tokens;
+    const char *source;
+} dcs_model_entry;
+
+/* A token-count law as written: lognormal (median, sigma) or an empirical
+ * quantile table on dcsim's probability grid (dcs_tokens_table_probs). */
+typedef struct dcs_token_law_spec {
+    double median;                    /* NAN: not a lognormal */
+    double sigma;
+    double *quantiles;                /* NULL: not a table */
+    size_t nquantiles;
+    int64_t max_tokens;               /* 0: the profile's or model's context */
+} dcs_token_law_spec;
+
+/* An entry of the `token_profiles:` catalog. */
+typedef struct dcs_token_profile {
+    const char *name;
+    double mean_rate_per_s;
+    dcs_token_law_spec prompt, output;
+    double *prompt_quantiles;  size_t nprompt_quantiles;
+    double *output_quantiles;  size_t noutput_quantiles;
+    const char *source;
+} dcs_token_profile;
+
+/* The model a workload serves: a catalog name with overrides, or the
+ * numbers themselves.  Numbers left NAN / 0 come from the catalog entry. */
 typedef struct dcs_llm_spec {
+    const char *name;                 /* a name in `models:` (NULL: numbers below) */
+    const dcs_model_entry *entry;     /* resolved */
     double params;                    /* parameter count */
+    double active_params;             /* per token (MoE); NAN: = params */
     double bytes_per_weight;
+    double kv_bytes_per_token;        /* NAN: from layers x kv_heads x head_dim */
     int64_t gpus_per_replica;
 } dcs_llm_spec;
+
+/* Continuous-batching engine settings of a workload's replicas
+ * (serving.h; NAN / 0 = the model default). */
+typedef struct dcs_serving_spec {
+    int64_t max_batch;
+    int64_t prefill_chunk;
+    int64_t queue_capacity;
+    double compute_eff, mem_eff;
+    dcs_time wake_time;               /* scale-from-zero delay */
+    int dispatch;                     /* 0 least_loaded, 1 round_robin */
+} dcs_serving_spec;
+extern const char *const dcs_dispatch_names[];
+
+/* A share of a workload's demand from one user region. */
+typedef struct dcs_user_share_spec {
+    const char *user;                 /* a name in `users:` */
+    double share;                     /* normalised to sum 1 by the checker */
+} dcs_user_share_spec;
+
+typedef struct dcs_burst_spec {
+    double factor;                    /* 1: no bursts */
+    dcs_time mean_on, mean_off;
+} dcs_burst_spec;
 
 typedef struct dcs_arrivals_spec {
     int process;                      /* dcs_arrival_process */
     double mean_rate_per_s;
     double peak_to_mean;
-    const char *users;                /* a user region's name */
+    double peak_hour;
+    double weekend_factor;
+    double growth_per_year;
+    dcs_burst_spec burst;
+    const char *trace;                /* Azure LLM trace CSV (process: trace) */
+    double time_scale;
+    bool loop;
+    dcs_user_share_spec *users;       /* absent: every user region, equal shares */
+    size_t nusers;
 } dcs_arrivals_spec;
 
+/* Token laws of a workload: a profile name or prompt/output laws. */
+typedef struct dcs_tokens_spec {
+    const char *profile;              /* a name in `token_profiles:` */
+    const dcs_token_profile *entry;   /* resolved */
+    dcs_token_law_spec prompt, output;
+    bool quantiles;                   /* use the profile's quantile tables */
+} dcs_tokens_spec;
+
 typedef struct dcs_slo_spec {
-    dcs_time ttft;
+    dcs_time ttft;                    /* 0: not checked */
+    dcs_time tpot;
     dcs_time e2e;
 } dcs_slo_spec;
 
@@ -251,27 +351,48 @@ typedef struct dcs_jobs_spec {
     int64_t count;
     int64_t gpus;
     dcs_time work;
-    dcs_time slack;
+    dcs_time slack;                   /* deadline = submit + work + slack; 0 with no deadline */
+    bool has_deadline;
+    dcs_time every;                   /* submission interval (0: all at t = 0) */
     dcs_time checkpoint_every;
+    dcs_time restart_cost;
+    bool preemptible;
+    bool deferrable;                  /* the temporal policy may pause it */
+    double gpu_util;                  /* busy share of a job's GPUs (power) */
+    const char *trace;                /* job file instead of count/gpus/work */
+    int trace_format;                 /* 0 csv (dcsim), 1 alibaba */
 } dcs_jobs_spec;
+extern const char *const dcs_job_trace_format_names[];
 
 typedef struct dcs_workload_spec {
     const char *name;
     int kind;                         /* dcs_workload_kind */
     dcs_llm_spec model;
+    dcs_serving_spec serving;
     dcs_arrivals_spec arrivals;
-    const dcs_ynode *tokens;          /* token-count distributions */
+    dcs_tokens_spec tokens;
     dcs_slo_spec slo;
     dcs_jobs_spec jobs;
     const char **allowed_sites;
     size_t nallowed_sites;
 } dcs_workload_spec;
 
+/* Parameters of the built-in policies (policy.h dcs_policy_params); NAN /
+ * -1 = the policy's default. */
+typedef struct dcs_policy_params_spec {
+    double price_weight, fill_max, latency_target_s, cap_gain, power_margin, util_target;
+    int64_t min_replicas;
+    dcs_time hold;
+} dcs_policy_params_spec;
+
 typedef struct dcs_policy_spec {
     int placement;                    /* dcs_placement */
-    int power;                        /* dcs_power_policy */
+    int *power;                       /* dcs_power_policy, up to 2 (a name or a list) */
+    size_t npower;
     int temporal;                     /* dcs_temporal_policy */
     dcs_time control_period;
+    dcs_policy_params_spec params;
+    const char *rl_policy;            /* policy file for placement: rl */
 } dcs_policy_spec;
 
 typedef struct dcs_fault_spec {
@@ -306,8 +427,12 @@ typedef struct dcs_scenario {
     size_t nclimates;
     dcs_grid_entry *grids;
     size_t ngrids;
-    const dcs_ynode *models;
-    const dcs_ynode *token_profiles;
+    dcs_model_entry *models;          /* `models:` catalog */
+    size_t nmodels;
+    dcs_token_profile *token_profiles;
+    size_t ntoken_profiles;
+    dcs_net_rtt_entry *network_rtt;   /* `network_rtt:` catalog */
+    size_t nnetwork_rtt;
 
     /* Owned by the scenario; use the functions below. */
     dcs_ytree *tree_;

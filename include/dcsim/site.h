@@ -36,6 +36,8 @@
 #include "dcsim/procure.h"
 #include "dcsim/site_energy.h"
 #include "dcsim/time.h"
+#include "dcsim/control.h"
+#include "dcsim/work.h"
 
 typedef struct dcs_site_cluster {
     const char *name;
@@ -91,6 +93,17 @@ typedef struct dcs_site_config {
     double embodied_kg_per_gpu_s;  /* embodied carbon amortised per GPU-second */
     const dcs_site_trip *trips;
     size_t ntrips;
+    /* Workloads (work.h).  work == NULL: no workloads; every cluster runs
+     * at its constant utilisation.  Otherwise GPUs run only what the pools
+     * and jobs give them and are idle the rest of the time. */
+    const dcs_work_config *work;
+    int site_index;                /* column of the split, index of rtt_s */
+    const dcs_site_pool *pools;
+    size_t npools;
+    const dcs_site_job *jobs;      /* jobs placed here, in submit order */
+    size_t njobs;
+    dcs_control_bus *bus;          /* NULL: no controller (initial action only) */
+    const dcs_policy_action *initial;  /* split, caps, replicas, jobs before the first action */
 } dcs_site_config;
 
 /* Series columns, in order after time_s. */
@@ -167,6 +180,10 @@ typedef struct dcs_site_results {
     size_t nrows;
 } dcs_site_results;
 void dcs_site_results_of(const void *state, dcs_site_results *out);
+
+/* After the run: the site's share of every workload's statistics and the
+ * status of its jobs (zeros when the site has no workloads). */
+void dcs_site_work_results_of(const void *state, dcs_site_work_results *out);
 
 /* Release what the LP allocated at init (call once, after reading). */
 void dcs_site_release(void *state);

@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 
+#include "dcsim/metric.h"
 #include "dcsim/cooling.h"
 
 /* One interval's powers and flows (W, kg/s), constant over the interval. */
@@ -37,13 +38,6 @@ typedef struct dcs_site_totals {
     double free_full_s, free_partial_s, free_off_s;
 } dcs_site_totals;
 
-/* One row of the summary: a DESIGN.md section 8 name (or an added one),
- * its value and unit.  name and unit are static strings. */
-typedef struct dcs_metric {
-    const char *name;
-    double value;
-    const char *unit;
-} dcs_metric;
 
 #define DCS_SITE_METRICS 14
 

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "dcsim/metric.h"
 #include "dcsim/lathist.h"
 #include "dcsim/serving.h"
 
@@ -49,12 +50,6 @@ bool dcs_wl_stats_add(dcs_wl_stats *s, const dcs_slo *slo, const dcs_request_don
 /* into += from (LP order for bit-identical sums). */
 void dcs_wl_stats_merge(dcs_wl_stats *into, const dcs_wl_stats *from);
 
-/* One row of a summary table. */
-typedef struct dcs_metric {
-    const char *name;          /* static string */
-    double value;
-    const char *unit;          /* static string */
-} dcs_metric;
 
 #define DCS_WL_METRICS 15
 
