@@ -20,9 +20,21 @@ static const dcs_bench sweep = {
     "the same runs swept with -j 1 and -j N: speedup and sweep overhead",
 };
 
+static const dcs_bench serving = {
+    "serving", dcs_bench_serving,
+    "detailed-mode requests per wall second, 1 and N threads (issue 6 targets)",
+};
+
+static const dcs_bench fleet_year = {
+    "fleet-year", dcs_bench_fleet_year,
+    "a fluid-mode year of a 3-site, 24,000-GPU fleet on one thread",
+};
+
 /* Sorted by name. */
 static const dcs_registry_entry bench_entries[] = {
+    {"fleet-year", &fleet_year},
     {"phold", &phold},
+    {"serving", &serving},
     {"sweep", &sweep},
 };
 

@@ -214,22 +214,31 @@ dcs_status dcs_model_build(const dcs_scenario *s, const char *scenario_path, uin
     m->sites = dcs_xcalloc(s->nsites, sizeof *m->sites);
     for (size_t i = 0; i < s->nsites; i++)
         m->sites[i].lp = DCS_LP_ANY;          /* no LP yet: nothing to release */
+    m->work.ctrl_lp = DCS_LP_ANY;
     dcs_status st = DCS_OK;
     for (size_t i = 0; i < s->nsites; i++) {
         dcs_status si = build_site(s, scenario_path, i, &m->sites[i], d);
         if (si != DCS_OK && st == DCS_OK)
             st = si;
     }
+    if (st == DCS_OK)
+        st = dcs_model_build_work(s, scenario_path, seed, m, d);
     if (st == DCS_OK) {
         dcs_engine_config ec = {.seed = seed, .threads = threads, .end_time = s->duration};
         m->engine = dcs_engine_new(&ec);
         if (!m->engine)
             st = DCS_ENOMEM;
+        /* The controller first (LP 0): its actions precede site events
+         * at the same time (control.h). */
+        if (st == DCS_OK)
+            st = dcs_model_work_lps(m);
         for (size_t i = 0; i < s->nsites && st == DCS_OK; i++) {
             m->sites[i].lp = dcs_engine_add_lp(m->engine, &dcs_site_lp_type, &m->sites[i].cfg);
             if (m->sites[i].lp == DCS_LP_ANY)
                 st = DCS_ENOMEM;
         }
+        if (st == DCS_OK)
+            st = dcs_model_work_channels(m);
     }
     if (st != DCS_OK) {
         dcs_model_free(m);
@@ -276,6 +285,7 @@ void dcs_model_free(dcs_model *m)
         free(ms->epw_path);
         dcs_model_grid_free(ms);
     }
+    dcs_model_work_free(m);
     dcs_engine_free(m->engine);
     free(m->sites);
     free(m);

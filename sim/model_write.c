@@ -93,12 +93,19 @@ void dcs_model_totals(const dcs_model *m, dcs_site_account *whole)
     }
 }
 
-double dcs_model_metric(const dcs_model *m, const char *name)
+/* The whole run's rows: facility, carbon and cost, then workloads. */
+static size_t run_metrics(const dcs_model *m, dcs_trace_metric *rows)
 {
     dcs_site_account t;
-    dcs_trace_metric rows[DCS_MODEL_NMETRICS];
     dcs_model_totals(m, &t);
     size_t n = metrics(&t, rows);
+    return n + dcs_model_work_metrics(m, rows + n);
+}
+
+double dcs_model_metric(const dcs_model *m, const char *name)
+{
+    dcs_trace_metric rows[DCS_MODEL_NMETRICS];
+    size_t n = run_metrics(m, rows);
     for (size_t i = 0; i < n; i++)
         if (strcmp(rows[i].name, name) == 0)
             return rows[i].value;
@@ -108,9 +115,7 @@ double dcs_model_metric(const dcs_model *m, const char *name)
 dcs_status dcs_model_write(const dcs_model *m, dcs_trace *tr)
 {
     dcs_trace_metric rows[DCS_MODEL_NMETRICS];
-    dcs_site_account whole;
-    dcs_model_totals(m, &whole);
-    dcs_status st = dcs_trace_summary(tr, NULL, rows, metrics(&whole, rows));
+    dcs_status st = dcs_trace_summary(tr, NULL, rows, run_metrics(m, rows));
     dcs_trace_column cols[DCS_SITE_NCOLS];
     for (size_t c = 0; c < DCS_SITE_NCOLS; c++)
         cols[c] = (dcs_trace_column){dcs_site_col_names[c], dcs_site_col_units[c]};
@@ -129,5 +134,7 @@ dcs_status dcs_model_write(const dcs_model *m, dcs_trace *tr)
         for (size_t k = 0; k < r.nrows && st == DCS_OK; k++)
             st = dcs_trace_series_append(ser, r.times[k], &r.rows[k * DCS_SITE_NCOLS]);
     }
+    if (st == DCS_OK)
+        st = dcs_model_work_write(m, tr);
     return st;
 }

@@ -17,5 +17,7 @@ typedef struct dcs_bench {
 
 int dcs_bench_phold(int argc, char **argv);
 int dcs_bench_sweep(int argc, char **argv);   /* sim/sweep_bench.c */
+int dcs_bench_serving(int argc, char **argv); /* sim/bench_work.c */
+int dcs_bench_fleet_year(int argc, char **argv);
 
 #endif

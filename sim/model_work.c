@@ -1,0 +1,544 @@
+/*
+ * model_work.c - a scenario's users, workloads, jobs and policies assembled
+ * into the run-wide workload config (work.h), the site pools and jobs
+ * (site.h), the control bus and the controller LP (control.h).
+ *
+ * Choices made here, each documented in docs/model.md:
+ *   - regions are the scenario's `users:` in order; a scenario with
+ *     inference workloads and no users gets one region, "local", 0 ms from
+ *     every site;
+ *   - a workload's rate profile starts at the time of week of the run's
+ *     start (1970-01-01 was a Thursday);
+ *   - jobs of a workload are submitted every `every` from t = 0 and placed
+ *     round robin over the allowed sites whose GPUs left free by replicas
+ *     can hold them (the first such site after the previous job's);
+ *   - a token law without max_tokens is clamped at the model's context
+ *     window (8192 when the model does not say).
+ */
+#include "model_internal.h"
+#include "dcsim/xalloc.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_MAX_TOKENS 8192
+#define WEEK_S (7 * 86400)
+/* 1970-01-01 00:00 UTC was a Thursday: Monday 00:00 was 3 days before. */
+#define EPOCH_WEEK_OFFSET_S (3 * 86400)
+
+static int site_index(const dcs_scenario *s, const char *name)
+{
+    for (size_t i = 0; i < s->nsites; i++)
+        if (strcmp(s->sites[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static int user_index(const dcs_scenario *s, const char *name)
+{
+    for (size_t i = 0; i < s->nusers; i++)
+        if (strcmp(s->users[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static void token_law(const dcs_token_law_spec *l, int64_t fallback_max, dcs_token_dist *out)
+{
+    memset(out, 0, sizeof *out);
+    out->max_tokens = (int32_t)(l->max_tokens > 0 ? l->max_tokens : fallback_max);
+    if (l->quantiles && l->nquantiles >= 2) {
+        double probs[DCS_TOKENS_TABLE_MAX];
+        int k = dcs_tokens_table_probs(probs);
+        int n = (int)l->nquantiles < k ? (int)l->nquantiles : k;
+        out->n_quantiles = n;
+        for (int i = 0; i < n; i++) {
+            out->probs[i] = probs[i];
+            out->quantiles[i] = l->quantiles[i];
+        }
+        if (l->max_tokens <= 0)
+            out->max_tokens = (int32_t)ceil(l->quantiles[n - 1]);
+    } else {
+        out->median = l->median;
+        out->sigma = l->sigma;
+    }
+}
+
+static void build_tokens(const dcs_workload_spec *w, int64_t context, dcs_work_wl *wl)
+{
+    const dcs_tokens_spec *t = &w->tokens;
+    dcs_token_law_spec prompt = t->prompt, output = t->output;
+    if (t->entry) {
+        prompt = t->entry->prompt;
+        output = t->entry->output;
+        if (t->quantiles) {
+            prompt.quantiles = t->entry->prompt_quantiles;
+            prompt.nquantiles = t->entry->nprompt_quantiles;
+            output.quantiles = t->entry->output_quantiles;
+            output.nquantiles = t->entry->noutput_quantiles;
+        }
+    }
+    token_law(&prompt, context, &wl->prompt);
+    token_law(&output, context, &wl->output);
+}
+
+/* Serving parameters of workload w's model on accelerator a. */
+static void serving_params(const dcs_workload_spec *w, const dcs_accel_spec *a,
+                           dcs_serving_params *p)
+{
+    dcs_serving_params_default(p);
+    const dcs_llm_spec *m = &w->model;
+    const dcs_model_entry *e = m->entry;
+    p->model.params = !isnan(m->params) && m->params > 0 ? m->params : e ? e->params : 0;
+    p->model.active_params = !isnan(m->active_params) && m->active_params > 0 ? m->active_params
+                             : e && e->active_params > 0 ? e->active_params
+                                                         : p->model.params;
+    p->model.bytes_per_weight = !isnan(m->bytes_per_weight) && m->bytes_per_weight > 0
+                                    ? m->bytes_per_weight
+                                    : e ? e->bytes_per_weight : 2.0;
+    if (!isnan(m->kv_bytes_per_token) && m->kv_bytes_per_token > 0)
+        p->model.kv_bytes_per_token = m->kv_bytes_per_token;
+    else if (e)
+        p->model.kv_bytes_per_token = dcs_serving_kv_bytes_per_token(
+            (int)e->layers, (int)(e->kv_heads * e->head_dim), e->kv_bytes_per_elem);
+    p->gpu = (dcs_gpu_spec){a->peak_flops, a->mem_bandwidth_bps, a->mem_capacity_b,
+                            a->idle_power_w, a->max_power_w};
+    p->gpus = (int)m->gpus_per_replica;
+    const dcs_serving_spec *sv = &w->serving;
+    if (sv->max_batch > 0)
+        p->max_batch = (int)sv->max_batch;
+    if (sv->prefill_chunk > 0)
+        p->prefill_chunk_tokens = (int)sv->prefill_chunk;
+    if (sv->queue_capacity > 0)
+        p->queue_capacity = (int)sv->queue_capacity;
+    if (!isnan(sv->compute_eff) && sv->compute_eff > 0)
+        p->compute_eff = sv->compute_eff;
+    if (!isnan(sv->mem_eff) && sv->mem_eff > 0)
+        p->mem_eff = sv->mem_eff;
+    if (sv->wake_time > 0)
+        p->wake_s = dcs_time_to_s(sv->wake_time);
+}
+
+static dcs_status build_workload(const dcs_scenario *s, const char *scenario_path, size_t i,
+                                 dcs_model_work *mw, dcs_diag *d)
+{
+    const dcs_workload_spec *w = &s->workloads[i];
+    dcs_work_wl *wl = &mw->wl[i];
+    wl->name = w->name;
+    wl->kind = w->kind;
+    for (size_t k = 0; k < s->nsites; k++)
+        wl->allowed[k] = w->nallowed_sites == 0;
+    for (size_t k = 0; k < w->nallowed_sites; k++) {
+        int si = site_index(s, w->allowed_sites[k]);
+        if (si >= 0)
+            wl->allowed[si] = true;
+    }
+    if (w->kind != DCS_WORKLOAD_INFERENCE) {
+        wl->deferrable = w->jobs.deferrable;
+        wl->job_gpu_util = isnan(w->jobs.gpu_util) ? 1.0 : w->jobs.gpu_util;
+        return DCS_OK;
+    }
+    wl->slo = (dcs_slo){dcs_time_to_s(w->slo.ttft), dcs_time_to_s(w->slo.tpot),
+                        dcs_time_to_s(w->slo.e2e)};
+    int64_t context = w->model.entry && w->model.entry->context_tokens > 0
+                          ? w->model.entry->context_tokens
+                          : DEFAULT_MAX_TOKENS;
+    build_tokens(w, context, wl);
+    const dcs_arrivals_spec *a = &w->arrivals;
+    int nreg = mw->cfg.nregions;
+    if (a->nusers == 0) {
+        for (int r = 0; r < nreg; r++)
+            wl->region_share[r] = 1.0 / nreg;
+    } else {
+        for (size_t k = 0; k < a->nusers; k++) {
+            int r = user_index(s, a->users[k].user);
+            if (r >= 0)
+                wl->region_share[r] += a->users[k].share;
+        }
+    }
+    wl->dispatch = w->serving.dispatch == 1 ? DCS_DISPATCH_ROUND_ROBIN : DCS_DISPATCH_LEAST_LOADED;
+    wl->burst = (dcs_burst_params){a->burst.factor > 1 ? a->burst.factor : 1.0,
+                                   dcs_time_to_s(a->burst.mean_on),
+                                   dcs_time_to_s(a->burst.mean_off)};
+    if (a->process == DCS_ARRIVALS_TRACE) {
+        char path[4096];
+        dcs_model_resolve_path(scenario_path, a->trace, path, sizeof path);
+        dcs_status st = dcs_llm_trace_load(path, d, &mw->traces[i]);
+        if (st != DCS_OK)
+            return DCS_EINPUT;
+        wl->from_trace = true;
+        wl->trace = &mw->traces[i];
+        wl->time_scale = a->time_scale > 0 ? a->time_scale : 1.0;
+        wl->loop = a->loop;
+        return DCS_OK;
+    }
+    int64_t week_s = (s->start_utc_s + EPOCH_WEEK_OFFSET_S) % WEEK_S;
+    wl->rate = (dcs_rate_profile){
+        .mean_rate = a->mean_rate_per_s,
+        .peak_to_mean = a->process == DCS_ARRIVALS_DIURNAL_POISSON ? a->peak_to_mean : 1.0,
+        .peak_hour = a->peak_hour,
+        .weekend_factor = isnan(a->weekend_factor) ? 1.0 : a->weekend_factor,
+        .growth_per_year = isnan(a->growth_per_year) ? 0.0 : a->growth_per_year,
+        .start_s = (double)(week_s < 0 ? week_s + WEEK_S : week_s)};
+    const char *why = dcs_arrivals_problem(&wl->rate, &wl->burst);
+    if (why) {
+        dcs_diag_error(d, (dcs_loc){scenario_path, 0, 0}, "workload '%s': %s", w->name, why);
+        return DCS_EINPUT;
+    }
+    return DCS_OK;
+}
+
+/* Pools of site i: one per (cluster, workload) replicas entry. */
+static dcs_status build_pools(const dcs_scenario *s, const char *scenario_path, size_t i,
+                              dcs_model_site *ms, dcs_diag *d)
+{
+    const dcs_site_spec *sp = &s->sites[i];
+    size_t n = 0;
+    for (size_t j = 0; j < sp->nclusters; j++)
+        n += sp->clusters[j].nreplicas;
+    ms->pools = dcs_xcalloc(n ? n : 1, sizeof *ms->pools);
+    n = 0;
+    for (size_t j = 0; j < sp->nclusters; j++) {
+        const dcs_cluster_spec *cs = &sp->clusters[j];
+        for (size_t k = 0; k < cs->nreplicas; k++) {
+            const dcs_replicas_spec *r = &cs->replicas[k];
+            if (r->count <= 0)
+                continue;
+            dcs_site_pool *p = &ms->pools[n++];
+            p->workload = r->workload_index;
+            p->cluster = j;
+            p->replicas = (int)r->count;
+            serving_params(&s->workloads[r->workload_index], cs->accel, &p->serving);
+            const char *why = dcs_serving_params_problem(&p->serving);
+            if (why) {
+                dcs_diag_error(d, (dcs_loc){scenario_path, 0, 0},
+                               "workload '%s' on cluster '%s' of site '%s': %s",
+                               s->workloads[r->workload_index].name, cs->name, sp->name, why);
+                return DCS_EINPUT;
+            }
+        }
+    }
+    ms->cfg.pools = ms->pools;
+    ms->cfg.npools = n;
+    return DCS_OK;
+}
+
+/* GPUs of site i not held by replicas. */
+static int64_t free_gpus(const dcs_scenario *s, size_t i)
+{
+    const dcs_site_spec *sp = &s->sites[i];
+    int64_t g = 0;
+    for (size_t j = 0; j < sp->nclusters; j++) {
+        const dcs_cluster_spec *cs = &sp->clusters[j];
+        g += cs->nodes * cs->gpus_per_node;
+        for (size_t k = 0; k < cs->nreplicas; k++)
+            g -= cs->replicas[k].count *
+                 s->workloads[cs->replicas[k].workload_index].model.gpus_per_replica;
+    }
+    return g;
+}
+
+/* The jobs of workload w (generated or read from its trace) appended to
+ * *list. */
+static dcs_status workload_jobs(const dcs_scenario *s, const char *scenario_path, size_t w,
+                                dcs_job_list *list, dcs_diag *d)
+{
+    const dcs_jobs_spec *js = &s->workloads[w].jobs;
+    memset(list, 0, sizeof *list);
+    if (js->trace) {
+        char path[4096];
+        dcs_model_resolve_path(scenario_path, js->trace, path, sizeof path);
+        dcs_status st = js->trace_format == 1 ? dcs_jobs_load_alibaba(path, d, list)
+                                              : dcs_jobs_load_csv(path, d, list);
+        return st == DCS_OK ? DCS_OK : DCS_EINPUT;
+    }
+    list->n = (size_t)js->count;
+    list->v = dcs_xcalloc(list->n ? list->n : 1, sizeof *list->v);
+    for (size_t k = 0; k < list->n; k++) {
+        dcs_job *j = &list->v[k];
+        j->gpus = (int32_t)js->gpus;
+        j->gpu_frac = 1.0;
+        if (!dcs_time_mul(js->every, (int64_t)k, &j->submit))
+            j->submit = DCS_TIME_MAX;      /* past any run's end: never submitted */
+        j->work = js->work;
+        j->deadline = js->has_deadline
+                          ? dcs_time_add_sat(dcs_time_add_sat(j->submit, js->work), js->slack)
+                          : DCS_TIME_MAX;
+        j->checkpoint_every = js->checkpoint_every;
+        j->restart_cost = js->restart_cost;
+        j->preemptible = js->preemptible;
+    }
+    return DCS_OK;
+}
+
+static dcs_status build_jobs(const dcs_scenario *s, const char *scenario_path, dcs_model *m,
+                             dcs_diag *d)
+{
+    dcs_model_work *mw = &m->work;
+    size_t nsites = s->nsites;
+    int64_t *room = dcs_xcalloc(nsites, sizeof *room);
+    size_t *count = dcs_xcalloc(nsites, sizeof *count);
+    for (size_t i = 0; i < nsites; i++) {
+        room[i] = free_gpus(s, i);
+        m->sites[i].jobs = dcs_xcalloc(1, sizeof *m->sites[i].jobs);
+    }
+    dcs_status st = DCS_OK;
+    int slots = 0;
+    for (size_t w = 0; w < s->nworkloads && st == DCS_OK; w++) {
+        if (s->workloads[w].kind == DCS_WORKLOAD_INFERENCE)
+            continue;
+        dcs_job_list list;
+        st = workload_jobs(s, scenario_path, w, &list, d);
+        size_t cursor = 0;
+        for (size_t k = 0; k < list.n && st == DCS_OK; k++) {
+            dcs_job j = list.v[k];
+            size_t site = nsites;
+            for (size_t t = 0; t < nsites; t++) {
+                size_t c = (cursor + t) % nsites;
+                if (mw->wl[w].allowed[c] && room[c] >= j.gpus) {
+                    site = c;
+                    break;
+                }
+            }
+            if (site == nsites) {
+                dcs_diag_error(d, (dcs_loc){scenario_path, 0, 0},
+                               "job %zu of workload '%s' needs %d GPUs; no allowed site has "
+                               "that many free of replicas", k, s->workloads[w].name, j.gpus);
+                st = DCS_EINPUT;
+                break;
+            }
+            cursor = site + 1;
+            j.id = mw->njobs++;
+            dcs_model_site *ms = &m->sites[site];
+            ms->jobs = dcs_xrealloc(ms->jobs, (count[site] + 1) * sizeof *ms->jobs);
+            int slot = mw->wl[w].deferrable && slots < DCS_POLICY_MAX_JOBS ? slots++ : -1;
+            ms->jobs[count[site]++] = (dcs_site_job){j, (int)w, slot};
+        }
+        dcs_job_list_free(&list);
+    }
+    for (size_t i = 0; i < nsites; i++) {
+        m->sites[i].cfg.jobs = m->sites[i].jobs;
+        m->sites[i].cfg.njobs = count[i];
+    }
+    free(room);
+    free(count);
+    return st;
+}
+
+static dcs_policy *policy_named(const char *name, const dcs_policy_params *p, dcs_status *st)
+{
+    const dcs_policy_type *t = dcs_registry_find(&dcs_policy_types, name);
+    if (!t) {
+        *st = DCS_EINPUT;
+        return NULL;
+    }
+    int ps = DCS_OK;
+    dcs_policy *pol = dcs_policy_alloc(t, p, &ps);
+    if (!pol)
+        *st = ps == DCS_ENOMEM ? DCS_ENOMEM : DCS_EINPUT;
+    return pol;
+}
+
+static dcs_status build_stack(const dcs_scenario *s, const char *scenario_path, dcs_model_work *mw,
+                              dcs_diag *d)
+{
+    const dcs_policy_spec *ps = &s->policy;
+    if (ps->placement == DCS_PLACE_RL) {
+        dcs_diag_error(d, (dcs_loc){scenario_path, 0, 0},
+                       "policy.placement: rl is not available in this version of dcsim");
+        return DCS_EINPUT;
+    }
+    dcs_policy_params p = dcs_policy_params_default();
+    const dcs_policy_params_spec *q = &ps->params;
+#define OVERRIDE(field, val) if (!isnan(val)) p.field = (val)
+    OVERRIDE(price_weight, q->price_weight);
+    OVERRIDE(fill_max, q->fill_max);
+    OVERRIDE(latency_target_s, q->latency_target_s);
+    OVERRIDE(cap_gain, q->cap_gain);
+    OVERRIDE(power_margin, q->power_margin);
+    OVERRIDE(util_target, q->util_target);
+#undef OVERRIDE
+    if (q->min_replicas >= 0)
+        p.min_replicas = (int)q->min_replicas;
+    if (q->hold > 0)
+        p.hold_s = dcs_time_to_s(q->hold);
+    dcs_status st = DCS_OK;
+    mw->stack.placement = policy_named(dcs_placement_names[ps->placement], &p, &st);
+    for (size_t k = 0; k < ps->npower && k < DCS_POLICY_MAX_POWER && st == DCS_OK; k++) {
+        int pw = ps->power[k];
+        if (pw == DCS_POWER_NONE)
+            continue;
+        mw->stack.power[k] =
+            policy_named(pw == DCS_POWER_CAP ? "power_cap" : "consolidate", &p, &st);
+    }
+    if (st == DCS_OK && ps->temporal == DCS_TEMPORAL_CARBON_SHIFT)
+        mw->stack.temporal = policy_named("carbon_shift", &p, &st);
+    if (st == DCS_EINPUT)
+        dcs_diag_error(d, (dcs_loc){scenario_path, 0, 0},
+                       "policy parameters out of range (see docs/policies.md)");
+    return st;
+}
+
+static void build_regions(const dcs_scenario *s, dcs_work_config *c)
+{
+    if (s->nusers == 0) {
+        c->nregions = 1;
+        c->region_names[0] = "local";
+        return;
+    }
+    c->nregions = (int)s->nusers;
+    for (size_t r = 0; r < s->nusers; r++) {
+        c->region_names[r] = s->users[r].name;
+        for (size_t k = 0; k < s->nsites; k++)
+            c->rtt_s[r][k] = s->users[r].rtt_to_site
+                                 ? dcs_time_to_s(s->users[r].rtt_to_site[k])
+                                 : 0.0;
+    }
+}
+
+/* The controller's view of every site's signals, borrowed from the sites. */
+static void build_controller(dcs_model *m)
+{
+    dcs_model_work *mw = &m->work;
+    size_t n = m->nsites;
+    mw->ci = dcs_xcalloc(n, sizeof *mw->ci);
+    mw->ci_marginal = dcs_xcalloc(n, sizeof *mw->ci_marginal);
+    mw->price = dcs_xcalloc(n, sizeof *mw->price);
+    mw->flat_price = dcs_xcalloc(n, sizeof *mw->flat_price);
+    dcs_site_config *cfgs = dcs_xcalloc(n, sizeof *cfgs);
+    for (size_t i = 0; i < n; i++) {
+        const dcs_site_config *c = &m->sites[i].cfg;
+        mw->ci[i] = c->ci;
+        mw->ci_marginal[i] = c->ci_marginal;
+        mw->price[i] = c->price;
+        mw->flat_price[i] = c->price_usd_per_j;
+        cfgs[i] = *c;
+    }
+    dcs_controller_config *cc = dcs_xcalloc(1, sizeof *cc);
+    cc->work = &mw->cfg;
+    cc->bus = mw->bus;
+    cc->stack = &mw->stack;
+    cc->ci = mw->ci;
+    cc->ci_marginal = mw->ci_marginal;
+    cc->price = mw->price;
+    cc->flat_price_usd_per_j = mw->flat_price;
+    dcs_controller_static_obs(&mw->cfg, cfgs, (int)n, &cc->base);
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < m->sites[i].cfg.njobs; k++) {
+            const dcs_site_job *j = &m->sites[i].cfg.jobs[k];
+            if (j->policy_slot < 0)
+                continue;
+            cc->job_site[j->policy_slot] = (int)i;
+            cc->job_index[j->policy_slot] = (int)k;
+            cc->job_deadline_s[j->policy_slot] =
+                j->job.deadline == DCS_TIME_MAX ? INFINITY : dcs_time_to_s(j->job.deadline);
+            if (j->policy_slot + 1 > cc->njobs)
+                cc->njobs = j->policy_slot + 1;
+        }
+    dcs_controller_initial_action(&mw->stack, &cc->base, &mw->bus->initial);
+    free(cfgs);
+    mw->ctrl = cc;
+}
+
+dcs_status dcs_model_build_work(const dcs_scenario *s, const char *scenario_path, uint64_t seed,
+                                dcs_model *m, dcs_diag *d)
+{
+    if (s->nworkloads == 0)
+        return DCS_OK;
+    dcs_model_work *mw = &m->work;
+    mw->on = true;
+    dcs_work_config *c = &mw->cfg;
+    c->fidelity = s->fidelity == DCS_FIDELITY_FLUID ? DCS_WORK_FLUID : DCS_WORK_DETAILED;
+    c->seed = seed;
+    c->control_period = s->policy.control_period;
+    c->nworkloads = (int)s->nworkloads;
+    c->nsites = (int)s->nsites;
+    build_regions(s, c);
+    mw->wl = dcs_xcalloc(s->nworkloads, sizeof *mw->wl);
+    mw->traces = dcs_xcalloc(s->nworkloads, sizeof *mw->traces);
+    c->wl = mw->wl;
+    dcs_status st = DCS_OK;
+    for (size_t i = 0; i < s->nworkloads; i++) {
+        dcs_status wi = build_workload(s, scenario_path, i, mw, d);
+        if (wi != DCS_OK && st == DCS_OK)
+            st = wi;
+    }
+    for (size_t i = 0; i < s->nsites && st == DCS_OK; i++)
+        st = build_pools(s, scenario_path, i, &m->sites[i], d);
+    if (st == DCS_OK)
+        st = build_jobs(s, scenario_path, m, d);
+    if (st == DCS_OK)
+        st = build_stack(s, scenario_path, mw, d);
+    if (st != DCS_OK)
+        return st;
+    mw->bus = dcs_xcalloc(1, sizeof *mw->bus);
+    mw->tele = dcs_xcalloc(s->nsites, sizeof *mw->tele);
+    mw->site_lp = dcs_xcalloc(s->nsites, sizeof *mw->site_lp);
+    mw->bus->nsites = (int)s->nsites;
+    mw->bus->tele = mw->tele;
+    mw->bus->site_lp = mw->site_lp;
+    build_controller(m);
+    for (size_t i = 0; i < s->nsites; i++) {
+        dcs_site_config *cfg = &m->sites[i].cfg;
+        cfg->work = c;
+        cfg->site_index = (int)i;
+        cfg->bus = mw->bus;
+        cfg->initial = &mw->bus->initial;
+    }
+    return DCS_OK;
+}
+
+dcs_status dcs_model_work_lps(dcs_model *m)
+{
+    dcs_model_work *mw = &m->work;
+    if (!mw->on)
+        return DCS_OK;
+    mw->ctrl_lp = dcs_engine_add_lp(m->engine, &dcs_controller_lp_type, mw->ctrl);
+    mw->bus->controller_lp = mw->ctrl_lp;
+    return mw->ctrl_lp == DCS_LP_ANY ? DCS_ENOMEM : DCS_OK;
+}
+
+dcs_status dcs_model_work_channels(dcs_model *m)
+{
+    dcs_model_work *mw = &m->work;
+    if (!mw->on)
+        return DCS_OK;
+    dcs_time half = mw->cfg.control_period / 2;
+    dcs_status st = DCS_OK;
+    for (size_t i = 0; i < m->nsites && st == DCS_OK; i++) {
+        mw->site_lp[i] = m->sites[i].lp;
+        st = dcs_engine_channel(m->engine, m->sites[i].lp, mw->ctrl_lp, half);
+        if (st == DCS_OK)
+            st = dcs_engine_channel(m->engine, mw->ctrl_lp, m->sites[i].lp, half);
+    }
+    return st;
+}
+
+void dcs_model_work_free(dcs_model *m)
+{
+    dcs_model_work *mw = &m->work;
+    if (mw->on && m->engine && mw->ctrl_lp != DCS_LP_ANY)
+        dcs_controller_release(dcs_engine_lp_state(m->engine, mw->ctrl_lp));
+    dcs_policy_free(mw->stack.placement);
+    for (int k = 0; k < DCS_POLICY_MAX_POWER; k++)
+        dcs_policy_free(mw->stack.power[k]);
+    dcs_policy_free(mw->stack.temporal);
+    for (size_t i = 0; mw->traces && i < (size_t)mw->cfg.nworkloads; i++)
+        dcs_llm_trace_free(&mw->traces[i]);
+    free(mw->traces);
+    free(mw->wl);
+    free(mw->bus);
+    free(mw->tele);
+    free(mw->site_lp);
+    free(mw->ctrl);
+    free(mw->ci);
+    free(mw->ci_marginal);
+    free(mw->price);
+    free(mw->flat_price);
+    for (size_t i = 0; i < m->nsites; i++) {
+        free(m->sites[i].pools);
+        free(m->sites[i].jobs);
+    }
+    memset(mw, 0, sizeof *mw);
+    mw->ctrl_lp = DCS_LP_ANY;
+}
