@@ -1,12 +1,12 @@
 # pareto.gp - one design per point: metric y (default carbon_kg) against
-# metric x (default sla_violation_fraction), each with its confidence
+# metric x (default sla_violation_pct), each with its confidence
 # interval, from `dcsim compare DIR --format csv`.  Designs down and to the
 # left of the others are the Pareto front (less carbon and fewer violations).
-# Usage: gnuplot -e "in='compare.csv'; out='pareto.svg'; x='sla_violation_fraction'; y='carbon_kg'" analysis/pareto.gp
+# Usage: gnuplot -e "in='compare.csv'; out='pareto.svg'; x='sla_violation_pct'; y='carbon_kg'" analysis/pareto.gp
 # The output format follows the file name: .svg, otherwise PNG.  Needs awk
 # on PATH (it joins the two metrics' rows by design).
 if (!exists("in") || !exists("out")) { print "pareto.gp: set in and out"; exit status 2 }
-if (!exists("x")) x = "sla_violation_fraction"
+if (!exists("x")) x = "sla_violation_pct"
 if (!exists("y")) y = "carbon_kg"
 # One line per design: design, x mean, x half-width, y mean, y half-width
 # (a missing half-width becomes 0: one seed has no interval).

@@ -289,7 +289,7 @@ static int report(const char *sweep, const char *outdir, const dcs_compare_opts 
             fprintf(stderr, "dcsim report: gnuplot failed on %s\n", m);
         inline_svg(html, q, m);
     }
-    const char *px = has_metric(first, "sla_violation_fraction") ? "sla_violation_fraction"
+    const char *px = has_metric(first, "sla_violation_pct") ? "sla_violation_pct"
                                                                   : "cost_usd";
     if (has_metric(first, "carbon_kg") && has_metric(first, px)) {
         snprintf(q, sizeof q, "%s/pareto.svg", outdir);

@@ -45,6 +45,11 @@ enum { MAX_SETS = 256 };
 
 /* Default for --max-memory: 2 GiB of series held in memory. */
 #define DEFAULT_MAX_MEMORY_B (2.0 * 1024 * 1024 * 1024)
+/* Engine events per second and thread assumed for the duration estimate:
+ * below what `dcsim bench serving` and `dcsim bench phold` measure on a
+ * 2-core development machine (docs/robustness.md), so the estimate errs
+ * long. */
+#define EST_EVENTS_PER_S 2e6
 
 /* The temporary trace a signal must remove ("" while none is open).  A
  * signal handler can only reach state through a static object; it is set
@@ -90,6 +95,7 @@ static void help(FILE *out)
             "(e.g. --set duration=2d --set sites.lulea.power_limit='30 MW').\n"
             "--max-memory SIZE (bytes, or with K, M, G, T: binary multiples; default\n"
             "2G) refuses a scenario whose series would need more memory.\n"
+            "A run estimated to take more than a day is refused unless --force is given.\n"
             "SIGINT or SIGTERM stops the run without leaving a trace.\n"
             "Exit codes: 0 ok, 1 run failed or interrupted, 2 bad input or usage.\n");
 }
@@ -153,16 +159,39 @@ static double series_memory_b(const dcs_scenario *s)
     return (double)s->nsites * rows * (DCS_SITE_NCOLS + 1) * (double)sizeof(double);
 }
 
+/* Refuse (false) a run estimated to take more than a day unless forced;
+ * warn above an hour.  The rate is a conservative per-thread figure from
+ * `dcsim bench serving` (docs/robustness.md). */
+static bool long_run_ok(const dcs_model *m, int threads, bool force, bool quiet)
+{
+    double events = dcs_model_estimate_events(m);
+    /* Parallel speedup depends on the model's decomposition: count one
+     * thread unless more were asked for. */
+    double wall_s = events / (EST_EVENTS_PER_S * (threads > 0 ? threads : 1));
+    if (wall_s > 86400 && !force) {
+        fprintf(stderr,
+                "dcsim run: this run would take about %.3g engine events, roughly %.1f hours "
+                "here; choose fidelity: fluid or a shorter duration, or pass --force\n",
+                events, wall_s / 3600);
+        return false;
+    }
+    if (wall_s > 3600 && !quiet)
+        fprintf(stderr, "dcsim run: warning: about %.3g engine events, roughly %.1f hours\n",
+                events, wall_s / 3600);
+    return true;
+}
+
 int dcs_cmd_run(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'}, {"seed", required_argument, NULL, 's'},
         {"threads", required_argument, NULL, 't'}, {"set", required_argument, NULL, 'S'},
         {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},
-        {"max-memory", required_argument, NULL, 'm'}, {NULL, 0, NULL, 0}};
+        {"max-memory", required_argument, NULL, 'm'}, {"force", no_argument, NULL, 'f'},
+        {NULL, 0, NULL, 0}};
     const char *out_path = NULL, *sets[MAX_SETS];
     int nsets = 0, threads = 0;
-    bool have_seed = false, quiet = false;
+    bool have_seed = false, quiet = false, force = false;
     uint64_t seed = 0, v;
     double max_memory_b = DEFAULT_MAX_MEMORY_B;
     optind = 1;
@@ -202,6 +231,7 @@ int dcs_cmd_run(int argc, char **argv)
             }
             break;
         case 'q': quiet = true; break;
+        case 'f': force = true; break;
         case 'h': help(stdout); return DCS_EXIT_OK;
         default:
             fprintf(stderr, "dcsim run: unknown or incomplete option '%s'\n", argv[optind - 1]);
@@ -246,6 +276,10 @@ int dcs_cmd_run(int argc, char **argv)
         rc = st == DCS_EINPUT ? DCS_EXIT_USAGE : DCS_EXIT_FAIL;
         if (st != DCS_EINPUT)
             fprintf(stderr, "dcsim run: %s\n", dcs_status_message(st));
+        goto done;
+    }
+    if (!long_run_ok(m, threads, force, quiet)) {
+        rc = DCS_EXIT_USAGE;
         goto done;
     }
     char def_out[512];

@@ -16,6 +16,7 @@
  *     window (8192 when the model does not say).
  */
 #include "model_internal.h"
+#include "dcsim/fluid.h"
 #include "dcsim/xalloc.h"
 
 #include <math.h>
@@ -541,4 +542,52 @@ void dcs_model_work_free(dcs_model *m)
     }
     memset(mw, 0, sizeof *mw);
     mw->ctrl_lp = DCS_LP_ANY;
+}
+
+/* Requests per second of workload w reaching pool p: the workload's mean
+ * rate shared in proportion to replicas over all its pools (the split of a
+ * balanced placement). */
+static double pool_rate(const dcs_model *m, const dcs_site_pool *p)
+{
+    const dcs_work_wl *wl = &m->work.wl[p->workload];
+    double total = 0;
+    for (size_t i = 0; i < m->nsites; i++)
+        for (size_t k = 0; k < m->sites[i].cfg.npools; k++)
+            if (m->sites[i].cfg.pools[k].workload == p->workload)
+                total += m->sites[i].cfg.pools[k].replicas;
+    double rate = wl->rate.mean_rate;
+    if (wl->from_trace && wl->trace && wl->trace->n > 1) {
+        double span = dcs_time_to_s(wl->trace->at[wl->trace->n - 1]) * wl->time_scale;
+        rate = span > 0 ? (double)wl->trace->n / span : 0;
+    }
+    return total > 0 ? rate * p->replicas / total : 0;
+}
+
+double dcs_model_estimate_events(const dcs_model *m)
+{
+    const dcs_scenario *s = m->scenario;
+    double t = dcs_time_to_s(s->duration);
+    double per_site = t / dcs_time_to_s(s->policy.control_period) * (m->work.on ? 3 : 1) +
+                      t / dcs_time_to_s(s->sample_period);
+    double ev = per_site * (double)m->nsites;
+    if (!m->work.on || m->work.cfg.fidelity != DCS_WORK_DETAILED)
+        return ev;
+    dcs_fluid_model *fm = dcs_xcalloc(1, sizeof *fm);
+    dcs_fluid_calib cal;
+    dcs_fluid_calib_default(&cal);
+    for (size_t i = 0; i < m->nsites; i++)
+        for (size_t k = 0; k < m->sites[i].cfg.npools; k++) {
+            const dcs_site_pool *p = &m->sites[i].cfg.pools[k];
+            const dcs_work_wl *wl = &m->work.wl[p->workload];
+            double rate = pool_rate(m, p);
+            dcs_fluid_prepare(fm, &p->serving, &cal, &wl->prompt, &wl->output, 1.0);
+            dcs_fluid_state st;
+            dcs_fluid_eval(fm, rate, p->replicas, &st);
+            /* one event per arrival, one per iteration of every replica
+             * while it is busy (completions happen inside iterations) */
+            double iters = st.iter_s > 0 ? p->replicas * st.busy / st.iter_s : 0;
+            ev += t * (rate + iters);
+        }
+    free(fm);
+    return ev;
 }

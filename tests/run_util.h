@@ -8,15 +8,17 @@
 #include "dcsim/model.h"
 #include "dcsim/scenario.h"
 
-/* Run the scenario at path with its own seed on `threads` threads; the
- * scenario goes to *sp (the caller frees it, also on failure).  Prints the
- * diagnostics, counts a failed check and returns NULL when any step fails. */
-static dcs_model *load_and_run(const char *path, dcs_scenario **sp, int threads)
+/* Run the scenario at path, with nsets --set overrides, with its own seed
+ * on `threads` threads; the scenario goes to *sp (the caller frees it, also
+ * on failure).  Prints the diagnostics, counts a failed check and returns
+ * NULL when any step fails. */
+static dcs_model *load_and_run_set(const char *path, const char *const *sets, int nsets,
+                                   dcs_scenario **sp, int threads)
 {
     dcs_diag *d = dcs_diag_new();
     dcs_scenario *s = NULL;
     dcs_model *m = NULL;
-    dcs_status st = dcs_scenario_load(path, NULL, 0, d, &s);
+    dcs_status st = dcs_scenario_load(path, sets, nsets, d, &s);
     if (st == DCS_OK)
         st = dcs_model_build(s, path, (uint64_t)s->seed, threads, d, &m);
     if (st == DCS_OK)
@@ -30,6 +32,11 @@ static dcs_model *load_and_run(const char *path, dcs_scenario **sp, int threads)
         return NULL;
     }
     return m;
+}
+
+static dcs_model *load_and_run(const char *path, dcs_scenario **sp, int threads)
+{
+    return load_and_run_set(path, NULL, 0, sp, threads);
 }
 
 #endif

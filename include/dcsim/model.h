@@ -32,6 +32,13 @@ dcs_status dcs_model_build(const dcs_scenario *s, const char *scenario_path, uin
  * (engine.h), for a display in another thread. */
 dcs_status dcs_model_run(dcs_model *m, _Atomic dcs_time *progress);
 
+/* Engine events the run should take, estimated before it starts: control
+ * steps, samples, and in the detailed fidelity every request's arrival and
+ * completion and every batch iteration at the workloads' mean rates spread
+ * over their replicas (the fluid model's busy share and iteration time).
+ * Within a factor of about two for steady traffic. */
+double dcs_model_estimate_events(const dcs_model *m);
+
 /* Events executed and threads used by the run. */
 uint64_t dcs_model_events(const dcs_model *m);
 int dcs_model_threads(const dcs_model *m);
