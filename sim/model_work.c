@@ -436,7 +436,10 @@ static void build_controller(dcs_model *m)
             if (j->policy_slot + 1 > cc->njobs)
                 cc->njobs = j->policy_slot + 1;
         }
-    dcs_controller_initial_action(&mw->stack, &cc->base, &mw->bus->initial);
+    dcs_policy_obs *obs = dcs_xcalloc(1, sizeof *obs);
+    dcs_controller_obs_at(cc, 0, obs);
+    dcs_controller_initial_action(&mw->stack, obs, &mw->bus->initial);
+    free(obs);
     free(cfgs);
     mw->ctrl = cc;
 }
