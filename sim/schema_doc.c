@@ -73,9 +73,18 @@ static void type_text(const dcs_field *f, bool md, char *buf, size_t n)
     case DCS_F_LIST:
         snprintf(buf, n, md ? "list of [%s](#%s)" : "list of %s", sub, sub);
         return;
-    case DCS_F_DICT:
-        snprintf(buf, n, md ? "mapping of name to [%s](#%s)" : "mapping of name to %s", sub, sub);
+    case DCS_F_DICT: {
+        bool names_ok = false;
+        for (size_t i = 0; i < f->sub->nfields; i++)
+            if ((f->sub->fields[i].flags & DCS_SCALAR_FORM) && f->sub->fields[i].def)
+                names_ok = true;
+        const char *also = names_ok ? ", or a name or list of names" : "";
+        if (md)
+            snprintf(buf, n, "mapping of name to [%s](#%s)%s", sub, sub, also);
+        else
+            snprintf(buf, n, "mapping of name to %s%s", sub, also);
         return;
+    }
     case DCS_F_STRINGS: snprintf(buf, n, "list of strings, or one string"); return;
     case DCS_F_NUMBERS:
         if (f->len)
