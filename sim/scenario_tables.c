@@ -800,16 +800,16 @@ static const dcs_field serving_fields[] = {
     DCS_FIELD_INT(dcs_serving_spec, prefill_chunk, "prefill_chunk", 0, "2048", 1, 1e6,
                   "prefill tokens per iteration (2048: chunked prefill as in Sarathi-Serve, "
                   "OSDI 2024, size an assumption)"),
-    DCS_FIELD_INT(dcs_serving_spec, queue_capacity, "queue_capacity", 0, "4096", 0, 1e8,
+    DCS_FIELD_INT(dcs_serving_spec, queue_capacity, "queue_capacity", 0, "4096", 1, 1e8,
                   "waiting requests per replica before new ones are dropped (4096: an "
                   "assumption)"),
     DCS_FIELD_NUM(dcs_serving_spec, compute_eff, "compute_eff", DCS_UNIT_FRACTION,
-                  DCS_BARE_OK | DCS_MIN_EXCL, "50 %", 0, 1, "achieved share of peak FLOP/s "
+                  DCS_BARE_OK, "50 %", 0.001, 1, "achieved share of peak FLOP/s "
                   "(50 %: an assumption, serving model FLOP utilisation is 40-60 %)"),
     DCS_FIELD_NUM(dcs_serving_spec, mem_eff, "mem_eff", DCS_UNIT_FRACTION,
-                  DCS_BARE_OK | DCS_MIN_EXCL, "80 %", 0, 1, "achieved share of peak memory "
+                  DCS_BARE_OK, "80 %", 0.001, 1, "achieved share of peak memory "
                   "bandwidth (80 %: an assumption)"),
-    DCS_FIELD_DUR(dcs_serving_spec, wake_time, "wake_time", 0, "30 s", 0, NS_D,
+    DCS_FIELD_DUR(dcs_serving_spec, wake_time, "wake_time", 0, "30 s", 0, 3600 * NS_S,
                   "scale-from-zero delay (30 s: an assumption, reload weights from NVMe and "
                   "start the engine)"),
     DCS_FIELD_ENUM(dcs_serving_spec, dispatch, "dispatch", 0, "least_loaded",
