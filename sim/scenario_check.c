@@ -4,8 +4,19 @@
  * After every table has been walked, names that refer to other parts of the
  * scenario are resolved: a cluster's accelerator in the `accelerators:`
  * catalog, a site's climate normals and grid region in the `climates:` and
- * `grids:` catalogs, a fault's site, a workload's allowed sites and user region, a
- * user's round-trip-time sites.  Unknown names are reported with the nearest
+ * `grids:` catalogs, a fault's site, a workload's allowed sites, user
+ * regions, model and token profile, a user's round-trip-time sites, a
+ * cluster's replicas.  Then the run must be possible: every user region has
+ * a round-trip time to every site (explicit, or from the `network_rtt:`
+ * catalog by the places' locations), every inference workload has replicas
+ * at a site it may use, replicas fit their cluster's GPUs and their model
+ * fits a replica's GPU memory (weights params x bytes_per_weight below
+ * gpus_per_replica x memory capacity; the KV cache needs room too, which the
+ * serving model accounts), the largest job fits the GPUs some allowed site
+ * leaves free of replicas, and the sizes stay within the fixed arrays of the
+ * policy interface (policy.h DCS_POLICY_MAX_*).  Resolving also fills what
+ * the scenario left to catalogs: model numbers, token laws, user shares
+ * (normalised to sum 1) and each user's round trip to each site.  Unknown names are reported with the nearest
  * valid one and the list of valid ones; repeated names of sites, clusters,
  * users and workloads are reported at the repetition.  Times are checked
  * against the run: a sample period longer than the run, a fault after its end.
@@ -14,6 +25,7 @@
 #include "scenario_internal.h"
 
 #include "dcsim/hourly.h"
+#include "dcsim/policy.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -170,7 +182,6 @@ static void check_catalog_refs(dcs_scenario *s, dcs_schema_ctx *c)
 
 static void check_refs(dcs_scenario *s, dcs_schema_ctx *c, const names *sites)
 {
-    names users = gather(s->users, s->nusers, sizeof *s->users, offsetof(dcs_user_spec, name));
     for (size_t i = 0; i < s->nusers; i++)
         for (size_t j = 0; j < s->users[i].nrtt; j++) {
             const dcs_rtt_spec *r = &s->users[i].rtt[j];
@@ -182,8 +193,6 @@ static void check_refs(dcs_scenario *s, dcs_schema_ctx *c, const names *sites)
         for (size_t j = 0; j < w->nallowed_sites; j++)
             if (w->allowed_sites[j] && lookup(sites, w->allowed_sites[j]) < 0)
                 unknown_ref(c, w, "allowed_sites", "site", w->allowed_sites[j], sites, "");
-        if (w->arrivals.users && lookup(&users, w->arrivals.users) < 0)
-            unknown_ref(c, &w->arrivals, "users", "user region", w->arrivals.users, &users, "");
     }
     for (size_t i = 0; i < s->nfaults; i++) {
         const dcs_fault_spec *f = &s->faults[i];
@@ -193,6 +202,320 @@ static void check_refs(dcs_scenario *s, dcs_schema_ctx *c, const names *sites)
             dcs_schema_error(c, f, "at", "at: the fault starts after the run ends "
                              "(duration is shorter)");
     }
+}
+
+/* ---- workloads, users and the network ------------------------------------ */
+
+/* The limits of the policy interface (policy.h), reported at the list. */
+static void check_limits(dcs_scenario *s, dcs_schema_ctx *c)
+{
+    if (s->nworkloads > DCS_POLICY_MAX_WORKLOADS)
+        dcs_schema_error(c, s, "workloads", "workloads: at most %d workloads, found %zu",
+                         DCS_POLICY_MAX_WORKLOADS, s->nworkloads);
+    if (s->nusers > DCS_POLICY_MAX_REGIONS)
+        dcs_schema_error(c, s, "users", "users: at most %d user regions, found %zu",
+                         DCS_POLICY_MAX_REGIONS, s->nusers);
+    if (s->nsites > DCS_POLICY_MAX_SITES)
+        dcs_schema_error(c, s, "sites", "sites: at most %d sites, found %zu",
+                         DCS_POLICY_MAX_SITES, s->nsites);
+    for (size_t i = 0; i < s->nsites; i++)
+        if (s->sites[i].nclusters > DCS_POLICY_MAX_CLUSTERS)
+            dcs_schema_error(c, &s->sites[i], "clusters", "clusters: at most %d clusters per "
+                             "site, found %zu in '%s'", DCS_POLICY_MAX_CLUSTERS,
+                             s->sites[i].nclusters, s->sites[i].name);
+}
+
+/* The catalog round trip between places a and b (symmetric), or -1; a
+ * place to itself without an entry takes the `same-metro` entry. */
+static dcs_time catalog_rtt(const dcs_scenario *s, const char *a, const char *b)
+{
+    static const char metro[] = "same-metro";
+    for (size_t i = 0; i < s->nnetwork_rtt; i++) {
+        const dcs_net_rtt_entry *e = &s->network_rtt[i];
+        if (!e->a || !e->b)
+            continue;
+        if ((strcmp(e->a, a) == 0 && strcmp(e->b, b) == 0) ||
+            (strcmp(e->a, b) == 0 && strcmp(e->b, a) == 0))
+            return e->rtt;
+    }
+    if (strcmp(a, b) == 0 && strcmp(a, metro) != 0)
+        return catalog_rtt(s, metro, metro);
+    return -1;
+}
+
+/* Fill each user's rtt_to_site: the explicit entry, else the catalog's by
+ * (user location, site location). */
+static void check_rtts(dcs_scenario *s, dcs_schema_ctx *c)
+{
+    for (size_t i = 0; i < s->nusers; i++) {
+        dcs_user_spec *u = &s->users[i];
+        if (!u->name)
+            continue;
+        u->rtt_to_site = dcs_ytree_alloc(dcs_schema_tree(c), (s->nsites + 1) * sizeof(dcs_time));
+        const char *uloc = u->location ? u->location : u->name;
+        for (size_t j = 0; j < s->nsites; j++) {
+            const dcs_site_spec *site = &s->sites[j];
+            dcs_time rtt = -1;
+            for (size_t k = 0; k < u->nrtt; k++)
+                if (site->name && strcmp(u->rtt[k].site, site->name) == 0)
+                    rtt = u->rtt[k].rtt;
+            const char *sloc = site->location ? site->location : site->name;
+            if (rtt < 0 && sloc)
+                rtt = catalog_rtt(s, uloc, sloc);
+            if (rtt < 0 && site->name)
+                dcs_schema_error(c, u, "name", "user '%s' has no round-trip time to site '%s': "
+                                 "give rtt: {%s: ...}, or add places '%s' and '%s' to the "
+                                 "network_rtt catalog (include catalog/network.yaml, or set "
+                                 "location:)", u->name, site->name, site->name, uloc, sloc);
+            u->rtt_to_site[j] = rtt < 0 ? 0 : rtt;
+        }
+    }
+}
+
+static const dcs_model_entry *find_model(const dcs_scenario *s, const char *name)
+{
+    for (size_t i = 0; i < s->nmodels; i++)
+        if (strcmp(s->models[i].name, name) == 0)
+            return &s->models[i];
+    return NULL;
+}
+
+/* Resolve a workload's model and fill every number it leaves to the
+ * catalog: after this, params, active_params and bytes_per_weight are set,
+ * and kv_bytes_per_token is unless the model is given by numbers alone. */
+static void check_model(dcs_scenario *s, dcs_schema_ctx *c, dcs_workload_spec *w)
+{
+    dcs_llm_spec *m = &w->model;
+    if (m->name) {
+        m->entry = find_model(s, m->name);
+        if (!m->entry) {
+            names nm = gather(s->models, s->nmodels, sizeof *s->models,
+                              offsetof(dcs_model_entry, name));
+            unknown_ref_as(c, m, "name", "model", "model", m->name, &nm,
+                           " (include catalog/models.yaml or add a `models:` mapping)");
+            free(nm.v);
+            return;
+        }
+        const dcs_model_entry *e = m->entry;
+        if (isnan(m->params))
+            m->params = e->params;
+        if (isnan(m->active_params))
+            m->active_params = e->active_params <= m->params ? e->active_params : m->params;
+        if (isnan(m->bytes_per_weight))
+            m->bytes_per_weight = e->bytes_per_weight;
+        if (isnan(m->kv_bytes_per_token))
+            m->kv_bytes_per_token = (double)e->layers * 2.0 * (double)e->kv_heads *
+                                    (double)e->head_dim * e->kv_bytes_per_elem;
+    }
+    if (isnan(m->active_params))
+        m->active_params = m->params;
+    if (isnan(m->bytes_per_weight))
+        m->bytes_per_weight = 2.0;      /* BF16, as models are published */
+}
+
+/* The law a workload draws from, copied from its profile. */
+static void law_from_profile(dcs_token_law_spec *law, const dcs_token_law_spec *fit,
+                             double *table, size_t ntable, bool quantiles)
+{
+    *law = *fit;
+    if (quantiles) {
+        law->median = NAN;
+        law->sigma = NAN;
+        law->quantiles = table;
+        law->nquantiles = ntable;
+    }
+}
+
+/* Resolve a workload's token profile, so that tokens.prompt and
+ * tokens.output always hold the law to draw from; a missing max_tokens
+ * becomes the table's last count or the model's context window. */
+static void check_tokens_ref(dcs_scenario *s, dcs_schema_ctx *c, dcs_workload_spec *w)
+{
+    dcs_tokens_spec *t = &w->tokens;
+    if (t->profile) {
+        names nm = gather(s->token_profiles, s->ntoken_profiles, sizeof *s->token_profiles,
+                          offsetof(dcs_token_profile, name));
+        long k = lookup(&nm, t->profile);
+        if (k < 0)
+            unknown_ref_as(c, t, "profile", "tokens", "token profile", t->profile, &nm,
+                           " (include catalog/workloads.yaml or add a `token_profiles:` "
+                           "mapping)");
+        free(nm.v);
+        if (k < 0)
+            return;
+        const dcs_token_profile *p = t->entry = &s->token_profiles[k];
+        if (t->quantiles && (!p->prompt_quantiles || !p->output_quantiles)) {
+            dcs_schema_error(c, t, "quantiles", "quantiles: token profile '%s' has no "
+                             "prompt_quantiles and output_quantiles tables", p->name);
+            return;
+        }
+        law_from_profile(&t->prompt, &p->prompt, p->prompt_quantiles, p->nprompt_quantiles,
+                         t->quantiles);
+        law_from_profile(&t->output, &p->output, p->output_quantiles, p->noutput_quantiles,
+                         t->quantiles);
+    }
+    dcs_token_law_spec *laws[2] = {&t->prompt, &t->output};
+    for (int i = 0; i < 2; i++) {
+        if (laws[i]->max_tokens > 0)
+            continue;
+        if (laws[i]->quantiles && laws[i]->nquantiles > 0)
+            laws[i]->max_tokens = (int64_t)ceil(laws[i]->quantiles[laws[i]->nquantiles - 1]);
+        else if (w->model.entry)
+            laws[i]->max_tokens = w->model.entry->context_tokens;
+    }
+}
+
+/* Resolve arrivals.users and normalise the shares to sum 1; absent, every
+ * user region gets an equal share. */
+static void check_shares(dcs_scenario *s, dcs_schema_ctx *c, dcs_workload_spec *w,
+                         const names *users)
+{
+    dcs_arrivals_spec *a = &w->arrivals;
+    if (!dcs_schema_given(c, a, "users")) {
+        if (s->nusers == 0)
+            return;
+        a->users = dcs_ytree_alloc(dcs_schema_tree(c), s->nusers * sizeof *a->users);
+        a->nusers = s->nusers;
+        for (size_t i = 0; i < s->nusers; i++)
+            a->users[i] = (dcs_user_share_spec){s->users[i].name, 1.0 / (double)s->nusers};
+        return;
+    }
+    double sum = 0.0;
+    bool ok = true;
+    for (size_t i = 0; i < a->nusers; i++) {
+        dcs_user_share_spec *u = &a->users[i];
+        if (lookup(users, u->user) < 0) {
+            unknown_ref_as(c, u, u->user, "users", "user region", u->user, users, "");
+            ok = false;
+        }
+        sum += isnan(u->share) ? 0.0 : u->share;
+    }
+    if (!ok || a->nusers == 0)
+        return;
+    if (!(sum > 0.0)) {
+        dcs_schema_error(c, a, "users", "users: the shares of '%s' are all zero", w->name);
+        return;
+    }
+    for (size_t i = 0; i < a->nusers; i++)
+        a->users[i].share /= sum;
+}
+
+static bool allowed_at(const dcs_workload_spec *w, const char *site)
+{
+    if (w->nallowed_sites == 0)
+        return true;
+    for (size_t i = 0; i < w->nallowed_sites; i++)
+        if (w->allowed_sites[i] && site && strcmp(w->allowed_sites[i], site) == 0)
+            return true;
+    return false;
+}
+
+/* GB with one decimal, for fit messages. */
+static double gb(double bytes) { return bytes / 1e9; }
+
+/* Resolve each cluster's replicas, check they fit its GPUs and that the
+ * model fits a replica's GPU memory; count replicas per workload (at
+ * allowed sites) and GPUs left free per site. */
+static void check_replicas(dcs_scenario *s, dcs_schema_ctx *c, const names *wls,
+                           int64_t *replicas_of, int64_t *free_gpus)
+{
+    for (size_t i = 0; i < s->nsites; i++) {
+        dcs_site_spec *site = &s->sites[i];
+        free_gpus[i] = 0;
+        for (size_t j = 0; j < site->nclusters; j++) {
+            dcs_cluster_spec *cl = &site->clusters[j];
+            int64_t gpus = cl->nodes * cl->gpus_per_node, used = 0;
+            for (size_t k = 0; k < cl->nreplicas; k++) {
+                dcs_replicas_spec *r = &cl->replicas[k];
+                long wi = lookup(wls, r->workload);
+                r->workload_index = (int)wi;
+                if (wi < 0) {
+                    unknown_ref_as(c, r, r->workload, "replicas", "workload", r->workload,
+                                   wls, "");
+                    continue;
+                }
+                const dcs_workload_spec *w = &s->workloads[wi];
+                if (w->kind != DCS_WORKLOAD_INFERENCE) {
+                    dcs_schema_error(c, r, r->workload, "replicas: '%s' is a %s workload; "
+                                     "replicas serve inference workloads (jobs take free "
+                                     "GPUs)", w->name, dcs_workload_kind_names[w->kind]);
+                    continue;
+                }
+                if (!allowed_at(w, site->name)) {
+                    dcs_schema_error(c, r, r->workload, "replicas: workload '%s' may not run "
+                                     "in site '%s' (not in its allowed_sites)", w->name,
+                                     site->name);
+                    continue;
+                }
+                int64_t per = w->model.gpus_per_replica;
+                used += r->count * per;
+                replicas_of[wi] += r->count;
+                double weights = w->model.params * w->model.bytes_per_weight;
+                if (cl->accel && !isnan(weights) &&
+                    weights >= (double)per * cl->accel->mem_capacity_b)
+                    dcs_schema_error(c, r, r->workload, "replicas: the model of '%s' does not "
+                                     "fit: %.1f GB of weights on %lld x %.1f GB (%s), %.1f GB "
+                                     "short; raise gpus_per_replica or lower bytes_per_weight",
+                                     w->name, gb(weights), (long long)per,
+                                     gb(cl->accel->mem_capacity_b), cl->accel->name,
+                                     gb(weights - (double)per * cl->accel->mem_capacity_b));
+            }
+            if (used > gpus)
+                dcs_schema_error(c, cl, "replicas", "replicas: cluster '%s' has %lld GPUs "
+                                 "(nodes x gpus_per_node) and its replicas need %lld",
+                                 cl->name, (long long)gpus, (long long)used);
+            free_gpus[i] += used < gpus ? gpus - used : 0;
+        }
+    }
+}
+
+static void check_workloads(dcs_scenario *s, dcs_schema_ctx *c)
+{
+    names wls = gather(s->workloads, s->nworkloads, sizeof *s->workloads,
+                       offsetof(dcs_workload_spec, name));
+    names users = gather(s->users, s->nusers, sizeof *s->users, offsetof(dcs_user_spec, name));
+    /* gather skips unnamed items; indices match only when none is unnamed. */
+    bool indexed = wls.n == s->nworkloads;
+    int64_t *replicas_of = calloc(s->nworkloads + 1, sizeof *replicas_of);
+    int64_t *free_gpus = calloc(s->nsites + 1, sizeof *free_gpus);
+    if (!replicas_of || !free_gpus) {
+        fprintf(stderr, "dcsim: out of memory\n");
+        abort();
+    }
+    for (size_t i = 0; i < s->nworkloads; i++) {
+        dcs_workload_spec *w = &s->workloads[i];
+        if (w->kind != DCS_WORKLOAD_INFERENCE || !w->name)
+            continue;
+        check_model(s, c, w);
+        check_tokens_ref(s, c, w);
+        check_shares(s, c, w, &users);
+    }
+    if (indexed)
+        check_replicas(s, c, &wls, replicas_of, free_gpus);
+    for (size_t i = 0; indexed && i < s->nworkloads; i++) {
+        const dcs_workload_spec *w = &s->workloads[i];
+        if (w->kind == DCS_WORKLOAD_INFERENCE) {
+            if (replicas_of[i] == 0)
+                dcs_schema_error(c, w, "name", "inference workload '%s' has no replicas at a "
+                                 "site it may run in: give a cluster `replicas: {%s: N}`",
+                                 w->name, w->name);
+            continue;
+        }
+        /* A job trace's largest job is known only when the file is read. */
+        if (w->jobs.trace || w->jobs.gpus <= 0)
+            continue;
+        int64_t best = 0;
+        for (size_t j = 0; j < s->nsites; j++)
+            if (allowed_at(w, s->sites[j].name) && free_gpus[j] > best)
+                best = free_gpus[j];
+        if (w->jobs.gpus > best)
+            dcs_schema_error(c, &w->jobs, "gpus", "gpus: a job of '%s' needs %lld GPUs and "
+                             "the most any allowed site has free of replicas is %lld",
+                             w->name, (long long)w->jobs.gpus, (long long)best);
+    }
+    free(replicas_of);
+    free(free_gpus);
+    free(wls.v);
     free(users.v);
 }
 
@@ -237,6 +560,9 @@ void dcs_scenario_check(void *obj, dcs_schema_ctx *c)
     names sites = gather(s->sites, s->nsites, sizeof *s->sites, offsetof(dcs_site_spec, name));
     check_refs(s, c, &sites);
     free(sites.v);
+    check_limits(s, c);
+    check_rtts(s, c);
+    check_workloads(s, c);
     /* Reported last, so that a mistake elsewhere shows first. */
     for (size_t i = 0; i < s->nsites; i++) {
         const dcs_site_spec *site = &s->sites[i];

@@ -277,6 +277,35 @@ static void parse_dict(dcs_schema_ctx *c, const dcs_field *f, const dcs_ynode *v
     }
 }
 
+/* Whether a DICT may be written as a name or a list of names: its entries
+ * take their key from the name and the scalar-form field has a default
+ * ("users: [us-east, eu-west]" = equal shares). */
+static bool names_form(const dcs_field *f)
+{
+    const dcs_field *scalarf = flagged(f->sub, DCS_SCALAR_FORM);
+    return flagged(f->sub, DCS_NAME_KEY) && scalarf && scalarf->def;
+}
+
+/* A DICT written as a name or a list of names: one entry per name, every
+ * field at its default; checks point at the name. */
+static void parse_dict_names(dcs_schema_ctx *c, const dcs_field *f, const dcs_ynode *v,
+                             char *base)
+{
+    const dcs_schema *s = f->sub;
+    const dcs_ynode *const *names = v->kind == DCS_Y_SCALAR ? &v : (const dcs_ynode *const *)v->items;
+    size_t n = v->kind == DCS_Y_SCALAR ? 1 : v->n;
+    char *items = alloc_items(c, f, base, n, s->size);
+    const dcs_field *namef = flagged(s, DCS_NAME_KEY);
+    for (size_t i = 0; i < n; i++) {
+        char *item = items + i * s->size;
+        if (!want_scalar(c, f, names[i], "a name"))
+            continue;
+        parse_map(c, s, NULL, item);
+        memcpy(item + namef->offset, &names[i]->text, sizeof(const char *));
+        remember(c, item, s, names[i]);
+    }
+}
+
 /* One bare number of a NUMBERS or TABLE field, range-checked. */
 static void parse_bare(dcs_schema_ctx *c, const dcs_field *f, const dcs_ynode *e, double *out)
 {
@@ -317,9 +346,53 @@ static void parse_table(dcs_schema_ctx *c, const dcs_field *f, const dcs_ynode *
     }
 }
 
+/* One enum name of an ENUM or ENUMS field into *out; false after reporting. */
+static bool parse_enum_name(dcs_schema_ctx *c, const dcs_field *f, const dcs_ynode *v, int *out)
+{
+    char names[512];
+    if (!want_scalar(c, f, v, "a name"))
+        return false;
+    for (int i = 0; f->enums[i]; i++) {
+        if (strcmp(v->text, f->enums[i]) == 0) {
+            *out = i;
+            return true;
+        }
+    }
+    const char *near = dcs_schema_suggest(v->text, f->enums, count_names(f->enums));
+    if (near)
+        dcs_diag_error(c->d, v->loc, "%s: unknown name '%s'; did you mean '%s'? (valid: %s)",
+                       f->key, v->text, near, join(f->enums, names, sizeof names));
+    else
+        dcs_diag_error(c->d, v->loc, "%s: unknown name '%s' (valid: %s)", f->key, v->text,
+                       join(f->enums, names, sizeof names));
+    return false;
+}
+
+/* A name or a list of names of an ENUMS field (at most f->len when set). */
+static void parse_enums(dcs_schema_ctx *c, const dcs_field *f, const dcs_ynode *v, char *base)
+{
+    if (v->kind == DCS_Y_SCALAR) {
+        int *one = alloc_items(c, f, base, 1, sizeof(int));
+        parse_enum_name(c, f, v, &one[0]);
+        return;
+    }
+    if (v->kind != DCS_Y_SEQ) {
+        dcs_diag_error(c->d, v->loc, "%s: expected a name or a list of names like [a, b], "
+                       "found a %s", f->key, dcs_ytree_kind_name(v->kind));
+        return;
+    }
+    if (f->len && v->n > f->len) {
+        dcs_diag_error(c->d, v->loc, "%s: at most %zu names, found %zu", f->key, f->len, v->n);
+        return;
+    }
+    int *items = alloc_items(c, f, base, v->n, sizeof(int));
+    for (size_t i = 0; i < v->n; i++)
+        parse_enum_name(c, f, v->items[i], &items[i]);
+}
+
 static void parse_field(dcs_schema_ctx *c, const dcs_field *f, const dcs_ynode *v, char *base)
 {
-    char msg[512], names[512];
+    char msg[512];
     char *dst = base + f->offset;
     switch (f->type) {
     case DCS_F_NUMBER:
@@ -373,24 +446,24 @@ static void parse_field(dcs_schema_ctx *c, const dcs_field *f, const dcs_ynode *
         return;
     }
     case DCS_F_ENUM: {
-        if (!want_scalar(c, f, v, "a name"))
-            return;
-        for (int i = 0; f->enums[i]; i++) {
-            if (strcmp(v->text, f->enums[i]) == 0) {
-                memcpy(dst, &i, sizeof i);
-                return;
-            }
-        }
-        const char *near = dcs_schema_suggest(v->text, f->enums, count_names(f->enums));
-        if (near)
-            dcs_diag_error(c->d, v->loc, "%s: unknown name '%s'; did you mean '%s'? (valid: %s)",
-                           f->key, v->text, near, join(f->enums, names, sizeof names));
-        else
-            dcs_diag_error(c->d, v->loc, "%s: unknown name '%s' (valid: %s)", f->key, v->text,
-                           join(f->enums, names, sizeof names));
+        int i;
+        if (parse_enum_name(c, f, v, &i))
+            memcpy(dst, &i, sizeof i);
         return;
     }
-    case DCS_F_MAP:
+    case DCS_F_MAP: {
+        const dcs_field *scalarf = flagged(f->sub, DCS_SCALAR_FORM);
+        if (v->kind == DCS_Y_SCALAR && scalarf) {
+            /* "model: Llama-3.1-70B": the other fields take their defaults,
+             * and checks point at the scalar. */
+            parse_map(c, f->sub, NULL, dst);
+            int errors_before = dcs_diag_errors(c->d);
+            remember(c, dst, f->sub, v);
+            parse_field(c, scalarf, v, dst);
+            if (f->sub->check && dcs_diag_errors(c->d) == errors_before)
+                f->sub->check(dst, c);
+            return;
+        }
         if (v->kind != DCS_Y_MAP) {
             dcs_diag_error(c->d, v->loc, "%s: expected a mapping of %s parameters, found a %s",
                            f->key, f->sub->name, dcs_ytree_kind_name(v->kind));
@@ -398,6 +471,7 @@ static void parse_field(dcs_schema_ctx *c, const dcs_field *f, const dcs_ynode *
         }
         parse_map(c, f->sub, v, dst);
         return;
+    }
     case DCS_F_LIST: {
         if (v->kind != DCS_Y_SEQ) {
             dcs_diag_error(c->d, v->loc, "%s: expected a list of %s mappings, found a %s",
@@ -417,6 +491,10 @@ static void parse_field(dcs_schema_ctx *c, const dcs_field *f, const dcs_ynode *
         return;
     }
     case DCS_F_DICT:
+        if (names_form(f) && (v->kind == DCS_Y_SCALAR || v->kind == DCS_Y_SEQ)) {
+            parse_dict_names(c, f, v, base);
+            return;
+        }
         if (v->kind != DCS_Y_MAP) {
             dcs_diag_error(c->d, v->loc, "%s: expected a mapping from names to %s entries, "
                            "found a %s", f->key, f->sub->name, dcs_ytree_kind_name(v->kind));
@@ -463,6 +541,9 @@ static void parse_field(dcs_schema_ctx *c, const dcs_field *f, const dcs_ynode *
         return;
     case DCS_F_OPAQUE:
         memcpy(dst, &v, sizeof v);
+        return;
+    case DCS_F_ENUMS:
+        parse_enums(c, f, v, base);
         return;
     }
 }

@@ -58,15 +58,33 @@ static void type_text(const dcs_field *f, bool md, char *buf, size_t n)
         snprintf(buf, n, "one of %s", names);
         return;
     }
-    case DCS_F_MAP:
-        snprintf(buf, n, md ? "mapping: [%s](#%s)" : "mapping: %s", sub, sub);
+    case DCS_F_MAP: {
+        const char *scalar = NULL;
+        for (size_t i = 0; i < f->sub->nfields && !scalar; i++)
+            if (f->sub->fields[i].flags & DCS_SCALAR_FORM)
+                scalar = f->sub->fields[i].key;
+        if (scalar)
+            snprintf(buf, n, md ? "mapping: [%s](#%s), or a scalar for its `%s`"
+                                : "mapping: %s, or a scalar for its %s", sub, sub, scalar);
+        else
+            snprintf(buf, n, md ? "mapping: [%s](#%s)" : "mapping: %s", sub, sub);
         return;
+    }
     case DCS_F_LIST:
         snprintf(buf, n, md ? "list of [%s](#%s)" : "list of %s", sub, sub);
         return;
-    case DCS_F_DICT:
-        snprintf(buf, n, md ? "mapping of name to [%s](#%s)" : "mapping of name to %s", sub, sub);
+    case DCS_F_DICT: {
+        bool names_ok = false;
+        for (size_t i = 0; i < f->sub->nfields; i++)
+            if ((f->sub->fields[i].flags & DCS_SCALAR_FORM) && f->sub->fields[i].def)
+                names_ok = true;
+        const char *also = names_ok ? ", or a name or list of names" : "";
+        if (md)
+            snprintf(buf, n, "mapping of name to [%s](#%s)%s", sub, sub, also);
+        else
+            snprintf(buf, n, "mapping of name to %s%s", sub, also);
         return;
+    }
     case DCS_F_STRINGS: snprintf(buf, n, "list of strings, or one string"); return;
     case DCS_F_NUMBERS:
         if (f->len)
@@ -81,6 +99,22 @@ static void type_text(const dcs_field *f, bool md, char *buf, size_t n)
             snprintf(buf, n, "rows of %zu numbers (unit in the key's name)", f->cols);
         return;
     case DCS_F_OPAQUE: snprintf(buf, n, "any YAML (read by its model)"); return;
+    case DCS_F_ENUMS: {
+        size_t used = 0;
+        names[0] = '\0';
+        for (size_t i = 0; f->enums[i]; i++) {
+            int w = snprintf(names + used, sizeof names - used, md ? "%s`%s`" : "%s%s",
+                             i ? (md ? ", " : " | ") : "", f->enums[i]);
+            if (w < 0 || (size_t)w >= sizeof names - used)
+                break;
+            used += (size_t)w;
+        }
+        if (f->len)
+            snprintf(buf, n, "one of %s, or a list of up to %zu of them", names, f->len);
+        else
+            snprintf(buf, n, "one of %s, or a list of them", names);
+        return;
+    }
     }
     buf[0] = '\0';
 }

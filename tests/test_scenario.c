@@ -86,7 +86,7 @@ static void minimal_values(void)
     CHECK_INT(w->slo.ttft, 2 * DCS_SECOND);
     CHECK_INT(w->slo.e2e, 30 * DCS_SECOND);
     CHECK_INT(s->policy.placement, DCS_PLACE_LEAST_LOADED);
-    CHECK_INT(s->policy.power, DCS_POWER_NONE);
+    CHECK_INT(s->policy.npower, 0);             /* absent: no power policy */
     CHECK_INT(s->policy.control_period, 60 * DCS_SECOND);
     CHECK_INT(dcs_diag_errors(d), 0);
     dcs_scenario_free(s);
@@ -158,7 +158,7 @@ static void set_paths(void)
         "sites.lulea.power_limit=20 MW",                  /* list item by name */
         "sites[1].cooling.type=direct_liquid",            /* by index, into a new mapping */
         "sites[1].cooling.liquid_fraction=0.6",           /* bare fraction allowed */
-        "policy={placement: rl}",                         /* a whole mapping */
+        "policy={placement: rl, rl_policy: p.h5}",        /* a whole mapping */
         "sites.lulea.clusters.c1={name: c1, accelerator: X2, nodes: 3}",   /* a whole item */
         "workloads=[{name: w, kind: batch, jobs: {count: 2, gpus: 16, work: 5 h}}]",
         "duration=8 d",                                   /* later overrides win */

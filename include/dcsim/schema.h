@@ -23,7 +23,10 @@
  *   DCS_F_BOOL      bool
  *   DCS_F_ENUM      int, index into enums  (absent without default: 0)
  *   DCS_F_MAP       the nested struct itself, filled by sub (absent: its
- *                   defaults applied, its required keys not demanded)
+ *                   defaults applied, its required keys not demanded); when
+ *                   the value is a scalar and sub has a field flagged
+ *                   DCS_SCALAR_FORM, the scalar fills that field and the
+ *                   others take their defaults ("model: Llama-3.1-70B")
  *   DCS_F_LIST      list of mappings: T *items at offset, size_t count at
  *                   count_offset, each item filled by sub
  *   DCS_F_DICT      mapping name -> entry: stored like a list; the entry's
@@ -38,6 +41,9 @@
  *                   24 hours): double *items row-major at offset, size_t
  *                   count (rows * cols) at count_offset; len > 0 fixes rows
  *   DCS_F_OPAQUE    const dcs_ynode * (any YAML, kept for a model to read)
+ *   DCS_F_ENUMS     int *items at offset (indices into enums), size_t count
+ *                   at count_offset; a single name is a list of one; len > 0
+ *                   is the most names allowed
  */
 #ifndef DCSIM_SCHEMA_H
 #define DCSIM_SCHEMA_H
@@ -53,7 +59,7 @@
 typedef enum {
     DCS_F_NUMBER, DCS_F_INT, DCS_F_DURATION, DCS_F_STRING, DCS_F_BOOL,
     DCS_F_ENUM, DCS_F_MAP, DCS_F_LIST, DCS_F_DICT, DCS_F_STRINGS,
-    DCS_F_NUMBERS, DCS_F_TABLE, DCS_F_OPAQUE
+    DCS_F_NUMBERS, DCS_F_TABLE, DCS_F_OPAQUE, DCS_F_ENUMS
 } dcs_field_type;
 
 /* Field flags. */
@@ -62,7 +68,7 @@ enum {
     DCS_BARE_OK     = 1u << 1,  /* fraction: a bare number (0.3) is accepted */
     DCS_MIN_EXCL    = 1u << 2,  /* value must be > min, not >= min */
     DCS_NAME_KEY    = 1u << 3,  /* DICT entry: filled from the dictionary key */
-    DCS_SCALAR_FORM = 1u << 4,  /* DICT entry: filled when the value is a scalar */
+    DCS_SCALAR_FORM = 1u << 4,  /* DICT entry or MAP: filled when the value is a scalar */
     DCS_NO_BOUNDS   = 1u << 5   /* no range check: min and max are ignored */
 };
 
@@ -150,6 +156,8 @@ void dcs_schema_print(const dcs_schema *s, bool markdown, FILE *out);
     {key, DCS_F_NUMBERS, DCS_UNIT_NUMBER, offsetof(T, m), offsetof(T, n##m), fl, NULL, lo, hi, NULL, NULL, len, 0, help}
 #define DCS_FIELD_TABLE(T, m, key, fl, rows, ncols, lo, hi, help) \
     {key, DCS_F_TABLE, DCS_UNIT_NUMBER, offsetof(T, m), offsetof(T, n##m), fl, NULL, lo, hi, NULL, NULL, rows, ncols, help}
+#define DCS_FIELD_ENUMS(T, m, key, fl, maxn, names, help) \
+    {key, DCS_F_ENUMS, DCS_UNIT_NUMBER, offsetof(T, m), offsetof(T, n##m), fl, NULL, 0, 0, names, NULL, maxn, 0, help}
 #define DCS_FIELD_ANY(T, m, key, fl, help) \
     {key, DCS_F_OPAQUE, DCS_UNIT_NUMBER, offsetof(T, m), 0, fl, NULL, 0, 0, NULL, NULL, 0, 0, help}
 
