@@ -97,7 +97,38 @@ typedef struct dcs_controller_config {
     double job_deadline_s[DCS_POLICY_MAX_JOBS];  /* absolute, s; +inf: none */
 } dcs_controller_config;
 
+/* The controller LP type; its config argument is a const
+ * dcs_controller_config * (copied at init; what it points to is borrowed
+ * and must outlive the run).  It sends nothing by itself: it needs
+ * channels site -> controller and controller -> site of lookahead P/2. */
 extern const dcs_lp_type dcs_controller_lp_type;
+
+struct dcs_site_config;
+
+/* The static part of the observation from the run's workloads and sites
+ * (site.h): counts, RTTs, sovereignty, SLOs; per site its power limit
+ * (+inf when none), replicas, wake delay, serving capacity per workload
+ * (sum over its pools of replicas x the fluid model's capacity at full
+ * clock), per cluster its maximum IT power and lowest cap, caps now 1,
+ * replicas up = total (sites start awake), PUE 1; dynamic fields 0.
+ * Sites beyond DCS_POLICY_MAX_SITES (clusters, workloads likewise) are
+ * left out; model_build.c rejects such scenarios. */
+void dcs_controller_static_obs(const dcs_work_config *w, const struct dcs_site_config *sites,
+                               int nsites, dcs_policy_obs *out);
+
+/* The observation at time t without telemetry: cfg->base with the time,
+ * each site's grid signals at t (intensity now and the next 24 hours,
+ * marginal, price) and each region's demand at t (a trace workload: its
+ * mean rate over [t - P, t), or [0, P) when t < P).  The controller LP
+ * overlays the sites' telemetry on this. */
+void dcs_controller_obs_at(const dcs_controller_config *cfg, dcs_time t, dcs_policy_obs *out);
+
+/* What sites use before the first action: the stack's enforced decision
+ * on obs (normally dcs_controller_obs_at(cfg, 0)); st NULL: the default
+ * action, enforced.  Policies with state (consolidate) count this as their
+ * first decision. */
+void dcs_controller_initial_action(const dcs_policy_stack *st, const dcs_policy_obs *obs,
+                                   dcs_policy_action *act);
 
 /* After the run: the decision log (rows in time order) and how many
  * changes were not kept because the log was full. */
