@@ -110,7 +110,9 @@ struct dcs_site_config;
  * (+inf when none), replicas, wake delay, serving capacity per workload
  * (sum over its pools of replicas x the fluid model's capacity at full
  * clock), per cluster its maximum IT power and lowest cap, caps now 1,
- * replicas up = total (sites start awake), PUE 1; dynamic fields 0.
+ * replicas up = total (sites start awake), PUE 1; dynamic fields 0; the
+ * jobs of the sites' policy slots (deadline absolute here, +inf when none:
+ * dcs_controller_obs_at makes it the time left).
  * Sites beyond DCS_POLICY_MAX_SITES (clusters, workloads likewise) are
  * left out; model_build.c rejects such scenarios. */
 void dcs_controller_static_obs(const dcs_work_config *w, const struct dcs_site_config *sites,
