@@ -115,6 +115,14 @@ static void log_splits(ctl_log *log, dcs_time now, const dcs_policy_obs *obs,
             if (delta[s] < 0.0 && slo > 0.0 && isfinite(rtt) && site->p99_s + rtt > slo)
                 add(log, now, "split", s, w, share, "p99 %.2f s + rtt %.3f s > SLO %.2f s",
                     site->p99_s, rtt, slo);
+            else if (delta[s] > 0.0 && other >= 0 &&
+                     site->ci_g_kwh > obs->site[other].ci_g_kwh &&
+                     used_of_awake(obs, act, other) >= FULL)
+                /* Load came to a dirtier site: the cleaner one is full. */
+                add(log, now, "split", s, w, share,
+                    "site %d full (%.0f %%); carbon %.0f vs %.0f g/kWh", other,
+                    100.0 * used_of_awake(obs, act, other), site->ci_g_kwh,
+                    obs->site[other].ci_g_kwh);
             else if (full >= FULL && other >= 0)
                 add(log, now, "split", s, w, share,
                     "%.0f %% of awake capacity; carbon %.0f vs %.0f g/kWh", 100.0 * full,
@@ -204,7 +212,11 @@ static void log_jobs(ctl_log *log, dcs_time now, const dcs_policy_obs *obs,
         int s = job->site;
         double ci = s >= 0 && s < obs->nsites ? obs->site[s].ci_g_kwh : 0.0;
         double hours = job->deadline_s / 3600.0, need = job->remaining_s / 3600.0;
-        if (act->run[j] && job->deadline_s - job->remaining_s < obs->period_s)
+        /* carbon_shift's own test for no slack: whole hours needed against
+         * whole hours left (or enforcement's: slack under one period). */
+        bool no_slack = ceil(need) >= floor(hours) ||
+                        job->deadline_s - job->remaining_s < obs->period_s;
+        if (act->run[j] && no_slack)
             add(log, now, "job_run", s, job->workload, j,
                 "deadline: %.1f h left for %.1f h of work", hours, need);
         else if (act->run[j])
