@@ -36,8 +36,9 @@
  *     until n >= H: at 4:52:30 H = floor(5.125) = 5 > 4 (pause), at
  *     5:07:30 H = floor(4.875) = 4 = n (run), applied at 5:15, done 9:15,
  *     before its deadline.
- * Also: the same actions and log bytes with 1 and 2 threads, and a
- * sovereignty run (chat allowed only at dirty) with no share at clean.
+ * Also: the same actions and log bytes with 1 and 2 threads; a
+ * sovereignty run (chat allowed only at dirty) with no share at clean; and
+ * one where dirty serves only 120 req/s, so D(t) - 120 is dropped.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -181,6 +182,8 @@ typedef struct run_out {
     dcs_event_log_row *rows;
     size_t nrows;
     uint64_t decisions, dropped_rows;
+    dcs_policy_report totals;
+    double dropped_rps;
 } run_out;
 
 static const dcs_rate_profile CHAT_RATE = {.mean_rate = 100.0, .peak_to_mean = 1.6,
@@ -196,7 +199,7 @@ static void fill_ci(dcs_hourly *clean, dcs_hourly *dirty)
     }
 }
 
-static void run_case(int threads, bool chat_only_dirty, run_out *out)
+static void run_case(int threads, bool chat_only_dirty, double dirty_rps, run_out *out)
 {
     memset(out, 0, sizeof *out);
     dcs_work_wl wl[2];
@@ -258,7 +261,7 @@ static void run_case(int threads, bool chat_only_dirty, run_out *out)
         o->power_limit_w = s == 0 ? 1.08e6 : HUGE_VAL;
         o->headroom_w = o->power_limit_w;
         o->replicas_total = o->replicas_up = s == 0 ? 10 : 20;
-        o->capacity_rps[0] = s == 0 ? 100.0 : 200.0;
+        o->capacity_rps[0] = s == 0 ? 100.0 : dirty_rps;
     }
     b->job[0] = (dcs_policy_job_obs){.workload = 1, .site = 1, .remaining_s = 7200.0,
                                      .deadline_s = 36000.0};
@@ -318,6 +321,8 @@ static void run_case(int threads, bool chat_only_dirty, run_out *out)
     out->nrows = res.nrows;
     out->decisions = res.decisions;
     out->dropped_rows = res.dropped_rows;
+    out->totals = res.totals;
+    out->dropped_rps = res.dropped_rps;
     out->rows = malloc((res.nrows ? res.nrows : 1) * sizeof *out->rows);
     if (out->rows && res.nrows)
         memcpy(out->rows, res.rows, res.nrows * sizeof *res.rows);
@@ -338,7 +343,7 @@ static dcs_time decided_at(int k) { return (dcs_time)k * P + P / 2; }
 static void geolocation_fills_clean_site_to_fill_max(void)
 {
     run_out r;
-    run_case(1, false, &r);
+    run_case(1, false, 200.0, &r);
     CHECK_INT(r.decisions, 95);
     int checked = 0, partial = 0;
     for (int k = 1; k < KMAX; k++) {
@@ -363,7 +368,7 @@ static void geolocation_fills_clean_site_to_fill_max(void)
 static void carbon_shift_pauses_then_runs(void)
 {
     run_out r;
-    run_case(1, false, &r);
+    run_case(1, false, 200.0, &r);
     for (int k = 1; k < KMAX; k++) {
         if (!r.rec[0][k].got)
             continue;
@@ -397,7 +402,7 @@ static const dcs_event_log_row *find_row(const run_out *r, const char *kind, int
 static void log_has_expected_rows(void)
 {
     run_out r;
-    run_case(1, false, &r);
+    run_case(1, false, 200.0, &r);
     CHECK(r.rows != NULL);
     CHECK_INT(r.dropped_rows, 0);
     /* Rows in time order. */
@@ -458,8 +463,8 @@ static void same_actions_with_1_and_2_threads(void)
     run_out *a = malloc(sizeof *a), *b = malloc(sizeof *b);
     CHECK(a && b);
     if (a && b) {
-        run_case(1, false, a);
-        run_case(2, false, b);
+        run_case(1, false, 200.0, a);
+        run_case(2, false, 200.0, b);
         CHECK(memcmp(a->rec, b->rec, sizeof a->rec) == 0);
         CHECK(memcmp(a->done_at_s, b->done_at_s, sizeof a->done_at_s) == 0);
         CHECK_INT(a->nrows, b->nrows);
@@ -475,7 +480,7 @@ static void same_actions_with_1_and_2_threads(void)
 static void sovereignty_holds_in_a_run(void)
 {
     run_out r;
-    run_case(1, true, &r);
+    run_case(1, true, 200.0, &r);
     int n = 0;
     for (int k = 1; k < KMAX; k++) {
         if (!r.rec[0][k].got)
@@ -490,6 +495,42 @@ static void sovereignty_holds_in_a_run(void)
     free(r.rows);
 }
 
+/* Chat only at dirty, which serves 120 req/s: above that, demand is
+ * dropped (clean may not take it), D(t) - 120 req/s at each decision. */
+static void drops_logged_and_totalled(void)
+{
+    run_out r;
+    run_case(1, true, 120.0, &r);
+    double want = 0.0;
+    for (int k = 1; k <= 95; k++)
+        want += fmax(0.0, dcs_arrivals_rate(&CHAT_RATE, decided_at(k)) - 120.0);
+    CHECK(want > 0.0);
+    /* geolocation drops it itself (dirty full at 120), so enforcement
+     * reports no drop of its own. */
+    CHECK_NEAR(r.dropped_rps, want, 1e-9);
+    CHECK_ABS(r.totals.dropped_rps, 0.0, 0.0);
+    CHECK_ABS(r.totals.spilled_rps, 0.0, 0.0);
+    CHECK_ABS(r.totals.forbidden_rps, 0.0, 0.0);
+    /* Drop rows: the first starts the drop, the last says it ended, and
+     * between them each moved by more than 10 % of its size. */
+    const dcs_event_log_row *first = find_row(&r, "drop", -1, 0), *last = NULL;
+    int n = 0;
+    for (const dcs_event_log_row *row = first; row;
+         row = find_row(&r, "drop", -1, (size_t)(row - r.rows) + 1)) {
+        if (last)
+            CHECK(fabs(row->value - last->value) > 0.1 * fmax(row->value, last->value));
+        last = row;
+        n++;
+    }
+    CHECK(first && last && n >= 3);
+    if (first && last) {
+        CHECK(first->value > 0.0 && strstr(first->detail, "no usable site") != NULL);
+        CHECK_ABS(last->value, 0.0, 0.0);
+        CHECK_STR(last->detail, "ended");
+    }
+    free(r.rows);
+}
+
 int main(void)
 {
     RUN(geolocation_fills_clean_site_to_fill_max);
@@ -497,5 +538,6 @@ int main(void)
     RUN(log_has_expected_rows);
     RUN(same_actions_with_1_and_2_threads);
     RUN(sovereignty_holds_in_a_run);
+    RUN(drops_logged_and_totalled);
     return TEST_END();
 }

@@ -139,7 +139,9 @@ typedef struct dcs_controller_results {
     size_t nrows;
     uint64_t dropped_rows;
     uint64_t decisions;                /* control periods decided */
-    dcs_policy_report totals;          /* sums of the enforcement reports */
+    dcs_policy_report totals;          /* sums over decisions of the enforcement reports */
+    double dropped_rps;                /* sum over decisions of the demand each action
+                                          drops, by a policy or by enforcement (x P: requests) */
 } dcs_controller_results;
 void dcs_controller_results_of(const void *state, dcs_controller_results *out);
 void dcs_controller_release(void *state);

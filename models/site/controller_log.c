@@ -15,9 +15,10 @@
  *   replicas  site s: replicas kept changed; value = kept;
  *   job_run / job_pause  job j: its run flag changed (finished jobs are
  *           not logged); value = j;
- *   forbidden, spill, drop (run-wide, req/s) and power_unmet (per site, W)
- *           from the enforcement report: when one starts, stops or moves
- *           by more than 10 % of its size.
+ *   forbidden, spill (run-wide, req/s) and power_unmet (per site, W)
+ *           from the enforcement report, and drop (run-wide, req/s: the
+ *           demand the action drops, by a policy or by enforcement): when
+ *           one starts, stops or moves by more than 10 % of its size.
  * Rows beyond DCS_EVENT_LOG_MAX are counted in dropped_rows, not kept.
  * The reasons are read off the observation: carbon of the site against
  * the site that moved the other way, a p99 plus round trip over the SLO,
@@ -235,14 +236,26 @@ static bool report_moved(double last, double now)
     return m > 1e-9 && fabs(now - last) > REPORT_STEP * m;
 }
 
+double ctl_dropped_rps(const dcs_policy_obs *obs, const dcs_policy_action *act)
+{
+    double sum = 0.0;
+    for (int w = 0; w < obs->nworkloads; w++)
+        for (int r = 0; r < obs->nregions; r++)
+            sum += obs->region[r].demand_rps[w] * act->drop[w][r];
+    return sum;
+}
+
 static void log_report(ctl_log *log, dcs_time now, const dcs_policy_obs *obs,
-                       const dcs_policy_report *rep)
+                       const dcs_policy_action *act, const dcs_policy_report *rep)
 {
     static const char *const kind[LOG_NREPORT] = {"forbidden", "spill", "drop"};
     static const char *const why[LOG_NREPORT] = {
         "a policy chose a site the workload may not use", "sites over awake capacity",
         "no usable site has room"};
-    double value[LOG_NREPORT] = {rep->forbidden_rps, rep->spilled_rps, rep->dropped_rps};
+    /* Drops are the action's: geolocation drops what no site can take
+     * itself, so the enforcement report alone would miss them. */
+    double value[LOG_NREPORT] = {rep->forbidden_rps, rep->spilled_rps,
+                                 ctl_dropped_rps(obs, act)};
     for (int i = 0; i < LOG_NREPORT; i++) {
         if (!report_moved(log->last_report[i], value[i]))
             continue;
@@ -280,5 +293,5 @@ void ctl_log_decision(ctl_log *log, dcs_time now, const dcs_policy_obs *obs,
     for (int s = 0; s < obs->nsites; s++)
         log_replicas(log, now, obs, act, s);
     log_jobs(log, now, obs, act);
-    log_report(log, now, obs, rep);
+    log_report(log, now, obs, act, rep);
 }

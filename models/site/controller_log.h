@@ -24,6 +24,10 @@ typedef struct ctl_log {
     double last_unmet_w[DCS_POLICY_MAX_SITES];
 } ctl_log;
 
+/* Demand act drops, req/s: sum over workloads and regions of demand x
+ * drop share (what a policy dropped and what enforcement cut). */
+double ctl_dropped_rps(const dcs_policy_obs *obs, const dcs_policy_action *act);
+
 /* Log what act changes against the last logged state (rows at time now).
  * first is the state before the first decision (the initial action); it
  * is read once, on the first call.  stack may be NULL. */

@@ -38,6 +38,7 @@ typedef struct ctl_state {
     ctl_log log;
     uint64_t decisions;
     dcs_policy_report totals;
+    double dropped_rps;
 } ctl_state;
 
 static int ctl_init(dcs_lp *lp, void *state, const void *config)
@@ -131,6 +132,7 @@ static void decide(dcs_lp *lp, ctl_state *st, uint64_t k)
     bus->action[slot] = st->act;
     ctl_log_decision(&st->log, now, &st->obs, &st->act, &rep, c->stack, &bus->initial);
     add_report(&st->totals, &rep);
+    st->dropped_rps += ctl_dropped_rps(&st->obs, &st->act);
     st->decisions++;
     dcs_time half = c->work->control_period / 2;
     for (int s = 0; s < bus->nsites; s++) {
@@ -168,6 +170,7 @@ void dcs_controller_results_of(const void *state, dcs_controller_results *out)
         .dropped_rows = st->log.dropped_rows,
         .decisions = st->decisions,
         .totals = st->totals,
+        .dropped_rps = st->dropped_rps,
     };
 }
 
