@@ -155,6 +155,17 @@ static void static_obs_from_configs(void)
     CHECK_INT(o.job[1].workload, 2);
     CHECK_NEAR(o.job[1].remaining_s, 7200.0, 1e-15);
     CHECK_NEAR(o.job[1].deadline_s, 18000.0, 1e-15);
+
+    /* The controller's job map: slot 1 is job 0 of site 0; slot 0 is
+     * nobody's. */
+    static dcs_controller_config c;
+    dcs_controller_config_jobs(f.site, 2, &c);
+    CHECK_INT(c.njobs, 2);
+    CHECK_INT(c.job_site[1], 0);
+    CHECK_INT(c.job_index[1], 0);
+    CHECK_NEAR(c.job_deadline_s[1], 18000.0, 1e-15);
+    CHECK_INT(c.job_site[0], -1);
+    CHECK(isinf(c.job_deadline_s[0]));
 }
 
 static void obs_at_signals_and_demand(void)

@@ -118,6 +118,14 @@ struct dcs_site_config;
 void dcs_controller_static_obs(const dcs_work_config *w, const struct dcs_site_config *sites,
                                int nsites, dcs_policy_obs *out);
 
+/* Fill cfg's job map (njobs, job_site, job_index, job_deadline_s) from
+ * the sites' jobs that have a policy slot (dcs_site_job.policy_slot):
+ * slot -> (site, index in that site's jobs, absolute deadline in s, +inf
+ * when none).  Slots no job claims map to site -1 (observed as not
+ * running, nothing left). */
+void dcs_controller_config_jobs(const struct dcs_site_config *sites, int nsites,
+                                dcs_controller_config *cfg);
+
 /* The observation at time t without telemetry: cfg->base with the time,
  * each site's grid signals at t (intensity now and the next 24 hours,
  * marginal, price) and each region's demand at t (a trace workload: its

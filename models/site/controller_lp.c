@@ -93,8 +93,11 @@ static void build_obs(ctl_state *st, dcs_time now, int slot)
         dcs_policy_job_obs *job = &obs->job[j];
         job->site = s;
         job->deadline_s = c->job_deadline_s[j] - obs->now_s;
-        if (s < 0 || s >= obs->nsites || i < 0 || i >= DCS_POLICY_MAX_JOBS)
+        if (s < 0 || s >= obs->nsites || i < 0 || i >= DCS_POLICY_MAX_JOBS) {
+            job->remaining_s = 0.0;   /* a slot no job claims */
+            job->running = false;
             continue;
+        }
         const dcs_site_telemetry *t = &c->bus->tele[s][slot];
         if (i >= t->njobs)
             continue;

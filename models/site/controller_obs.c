@@ -117,6 +117,32 @@ void dcs_controller_static_obs(const dcs_work_config *w, const struct dcs_site_c
     }
 }
 
+void dcs_controller_config_jobs(const struct dcs_site_config *sites, int nsites,
+                                dcs_controller_config *cfg)
+{
+    cfg->njobs = 0;
+    for (int j = 0; j < DCS_POLICY_MAX_JOBS; j++) {
+        cfg->job_site[j] = -1;
+        cfg->job_index[j] = -1;
+        cfg->job_deadline_s[j] = HUGE_VAL;
+    }
+    for (int s = 0; s < nsites && s < DCS_POLICY_MAX_SITES; s++) {
+        for (size_t i = 0; i < sites[s].njobs; i++) {
+            const dcs_site_job *sj = &sites[s].jobs[i];
+            int slot = sj->policy_slot;
+            if (slot < 0 || slot >= DCS_POLICY_MAX_JOBS)
+                continue;
+            cfg->job_site[slot] = s;
+            cfg->job_index[slot] = (int)i;
+            cfg->job_deadline_s[slot] = sj->job.deadline == DCS_TIME_MAX
+                                            ? HUGE_VAL
+                                            : (double)sj->job.deadline / DCS_SECOND;
+            if (slot + 1 > cfg->njobs)
+                cfg->njobs = slot + 1;
+        }
+    }
+}
+
 /* Arrivals of the replayed trace before time t (scaled, looped as
  * dcs_trace_replay does: lap L starts at L x period). */
 static double trace_count_before(const dcs_work_wl *wl, dcs_time t)
