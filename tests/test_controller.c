@@ -83,6 +83,7 @@ typedef struct fake_state {
     double remaining_s[NJOBS];
     double done_at_s[NJOBS];
     double share, cap;
+    int kept;              /* replicas kept powered (all up at once) */
     seen rec[KMAX];
     int pending;           /* action period to apply at the next tick, -1 none */
 } fake_state;
@@ -91,6 +92,7 @@ static void apply(fake_state *st, const dcs_policy_action *a)
 {
     st->share = a->split[0][0][st->cfg.site];
     st->cap = a->cap[st->cfg.site][0];
+    st->kept = a->replicas[st->cfg.site];
     for (int j = 0; j < NJOBS; j++)
         st->running[j] = a->run[j] && st->remaining_s[j] > 0.0;
 }
@@ -135,9 +137,12 @@ static void fake_tick(dcs_lp *lp, fake_state *st)
     t->it_power_w = st->cap * st->cfg.cluster_max_w * (0.5 + 0.5 * load / st->cfg.capacity_rps);
     t->facility_power_w = t->pue * t->it_power_w;
     t->utilisation = load / st->cfg.capacity_rps;
-    t->p99_s = 0.2;
+    /* Service time grows as the cap lowers the clock: p99 = 0.2 s / cap
+     * (a made-up law, simple enough to follow power_cap by hand). */
+    t->p99_s = 0.2 / st->cap;
     t->replicas_total = st->cfg.site == 0 ? 10 : 20;
-    t->replicas_up = t->replicas_total;
+    /* Kept replicas are up by the next report (wake within a period). */
+    t->replicas_up = st->kept;
     t->cluster_cap_now[0] = st->cap;
     t->njobs = NJOBS;
     for (int j = 0; j < NJOBS; j++) {
@@ -199,8 +204,21 @@ static void fill_ci(dcs_hourly *clean, dcs_hourly *dirty)
     }
 }
 
-static void run_case(int threads, bool chat_only_dirty, double dirty_rps, run_out *out)
+/* Variants of the case. */
+typedef struct opts {
+    int threads;
+    bool chat_only_dirty;      /* chat may not use the clean site */
+    double dirty_rps;          /* dirty's chat capacity (200) */
+    double latency_target_s;   /* power_cap's (0: none) */
+    bool consolidate;          /* a second power policy */
+} opts;
+
+static const opts BASE = {.threads = 1, .dirty_rps = 200.0};
+
+static void run_case(opts op, run_out *out)
 {
+    bool chat_only_dirty = op.chat_only_dirty;
+    double dirty_rps = op.dirty_rps;
     memset(out, 0, sizeof *out);
     dcs_work_wl wl[2];
     memset(wl, 0, sizeof wl);
@@ -279,9 +297,11 @@ static void run_case(int threads, bool chat_only_dirty, double dirty_rps, run_ou
     cc->job_deadline_s[0] = cc->job_deadline_s[1] = 36000.0;
 
     dcs_policy_params par = dcs_policy_params_default();
+    par.latency_target_s = op.latency_target_s;
     dcs_policy_stack stack = {
         .placement = dcs_policy_alloc(&dcs_policy_geolocation, &par, NULL),
-        .power = {dcs_policy_alloc(&dcs_policy_power_cap, &par, NULL), NULL},
+        .power = {dcs_policy_alloc(&dcs_policy_power_cap, &par, NULL),
+                  op.consolidate ? dcs_policy_alloc(&dcs_policy_consolidate, &par, NULL) : NULL},
         .temporal = dcs_policy_alloc(&dcs_policy_carbon_shift, &par, NULL),
     };
     cc->stack = &stack;
@@ -294,7 +314,7 @@ static void run_case(int threads, bool chat_only_dirty, double dirty_rps, run_ou
     dcs_controller_initial_action(&stack, obs0, &bus->initial);
     free(obs0);
 
-    dcs_engine_config ec = {.seed = 7, .threads = threads, .end_time = END};
+    dcs_engine_config ec = {.seed = 7, .threads = op.threads, .end_time = END};
     dcs_engine *e = dcs_engine_new(&ec);
     CHECK(e != NULL);
     CHECK_INT(dcs_engine_add_lp(e, &dcs_controller_lp_type, cc), 0);
@@ -330,6 +350,7 @@ static void run_case(int threads, bool chat_only_dirty, double dirty_rps, run_ou
     dcs_engine_free(e);
     dcs_policy_free(stack.placement);
     dcs_policy_free(stack.power[0]);
+    dcs_policy_free(stack.power[1]);
     dcs_policy_free(stack.temporal);
     dcs_hourly_free(&clean);
     dcs_hourly_free(&dirty);
@@ -343,7 +364,7 @@ static dcs_time decided_at(int k) { return (dcs_time)k * P + P / 2; }
 static void geolocation_fills_clean_site_to_fill_max(void)
 {
     run_out r;
-    run_case(1, false, 200.0, &r);
+    run_case(BASE, &r);
     CHECK_INT(r.decisions, 95);
     int checked = 0, partial = 0;
     for (int k = 1; k < KMAX; k++) {
@@ -368,7 +389,7 @@ static void geolocation_fills_clean_site_to_fill_max(void)
 static void carbon_shift_pauses_then_runs(void)
 {
     run_out r;
-    run_case(1, false, 200.0, &r);
+    run_case(BASE, &r);
     for (int k = 1; k < KMAX; k++) {
         if (!r.rec[0][k].got)
             continue;
@@ -402,7 +423,7 @@ static const dcs_event_log_row *find_row(const run_out *r, const char *kind, int
 static void log_has_expected_rows(void)
 {
     run_out r;
-    run_case(1, false, 200.0, &r);
+    run_case(BASE, &r);
     CHECK(r.rows != NULL);
     CHECK_INT(r.dropped_rows, 0);
     /* Rows in time order. */
@@ -463,8 +484,10 @@ static void same_actions_with_1_and_2_threads(void)
     run_out *a = malloc(sizeof *a), *b = malloc(sizeof *b);
     CHECK(a && b);
     if (a && b) {
-        run_case(1, false, 200.0, a);
-        run_case(2, false, 200.0, b);
+        opts two = BASE;
+        two.threads = 2;
+        run_case(BASE, a);
+        run_case(two, b);
         CHECK(memcmp(a->rec, b->rec, sizeof a->rec) == 0);
         CHECK(memcmp(a->done_at_s, b->done_at_s, sizeof a->done_at_s) == 0);
         CHECK_INT(a->nrows, b->nrows);
@@ -480,7 +503,9 @@ static void same_actions_with_1_and_2_threads(void)
 static void sovereignty_holds_in_a_run(void)
 {
     run_out r;
-    run_case(1, true, 200.0, &r);
+    opts op = BASE;
+    op.chat_only_dirty = true;
+    run_case(op, &r);
     int n = 0;
     for (int k = 1; k < KMAX; k++) {
         if (!r.rec[0][k].got)
@@ -500,7 +525,10 @@ static void sovereignty_holds_in_a_run(void)
 static void drops_logged_and_totalled(void)
 {
     run_out r;
-    run_case(1, true, 120.0, &r);
+    opts op = BASE;
+    op.chat_only_dirty = true;
+    op.dirty_rps = 120.0;
+    run_case(op, &r);
     double want = 0.0;
     for (int k = 1; k <= 95; k++)
         want += fmax(0.0, dcs_arrivals_rate(&CHAT_RATE, decided_at(k)) - 120.0);
@@ -531,6 +559,70 @@ static void drops_logged_and_totalled(void)
     free(r.rows);
 }
 
+/* power_cap with a 0.5 s target at the dirty site (no power limit there):
+ * the fake site reports p99 = 0.2 / c for the cap c it applies at the
+ * report (the newest action's), so the latency rule gives
+ *   c' = c (1 - 0.5 (0.5 - 0.2 / c) / 0.5) = 0.5 c + 0.2,
+ * which converges to c = 0.4, where p99 = 0.5 s = the target.  Decision k
+ * sees action k-1's cap (applied at k P, when the report is written), the
+ * initial action's for k = 1.  The initial action saw no p99 yet
+ * (observed as 0): c = 1 x (1 - 0.5 x 1) = 0.5, so the caps are 0.45,
+ * 0.425, 0.4125, ... */
+static void power_cap_holds_latency_target(void)
+{
+    run_out r;
+    opts op = BASE;
+    op.latency_target_s = 0.5;
+    run_case(op, &r);
+    int n = 0;
+    for (int k = 1; k < KMAX; k++) {
+        if (!r.rec[1][k].got)
+            continue;
+        double before = k == 1 ? 0.5 : r.rec[1][k - 1].cap;
+        CHECK_NEAR(r.rec[1][k].cap, 0.5 * before + 0.2, 1e-12);
+        n++;
+    }
+    CHECK_INT(n, 94);
+    CHECK_NEAR(r.rec[1][94].cap, 0.4, 1e-9);
+    const dcs_event_log_row *cap = find_row(&r, "cap", 1, 0);
+    CHECK(cap != NULL);
+    if (cap) {
+        CHECK_INT(cap->time, decided_at(1));
+        CHECK_NEAR(cap->value, 0.45, 1e-12);
+        CHECK_STR(cap->detail, "p99 0.40 s <= target 0.50 s");
+    }
+    free(r.rows);
+}
+
+/* consolidate (util_target 0.7, min_replicas 1, hold 600 s) after
+ * geolocation.  Before 5 h demand is under 90 req/s, all of it at clean:
+ * a clean replica serves 100 / 10 = 10 req/s, so clean keeps
+ * ceil(D / 10 / 0.7) replicas, at most its 10 (demand rises all morning,
+ * so none is held up) and dirty, with no load, keeps min_replicas = 1 (from the initial
+ * action on: at t = 0 nothing ever needed more).  At the 12:07:30 peak
+ * (D = 160.0 less 0.02) dirty carries D - 90 = 70.0 req/s at 10 req/s a
+ * replica: ceil(7.0 / 0.7) = 10. */
+static void consolidate_sizes_replicas(void)
+{
+    run_out r;
+    opts op = BASE;
+    op.consolidate = true;
+    run_case(op, &r);
+    for (int k = 1; k < KMAX; k++) {
+        if (!r.rec[0][k].got || decided_at(k) >= 5 * DCS_HOUR)
+            continue;
+        double d = dcs_arrivals_rate(&CHAT_RATE, decided_at(k));
+        CHECK_INT(r.rec[0][k].replicas, (int)fmin(10.0, ceil(d / 10.0 / 0.7 - 1e-9)));
+        CHECK_INT(r.rec[1][k].replicas, 1);
+    }
+    int peak = (int)(12 * DCS_HOUR / P);   /* decision at 12:07:30 */
+    CHECK_INT(r.rec[1][peak].replicas, 10);
+    CHECK(find_row(&r, "replicas", 1, 0) != NULL);
+    const dcs_event_log_row *row = find_row(&r, "replicas", 0, 0);
+    CHECK(row && strstr(row->detail, "load needs") != NULL);
+    free(r.rows);
+}
+
 int main(void)
 {
     RUN(geolocation_fills_clean_site_to_fill_max);
@@ -539,5 +631,7 @@ int main(void)
     RUN(same_actions_with_1_and_2_threads);
     RUN(sovereignty_holds_in_a_run);
     RUN(drops_logged_and_totalled);
+    RUN(power_cap_holds_latency_target);
+    RUN(consolidate_sizes_replicas);
     return TEST_END();
 }
