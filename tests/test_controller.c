@@ -623,6 +623,48 @@ static void consolidate_sizes_replicas(void)
     free(r.rows);
 }
 
+/* Whether the controller LP accepts cc (a fresh engine each time: the
+ * engine keeps an LP whose init failed, so the caller abandons it). */
+static bool controller_accepts(const dcs_controller_config *cc)
+{
+    dcs_engine_config ec = {.seed = 1, .threads = 1, .end_time = END};
+    dcs_engine *e = dcs_engine_new(&ec);
+    CHECK(e != NULL);
+    if (!e)
+        return false;
+    uint32_t id = dcs_engine_add_lp(e, &dcs_controller_lp_type, cc);
+    dcs_controller_release(dcs_engine_lp_state(e, 0));
+    dcs_engine_free(e);
+    return id == 0;
+}
+
+/* A config the LP cannot run makes dcs_engine_add_lp fail. */
+static void init_rejects_bad_config(void)
+{
+    static dcs_site_telemetry tele[NSITES][DCS_CONTROL_RING];
+    uint32_t site_lp[NSITES] = {1, 2};
+    static dcs_control_bus bus;
+    static dcs_controller_config cc;
+    dcs_work_config work = {.control_period = P, .nsites = NSITES};
+    bus = (dcs_control_bus){.nsites = NSITES, .site_lp = site_lp, .tele = tele};
+    memset(&cc, 0, sizeof cc);
+    cc.work = &work;
+    cc.bus = &bus;
+    cc.base.nsites = NSITES;
+    CHECK(controller_accepts(&cc));
+    cc.base.nsites = 3;    /* not the bus's 2 */
+    CHECK(!controller_accepts(&cc));
+    cc.base.nsites = NSITES;
+    cc.njobs = DCS_POLICY_MAX_JOBS + 1;
+    CHECK(!controller_accepts(&cc));
+    cc.njobs = 0;
+    bus.tele = NULL;
+    CHECK(!controller_accepts(&cc));
+    bus.tele = tele;
+    work.control_period = 0;
+    CHECK(!controller_accepts(&cc));
+}
+
 int main(void)
 {
     RUN(geolocation_fills_clean_site_to_fill_max);
@@ -633,5 +675,6 @@ int main(void)
     RUN(drops_logged_and_totalled);
     RUN(power_cap_holds_latency_target);
     RUN(consolidate_sizes_replicas);
+    RUN(init_rejects_bad_config);
     return TEST_END();
 }

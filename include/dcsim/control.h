@@ -82,7 +82,7 @@ typedef struct dcs_event_log_row {
 typedef struct dcs_controller_config {
     const dcs_work_config *work;
     dcs_control_bus *bus;
-    const dcs_policy_stack *stack;     /* NULL members: the default action */
+    const dcs_policy_stack *stack;     /* NULL (or NULL members): the default action */
     dcs_policy_obs base;               /* static parts: rtt, allowed, capacities, limits */
     /* per site, for the forecast and price in each observation (borrowed
      * from the site configs; NULL: not available) */
@@ -90,7 +90,8 @@ typedef struct dcs_controller_config {
     const dcs_hourly *const *ci_marginal;
     const dcs_hourly *const *price;       /* USD/J; NULL: flat below */
     const double *flat_price_usd_per_j;          /* nsites */
-    /* jobs: observation slot -> (site, index in that site's jobs) */
+    /* jobs: observation slot -> (site, index in that site's jobs);
+     * dcs_controller_config_jobs fills them */
     int njobs;
     int job_site[DCS_POLICY_MAX_JOBS];
     int job_index[DCS_POLICY_MAX_JOBS];
@@ -100,7 +101,12 @@ typedef struct dcs_controller_config {
 /* The controller LP type; its config argument is a const
  * dcs_controller_config * (copied at init; what it points to is borrowed
  * and must outlive the run).  It sends nothing by itself: it needs
- * channels site -> controller and controller -> site of lookahead P/2. */
+ * channels site -> controller and controller -> site of lookahead P/2.
+ * Its init fails (dcs_engine_add_lp returns DCS_LP_ANY) when work, bus,
+ * bus->tele or bus->site_lp is NULL, bus->nsites differs from
+ * base.nsites or is 0, the control period is not positive, njobs is out
+ * of range, or the log cannot be allocated.  bus->initial must hold the
+ * initial action before the first decision (the log compares with it). */
 extern const dcs_lp_type dcs_controller_lp_type;
 
 struct dcs_site_config;
@@ -151,6 +157,9 @@ typedef struct dcs_controller_results {
     double dropped_rps;                /* sum over decisions of the demand each action
                                           drops, by a policy or by enforcement (x P: requests) */
 } dcs_controller_results;
+/* Read the results from the LP's state (dcs_engine_lp_state); the rows
+ * stay valid until dcs_controller_release, which frees them (call once,
+ * after reading). */
 void dcs_controller_results_of(const void *state, dcs_controller_results *out);
 void dcs_controller_release(void *state);
 

@@ -46,7 +46,8 @@ static int ctl_init(dcs_lp *lp, void *state, const void *config)
     (void)lp;
     ctl_state *st = state;
     const dcs_controller_config *c = config;
-    if (!c || !c->work || !c->bus || c->bus->nsites != c->base.nsites ||
+    if (!c || !c->work || !c->bus || !c->bus->tele || !c->bus->site_lp ||
+        c->bus->nsites != c->base.nsites ||
         c->base.nsites <= 0 || c->work->control_period <= 0 || c->njobs < 0 ||
         c->njobs > DCS_POLICY_MAX_JOBS)
         return 1;
