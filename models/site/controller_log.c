@@ -167,7 +167,7 @@ static void log_cap(ctl_log *log, dcs_time now, const dcs_policy_obs *obs,
     double cap = weight > 0.0 ? sum / weight : act->cap[s][0];
     double on = site->replicas_total > 0 ? (double)act->replicas[s] / site->replicas_total : 1.0;
     double bound = (site->pue > 1.0 ? site->pue : 1.0) * on * sum;
-    bool limited = isfinite(site->power_limit_w);
+    bool limited = isfinite(site->power_limit_w) && site->power_limit_w > 0.0;
     if (limited && bound >= 0.999 * site->power_limit_w)
         add(log, now, "cap", s, -1, cap, "power limit %.2f MW binds (PUE %.2f)",
             site->power_limit_w / 1e6, site->pue);
