@@ -549,6 +549,15 @@ static void obs_vector(void)
     o->workload[1].allowed[1] = false;
     o->njobs = 1;
     o->job[0] = (dcs_policy_job_obs){1, 2, 3600.0, 7200.0, false};
+    /* Site 2 without a power limit, written +inf as runs do: its bound is
+     * PUE x cluster maxima = 1.25 x 4e5 = 5e5 W, so IT 1e5 W is 0.2 of it
+     * and the headroom 5e5 - 1.25 x 1e5 = 3.75e5 W is 0.75. */
+    o->site[2].power_limit_w = HUGE_VAL;
+    o->site[2].headroom_w = HUGE_VAL;
+    o->site[2].pue = 1.25;
+    o->site[2].it_power_w = 1e5;
+    o->site[2].nclusters = 1;
+    o->site[2].cluster_max_w[0] = 4e5;
     double v[200];
     for (int i = 0; i < 200; i++)
         v[i] = -99.0;
@@ -567,6 +576,8 @@ static void obs_vector(void)
     CHECK_ABS(v[138], 0.0, 0.0);
     CHECK_NEAR(v[142], 0.125, 1e-12);
     CHECK_NEAR(v[143], -99.0, 0.0);             /* nothing past the end */
+    CHECK_NEAR(v[2 * 39 + 30], 0.2, 1e-12);     /* site 2: IT / bound */
+    CHECK_NEAR(v[2 * 39 + 31], 0.75, 1e-12);    /* site 2: headroom / bound */
     /* A short buffer: the full length is still returned, nothing written
      * beyond it. */
     double w[4] = {-1, -1, -1, -1};

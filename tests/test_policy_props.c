@@ -5,9 +5,10 @@
  * For each of 400 observations (1-6 sites, 1-4 regions, 1-3 workloads,
  * 0-6 jobs; random sovereignty, capacities some of them 0, replicas some
  * asleep or waking, PUE, power limits some of them below what minimum caps
- * allow, demand some of it 0) and each built-in policy alone, a full
- * stack, and a garbage action (random shares including negative and NaN,
- * random order bytes, caps and replica counts out of range), the enforced
+ * allow, some none (0 or +inf), demand some of it 0) and each built-in
+ * policy alone, a full stack, and a garbage action (random shares
+ * including negative and NaN, random order bytes, caps and replica counts
+ * out of range), the enforced
  * action must satisfy:
  *   - no share at a site the workload may not use or has no capacity for;
  *   - every share and drop in [0, 1], sum_s split + drop = 1;
@@ -71,12 +72,13 @@ static void random_obs(gsl_rng *r, dcs_policy_obs *o)
             it_min += site->cluster_cap_min[c] * site->cluster_max_w[c];
             it_max += site->cluster_max_w[c];
         }
-        /* No limit, a limit between minimum and full power, or one below
-         * what minimum caps allow. */
-        int kind = pick(r, 0, 2);
-        site->power_limit_w = kind == 0 ? 0.0
+        /* No limit (written 0, or +inf as runs write it), a limit between
+         * minimum and full power, or one below what minimum caps allow. */
+        int kind = pick(r, 0, 3);
+        site->power_limit_w = kind == 0   ? 0.0
                               : kind == 1 ? site->pue * uni(r, it_min, it_max)
-                                          : site->pue * uni(r, 0.2, 0.99) * it_min;
+                              : kind == 2 ? site->pue * uni(r, 0.2, 0.99) * it_min
+                                          : HUGE_VAL;
         site->headroom_w = site->power_limit_w * uni(r, -0.1, 0.5);
         for (int w = 0; w < o->nworkloads; w++)
             site->capacity_rps[w] = gsl_rng_uniform(r) < 0.2 ? 0.0 : uni(r, 10.0, 500.0);

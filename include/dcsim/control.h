@@ -82,7 +82,7 @@ typedef struct dcs_event_log_row {
 typedef struct dcs_controller_config {
     const dcs_work_config *work;
     dcs_control_bus *bus;
-    const dcs_policy_stack *stack;     /* NULL members: the default action */
+    const dcs_policy_stack *stack;     /* NULL (or NULL members): the default action */
     dcs_policy_obs base;               /* static parts: rtt, allowed, capacities, limits */
     /* per site, for the forecast and price in each observation (borrowed
      * from the site configs; NULL: not available) */
@@ -90,14 +90,61 @@ typedef struct dcs_controller_config {
     const dcs_hourly *const *ci_marginal;
     const dcs_hourly *const *price;       /* USD/J; NULL: flat below */
     const double *flat_price_usd_per_j;          /* nsites */
-    /* jobs: observation slot -> (site, index in that site's jobs) */
+    /* jobs: observation slot -> (site, index in that site's jobs);
+     * dcs_controller_config_jobs fills them */
     int njobs;
     int job_site[DCS_POLICY_MAX_JOBS];
     int job_index[DCS_POLICY_MAX_JOBS];
     double job_deadline_s[DCS_POLICY_MAX_JOBS];  /* absolute, s; +inf: none */
 } dcs_controller_config;
 
+/* The controller LP type; its config argument is a const
+ * dcs_controller_config * (copied at init; what it points to is borrowed
+ * and must outlive the run).  It sends nothing by itself: it needs
+ * channels site -> controller and controller -> site of lookahead P/2.
+ * Its init fails (dcs_engine_add_lp returns DCS_LP_ANY) when work, bus,
+ * bus->tele or bus->site_lp is NULL, bus->nsites differs from
+ * base.nsites or is 0, the control period is not positive, njobs is out
+ * of range, or the log cannot be allocated.  bus->initial must hold the
+ * initial action before the first decision (the log compares with it). */
 extern const dcs_lp_type dcs_controller_lp_type;
+
+struct dcs_site_config;
+
+/* The static part of the observation from the run's workloads and sites
+ * (site.h): counts, RTTs, sovereignty, SLOs; per site its power limit
+ * (+inf when none), replicas, wake delay, serving capacity per workload
+ * (sum over its pools of replicas x the fluid model's capacity at full
+ * clock), per cluster its maximum IT power and lowest cap, caps now 1,
+ * replicas up = total (sites start awake), PUE 1; dynamic fields 0; the
+ * jobs of the sites' policy slots (deadline absolute here, +inf when none:
+ * dcs_controller_obs_at makes it the time left).
+ * Sites beyond DCS_POLICY_MAX_SITES (clusters, workloads likewise) are
+ * left out; model_build.c rejects such scenarios. */
+void dcs_controller_static_obs(const dcs_work_config *w, const struct dcs_site_config *sites,
+                               int nsites, dcs_policy_obs *out);
+
+/* Fill cfg's job map (njobs, job_site, job_index, job_deadline_s) from
+ * the sites' jobs that have a policy slot (dcs_site_job.policy_slot):
+ * slot -> (site, index in that site's jobs, absolute deadline in s, +inf
+ * when none).  Slots no job claims map to site -1 (observed as not
+ * running, nothing left). */
+void dcs_controller_config_jobs(const struct dcs_site_config *sites, int nsites,
+                                dcs_controller_config *cfg);
+
+/* The observation at time t without telemetry: cfg->base with the time,
+ * each site's grid signals at t (intensity now and the next 24 hours,
+ * marginal, price) and each region's demand at t (a trace workload: its
+ * mean rate over [t - P, t), or [0, P) when t < P).  The controller LP
+ * overlays the sites' telemetry on this. */
+void dcs_controller_obs_at(const dcs_controller_config *cfg, dcs_time t, dcs_policy_obs *out);
+
+/* What sites use before the first action: the stack's enforced decision
+ * on obs (normally dcs_controller_obs_at(cfg, 0)); st NULL: the default
+ * action, enforced.  Policies with state (consolidate) count this as their
+ * first decision. */
+void dcs_controller_initial_action(const dcs_policy_stack *st, const dcs_policy_obs *obs,
+                                   dcs_policy_action *act);
 
 /* After the run: the decision log (rows in time order) and how many
  * changes were not kept because the log was full. */
@@ -106,8 +153,13 @@ typedef struct dcs_controller_results {
     size_t nrows;
     uint64_t dropped_rows;
     uint64_t decisions;                /* control periods decided */
-    dcs_policy_report totals;          /* sums of the enforcement reports */
+    dcs_policy_report totals;          /* sums over decisions of the enforcement reports */
+    double dropped_rps;                /* sum over decisions of the demand each action
+                                          drops, by a policy or by enforcement (x P: requests) */
 } dcs_controller_results;
+/* Read the results from the LP's state (dcs_engine_lp_state); the rows
+ * stay valid until dcs_controller_release, which frees them (call once,
+ * after reading). */
 void dcs_controller_results_of(const void *state, dcs_controller_results *out);
 void dcs_controller_release(void *state);
 

@@ -181,6 +181,8 @@ typedef struct dcs_policy dcs_policy;
 dcs_policy *dcs_policy_alloc(const dcs_policy_type *t, const dcs_policy_params *p, int *st);
 void dcs_policy_free(dcs_policy *pol);
 const dcs_policy_type *dcs_policy_type_of(const dcs_policy *pol);
+/* The parameters pol was made with (for the decision log's reasons). */
+const dcs_policy_params *dcs_policy_params_of(const dcs_policy *pol);
 void dcs_policy_decide(dcs_policy *pol, const dcs_policy_obs *obs, dcs_policy_action *act);
 
 /* The neutral action: every region's demand split by RTT to its nearest

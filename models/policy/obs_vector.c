@@ -9,7 +9,8 @@
  *     headroom / limit, utilisation, log(1 + queue) / log(1001),
  *     p99 / 1 s, slo_violation_share, up / total,
  *     capacity_w / (sum over sites of capacity_w) for each w (W values)
- *     (/ limit uses the sum of cluster maxima x PUE when there is no limit)
+ *     (/ limit uses the sum of cluster maxima x PUE when there is no limit,
+ *     <= 0 or +inf, and an infinite headroom is then that sum less PUE x IT)
  *   per region r (R blocks of W + S values):
  *     demand_w / (sum over regions of demand_w) for each w,
  *     rtt_s / 0.1 s for each site
@@ -74,12 +75,16 @@ size_t dcs_policy_obs_vector(const dcs_policy_obs *obs, double *out, size_t n)
 
     for (int s = 0; s < obs->nsites; s++) {
         const dcs_policy_site_obs *site = &obs->site[s];
-        double limit = site->power_limit_w;
-        if (!(limit > 0.0)) {
+        double limit = site->power_limit_w, headroom = site->headroom_w;
+        /* No limit (<= 0, or +inf as runs write it): the site's own
+         * maximum stands in, and headroom is measured against it. */
+        if (!(limit > 0.0) || !isfinite(limit)) {
             limit = 0.0;
             for (int k = 0; k < site->nclusters; k++)
                 limit += site->cluster_max_w[k];
             limit *= site->pue;
+            if (!isfinite(headroom))
+                headroom = limit - site->pue * site->it_power_w;
         }
         put(&c, site->ci_g_kwh / CI_SCALE);
         for (int k = 0; k < DCS_POLICY_FORECAST_HOURS; k++)
@@ -90,7 +95,7 @@ size_t dcs_policy_obs_vector(const dcs_policy_obs *obs, double *out, size_t n)
         put(&c, site->free_cooling);
         put(&c, site->ambient_c / AMBIENT_SCALE);
         put(&c, share(site->it_power_w, limit));
-        put(&c, share(site->headroom_w, limit));
+        put(&c, share(headroom, limit));
         put(&c, site->utilisation);
         put(&c, log1p(fmax(site->queue_len, 0.0)) / log1p(QUEUE_SCALE));
         put(&c, site->p99_s / LATENCY_SCALE);

@@ -111,6 +111,11 @@ const dcs_policy_type *dcs_policy_type_of(const dcs_policy *pol)
     return pol->type;
 }
 
+const dcs_policy_params *dcs_policy_params_of(const dcs_policy *pol)
+{
+    return &pol->params;
+}
+
 void dcs_policy_decide(dcs_policy *pol, const dcs_policy_obs *obs, dcs_policy_action *act)
 {
     pol->type->decide(pol->state, &pol->params, obs, act);
