@@ -424,18 +424,7 @@ static void build_controller(dcs_model *m)
     cc->price = mw->price;
     cc->flat_price_usd_per_j = mw->flat_price;
     dcs_controller_static_obs(&mw->cfg, cfgs, (int)n, &cc->base);
-    for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; k < m->sites[i].cfg.njobs; k++) {
-            const dcs_site_job *j = &m->sites[i].cfg.jobs[k];
-            if (j->policy_slot < 0)
-                continue;
-            cc->job_site[j->policy_slot] = (int)i;
-            cc->job_index[j->policy_slot] = (int)k;
-            cc->job_deadline_s[j->policy_slot] =
-                j->job.deadline == DCS_TIME_MAX ? INFINITY : dcs_time_to_s(j->job.deadline);
-            if (j->policy_slot + 1 > cc->njobs)
-                cc->njobs = j->policy_slot + 1;
-        }
+    dcs_controller_config_jobs(cfgs, (int)n, cc);
     dcs_policy_obs *obs = dcs_xcalloc(1, sizeof *obs);
     dcs_controller_obs_at(cc, 0, obs);
     dcs_controller_initial_action(&mw->stack, obs, &mw->bus->initial);
