@@ -47,6 +47,7 @@ struct dcs_jobsched {
     double speed;                 /* work seconds per second, > 0 */
     dcs_time *seg_t;              /* per job: time of the last speed change */
     dcs_time *seg_p;              /* per job: progress then */
+    bool *held;                   /* per job: kept out of scheduling */
 };
 
 dcs_status dcs_jobsched_alloc(int32_t total_gpus, size_t max_jobs, dcs_jobsched **out)
@@ -65,8 +66,10 @@ dcs_status dcs_jobsched_alloc(int32_t total_gpus, size_t max_jobs, dcs_jobsched 
     s->scratch = calloc(max_jobs, sizeof *s->scratch);
     s->seg_t = calloc(max_jobs, sizeof *s->seg_t);
     s->seg_p = calloc(max_jobs, sizeof *s->seg_p);
+    s->held = calloc(max_jobs, sizeof *s->held);
     s->speed = 1.0;
-    if (!s->jobs || !s->queue || !s->running || !s->scratch || !s->seg_t || !s->seg_p) {
+    if (!s->jobs || !s->queue || !s->running || !s->scratch || !s->seg_t || !s->seg_p
+        || !s->held) {
         dcs_jobsched_free(s);
         return DCS_ENOMEM;
     }
@@ -84,6 +87,7 @@ void dcs_jobsched_free(dcs_jobsched *s)
     free(s->scratch);
     free(s->seg_t);
     free(s->seg_p);
+    free(s->held);
     free(s);
 }
 
@@ -234,8 +238,8 @@ int dcs_jobsched_schedule(dcs_jobsched *s, dcs_time now, size_t *started, int ca
     /* 1. FIFO from the head among jobs that have arrived. */
     while (q < s->nqueue) {
         dcs_job_status *st = &s->jobs[s->queue[q]];
-        if (st->job.submit > now) {
-            q++;                      /* not arrived: does not block */
+        if (st->job.submit > now || s->held[s->queue[q]]) {
+            q++;                      /* not arrived or held: does not block */
             continue;
         }
         if (st->job.gpus > s->free_gpus)
@@ -256,7 +260,8 @@ int dcs_jobsched_schedule(dcs_jobsched *s, dcs_time now, size_t *started, int ca
         dcs_job_status *st = &s->jobs[s->queue[k]];
         dcs_time end = dcs_time_add_sat(now + restart_due(st),
                                         run_len(s, st->job.work - st->committed));
-        bool fits = st->job.submit <= now && st->job.gpus <= s->free_gpus;
+        bool fits = st->job.submit <= now && !s->held[s->queue[k]]
+                 && st->job.gpus <= s->free_gpus;
         bool before_shadow = end <= shadow_t;
         if (fits && (before_shadow || st->job.gpus <= extra)) {
             if (!before_shadow)
@@ -335,6 +340,14 @@ bool dcs_jobsched_preempt(dcs_jobsched *s, size_t index, dcs_time now)
     st->state = DCS_JOB_QUEUED;
     unrun(s, a);
     enqueue(s, index);
+    return true;
+}
+
+bool dcs_jobsched_hold(dcs_jobsched *s, size_t index, bool held)
+{
+    if (index >= s->n)
+        return false;
+    s->held[index] = held;
     return true;
 }
 
