@@ -60,12 +60,12 @@ void sw_set_rep_power(site_work *w, int i, dcs_time now, double gpu_w)
 static void set_busy(site_work *w, int i, dcs_time now, bool iterating)
 {
     sw_rep *r = &w->reps[i];
-    if (r->iterating == iterating)
+    if (r->busy == iterating)
         return;
     double d = iterating ? r->gpus : -r->gpus;
     sw_acc_add(&w->cl[r->cluster].busy, now, d);
     sw_acc_add(&w->rep_busy, now, d);
-    r->iterating = iterating;
+    r->busy = iterating;
 }
 
 static bool rep_idle(const sw_rep *r)
@@ -81,12 +81,15 @@ static void try_start(site_work *w, dcs_lp *lp, int i, dcs_time now)
         return;
     dcs_iteration it;
     if (!dcs_replica_start_iteration(r->r, now, &it)) {
+        set_busy(w, i, now, false);
         sw_set_rep_power(w, i, now, dcs_replica_idle_power_w(r->r));
         if (i >= w->kept && rep_idle(r) && dcs_replica_sleep(r->r))
             sw_set_rep_power(w, i, now, dcs_replica_idle_power_w(r->r));
         return;
     }
+    /* Back to back iterations leave the busy integrals alone. */
     set_busy(w, i, now, true);
+    r->iterating = true;
     sw_set_rep_power(w, i, now, it.power_w);
     dcs_event *ev = dcs_lp_send(lp, dcs_lp_id(lp), it.duration, SW_EV_ITER_END);
     ev->p.u[0] = (uint64_t)i;
@@ -307,7 +310,7 @@ static void on_iter_end(site_work *w, dcs_lp *lp, int i, dcs_time now)
         w->period_bad += bad;
         w->wl[k].served_period++;
     }
-    set_busy(w, i, now, false);
+    r->iterating = false;
     try_start(w, lp, i, now);
 }
 

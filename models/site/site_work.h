@@ -54,6 +54,7 @@ typedef struct sw_rep {
     size_t cluster;
     int gpus;
     bool iterating, waking;
+    bool busy;                 /* counted in the busy integrals */
     double gpu_w;              /* board power now (DC, all its GPUs) */
     sw_acc energy;             /* AC energy of its GPUs */
 } sw_rep;
