@@ -182,6 +182,50 @@ static void energy(void)
     free(f);
 }
 
+/* Scale from zero: one replica kept at 0 (sleep_w 0) and one request at
+ * 100 s.  The request wakes it (wake_s 30 s at idle power), waits for the
+ * wake, runs, and the idle replica goes back to sleep: IT energy =
+ * 70 W x 30 s + the iterations' energy, and the request's e2e is 30 s
+ * plus its service time. */
+static void scale_from_zero(void)
+{
+    fixture *f = fx_new(1, 1, 1, 256, 0.0, 300 * DCS_SECOND);
+    fx_bare_nodes(f, 1);
+    f->act.replicas[0] = 0;
+    dcs_time at[1] = {100 * DCS_SECOND};
+    int32_t pt[1] = {500}, ot[1] = {40};
+    dcs_llm_trace tr = {.n = 1, .at = at, .prompt_tokens = pt, .output_tokens = ot};
+    f->wl[0].from_trace = true;
+    f->wl[0].trace = &tr;
+    f->wl[0].time_scale = 1.0;
+    dcs_engine *e = fx_run(f, 1, 1);
+    dcs_site_results sr;
+    dcs_site_work_results r;
+    dcs_site_results_of(dcs_engine_lp_state(e, 0), &sr);
+    dcs_site_work_results_of(dcs_engine_lp_state(e, 0), &r);
+    /* The same request on an awake standalone replica. */
+    dcs_replica *rep;
+    CHECK_INT(dcs_replica_alloc(&f->pool[0][0].serving, &rep), DCS_OK);
+    dcs_request q = {.prompt_tokens = 500, .output_tokens = 40};
+    dcs_replica_admit(rep, &q);
+    dcs_iteration it;
+    dcs_request_done d = {0};
+    dcs_time t = 0;
+    double busy_j = 0;
+    while (dcs_replica_start_iteration(rep, t, &it)) {
+        t += it.duration;
+        busy_j += it.power_w * dcs_time_to_s(it.duration);
+        if (dcs_replica_finish_iteration(rep, t, &d, 1) > 0)
+            break;
+    }
+    dcs_replica_free(rep);
+    CHECK_INT(r.stats[0].requests, 1);
+    CHECK_NEAR(dcs_lathist_mean_s(&r.stats[0].e2e), 30.0 + d.e2e_s, 1e-9);
+    CHECK_NEAR(sr.account->energy.it_j, 70.0 * 30.0 + busy_j, 1e-9);
+    fx_release(e);
+    free(f);
+}
+
 /* Two sites replay one 20,000-row trace with split 0.3 / 0.7: every row
  * is served by exactly one (completions add up to the rows; queues are
  * far from full) and site a's share is 0.3 within 4 sd (sd =
@@ -330,6 +374,7 @@ static void throughput(void)
 int main(void)
 {
     RUN(energy);
+    RUN(scale_from_zero);
     RUN(trace_partition);
     RUN(mm1);
     RUN(mmc);
