@@ -82,6 +82,20 @@ int dcs_jobsched_complete(dcs_jobsched *s, dcs_time now, size_t *finished, int c
  * preemptible. */
 bool dcs_jobsched_preempt(dcs_jobsched *s, size_t index, dcs_time now);
 
+/* Speed of progress from now on: every running job (and every job started
+ * later) progresses at `speed` (> 0; 1 = full rate) seconds of work per
+ * second, so finish times move (a power cap slowing a compute-bound job
+ * sets its clock here).  Restore time after a preemption is not scaled.
+ * Returns false (and changes nothing) for a speed that is not > 0. */
+bool dcs_jobsched_set_speed(dcs_jobsched *s, dcs_time now, double speed);
+
+/* Hold (held = true) or release a job: a held job that is queued is
+ * skipped by dcs_jobsched_schedule (it neither starts nor blocks the jobs
+ * behind it); a running job is not affected until it is preempted.  This
+ * is how a temporal policy pauses a deferrable job: preempt, then hold.
+ * false for an index past the end. */
+bool dcs_jobsched_hold(dcs_jobsched *s, size_t index, bool held);
+
 /* Finish time of a running job if left alone. */
 dcs_time dcs_jobsched_finish_time(const dcs_jobsched *s, size_t index);
 

@@ -11,9 +11,12 @@
  * Between events every power is constant, so energies, emissions, water and
  * cost are exact integrals of piecewise-constant rates (dcs_energy).
  *
- * Until the workload models drive the clusters, each cluster runs at a
- * constant utilisation given in the scenario; that is the simplification of
- * this version and docs/model.md says so.
+ * Without workloads (config work == NULL) each cluster runs at a constant
+ * utilisation given in the scenario.  With workloads the site also runs
+ * its serving replicas and jobs (models/site/site_work*.c): requests,
+ * iterations, scale from zero, gang-scheduled jobs, and the exchange with
+ * the controller LP (control.h); IT power is then the exact integral of
+ * what the GPUs do.
  *
  * The config and everything it points to is read-only during the run and
  * must outlive the engine.  Results are read after the run from the LP's
@@ -124,7 +127,10 @@ typedef struct dcs_site_config {
     X(free_cooling_fraction, "1")                            \
     X(supply_temp_c,        "degC")                          \
     X(throttle,             "1")                             \
-    X(gpu_util,             "1")
+    X(gpu_util,             "1")                             \
+    X(queue_len,            "1")                             \
+    X(requests_per_s,       "1/s")                           \
+    X(power_cap,            "1")
 
 enum {
 #define DCS_SITE_COL_ENUM(name, unit) DCS_SITE_COL_##name,

@@ -27,6 +27,7 @@
  * the cooling plant removes; water is counted as 1 L per kg.
  */
 #include "dcsim/site.h"
+#include "site_work.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -35,7 +36,7 @@
 #include "dcsim/integrate.h"
 
 enum { EV_TICK = 1 };
-enum { RNG_CLIMATE = 0 };
+enum { RNG_CLIMATE = SW_RNG_CLIMATE };
 
 typedef struct site_state {
     const dcs_site_config *cfg;
@@ -61,6 +62,9 @@ typedef struct site_state {
      * accounting (dcs_site_account_hours), allocated at init */
     double *hour_j, *work, *clean_w, *soc_j;
     size_t nhours;
+    site_work *wk;                 /* workloads (NULL: constant utilisation) */
+    site_work_view view;           /* their series values, per sample */
+    double cap_mean;               /* mean cap of the clusters from the limits */
 } site_state;
 
 #define DCS_SITE_COL_NAME(name, unit) #name,
@@ -102,6 +106,16 @@ static void close_interval(site_state *s, dcs_time t)
     const dcs_site_config *c = s->cfg;
     double dt = dcs_time_to_s(t - s->t_last);
     dcs_site_account *A = &s->acc;
+    double busy_gpu_s = s->busy_gpus * dt;
+    if (s->wk) {
+        /* IT power varies with every iteration: the interval's mean power
+         * carries its exact energy; losses follow that mean. */
+        double it_j;
+        site_work_take(s->wk, t, &it_j, &busy_gpu_s);
+        s->it_w = it_j / dt;
+        s->loss_w = dcs_distribution_loss_w(&c->distribution, s->it_w);
+        s->facility_w = s->it_w + s->cooling_w + s->loss_w;
+    }
     dcs_site_point p = {
         .it_w = s->it_w, .cooling_w = s->cooling_w, .losses_w = s->loss_w,
         .heat_pump_w = s->heat_pump_w, .water_kg_s = s->water_kg_s,
@@ -126,7 +140,7 @@ static void close_interval(site_state *s, dcs_time t)
         a = b;
     }
     A->gpu_s += s->gpus * dt;
-    A->busy_gpu_s += s->busy_gpus * dt;
+    A->busy_gpu_s += busy_gpu_s;
     A->embodied_kg += s->gpus * c->embodied_kg_per_gpu_s * dt;
     A->unmet_j += s->unmet_w * dt;
     if (s->throttle < 1.0)
@@ -138,15 +152,27 @@ static void close_interval(site_state *s, dcs_time t)
     s->t_last = t;
 }
 
-/* IT power of cluster k with its GPUs capped at cap (a fraction of their
- * maximum board power; 1 = uncapped). */
-static double cluster_power(const dcs_site_cluster *k, double cap)
+/* IT power of cluster k at utilisation util with its GPUs capped at cap
+ * (a fraction of their maximum board power; 1 = uncapped). */
+static double cluster_power(const dcs_site_cluster *k, double cap, double util)
 {
     double clock = 1.0;
     if (cap < 1.0)
-        clock = dcs_accel_clock_for_cap(&k->node.gpu, k->utilization, cap * k->node.gpu.max_w);
-    return (double)k->nodes * dcs_node_power_w(&k->node, k->utilization, clock, k->utilization);
+        clock = dcs_accel_clock_for_cap(&k->node.gpu, util, cap * k->node.gpu.max_w);
+    return (double)k->nodes * dcs_node_power_w(&k->node, util, clock, util);
 }
+
+/* Utilisation the limits are computed for: the constant one, or with
+ * workloads full load (caps that hold whatever the GPUs do). */
+static double limit_util(const site_state *s, const dcs_site_cluster *k)
+{
+    return s->wk ? 1.0 : k->utilization;
+}
+
+typedef struct rack_arg {
+    const dcs_site_cluster *k;
+    double util;
+} rack_arg;
 
 /* The largest cap in [0, 1] whose power f(cap) stays <= limit_w (f grows
  * with the cap), by bisection to 1e-6; 0 if even that is too much. */
@@ -167,8 +193,8 @@ static double cap_for(double (*f)(const void *, double), const void *arg, double
 
 static double one_node_w(const void *arg, double cap)
 {
-    const dcs_site_cluster *k = arg;
-    return cluster_power(k, cap) / (double)k->nodes;
+    const rack_arg *r = arg;
+    return cluster_power(r->k, cap, r->util) / (double)r->k->nodes;
 }
 
 /* IT power of all clusters with GPUs capped at min(throttle, rack cap, cap). */
@@ -179,7 +205,8 @@ static double site_it_w(const void *arg, double cap)
     double it = 0;
     for (size_t i = 0; i < c->nclusters; i++) {
         double g = s->rack_cap[i] < cap ? s->rack_cap[i] : cap;
-        it += cluster_power(&c->clusters[i], g < s->throttle ? g : s->throttle);
+        it += cluster_power(&c->clusters[i], g < s->throttle ? g : s->throttle,
+                            limit_util(s, &c->clusters[i]));
     }
     return it;
 }
@@ -198,8 +225,9 @@ static void it_power(site_state *s)
         double g = (double)k->nodes * k->node.gpus;
         gpus += g;
         s->rack_cap[i] = 1.0;
+        rack_arg ra = {k, limit_util(s, k)};
         if (k->rack_power_limit_w > 0)
-            s->rack_cap[i] = cap_for(one_node_w, k, k->rack_power_limit_w / k->nodes_per_rack);
+            s->rack_cap[i] = cap_for(one_node_w, &ra, k->rack_power_limit_w / k->nodes_per_rack);
         capped |= s->rack_cap[i] < 1.0;
         if (s->throttle > 0)
             busy += g * k->utilization;
@@ -210,20 +238,53 @@ static void it_power(site_state *s)
         site_cap = cap_for(site_it_w, s, c->power_limit_w / overhead);
         capped |= site_cap < 1.0;
     }
-    s->it_w = s->throttle > 0 ? site_it_w(s, site_cap) : 0.0;   /* 0: shut down by heat */
+    double cap_sum = 0;
+    for (size_t i = 0; i < c->nclusters; i++) {
+        s->rack_cap[i] = s->rack_cap[i] < site_cap ? s->rack_cap[i] : site_cap;
+        cap_sum += s->rack_cap[i];
+    }
+    s->cap_mean = c->nclusters ? cap_sum / (double)c->nclusters : 1.0;
     s->capped = capped;
+    if (s->wk)
+        return;                  /* GPUs' power and busy time come from the work */
+    s->it_w = s->throttle > 0 ? site_it_w(s, site_cap) : 0.0;   /* 0: shut down by heat */
     s->gpus = gpus;
     s->busy_gpus = busy;
     s->util = gpus > 0 ? busy / gpus : 0;
 }
 
-static void control_step(site_state *s, dcs_time t, dcs_time dt_ns)
+/* Write this site's telemetry of period k into the bus and tell the
+ * controller (delay P/2, control.h). */
+static void send_telemetry(dcs_lp *lp, site_state *s, int64_t k)
+{
+    const dcs_site_config *c = s->cfg;
+    dcs_control_bus *b = c->bus;
+    dcs_site_telemetry *tm = &b->tele[c->site_index][k % DCS_CONTROL_RING];
+    memset(tm, 0, sizeof *tm);
+    site_work_telemetry(s->wk, k, tm);
+    tm->it_power_w = s->it_w;
+    tm->facility_power_w = s->facility_w;
+    tm->pue = s->it_w > 0 ? s->facility_w / s->it_w : 1.0;
+    tm->free_cooling = s->free_fraction;
+    tm->ambient_c = s->ambient_c;
+    dcs_event *ev = dcs_lp_send(lp, b->controller_lp, c->control_period / 2, DCS_EV_TELEMETRY);
+    ev->p.u[0] = (uint64_t)k;
+}
+
+static void control_step(dcs_lp *lp, site_state *s, dcs_time t, dcs_time dt_ns)
 {
     const dcs_site_config *c = s->cfg;
     const dcs_ambient *a = ambient_at(s, t);
     it_power(s);
+    double heat_w = s->it_w;
+    if (s->wk) {
+        /* The heat load is the mean IT power of the period that just ended
+         * (one period behind); the GPUs' clocks follow this step's caps. */
+        site_work_limits lim = {.limit_cap = s->rack_cap, .throttle = s->throttle};
+        heat_w = site_work_control(s->wk, lp, t, dt_ns, &lim);
+    }
     dcs_cooling_step_result r;
-    dcs_cooling_step(&c->cooling, a, s->it_w, &s->loop, dcs_time_to_s(dt_ns), &r);
+    dcs_cooling_step(&c->cooling, a, heat_w, &s->loop, dcs_time_to_s(dt_ns), &r);
     s->throttle = r.throttle;
     s->cooling_w = r.power.total_w;
     s->water_kg_s = r.power.water_kg_s;
@@ -231,7 +292,8 @@ static void control_step(site_state *s, dcs_time t, dcs_time dt_ns)
     s->mode = r.power.mode;
     s->unmet_w = r.power.unmet_w;
     s->supply_c = s->loop.supply_c;
-    s->loss_w = dcs_distribution_loss_w(&c->distribution, s->it_w);
+    if (!s->wk)
+        s->loss_w = dcs_distribution_loss_w(&c->distribution, s->it_w);
     s->reused_w = s->heat_pump_w = s->avoided_kg_s = 0;
     if (c->heat_reuse) {
         dcs_heat_reuse_result hr;
@@ -245,6 +307,15 @@ static void control_step(site_state *s, dcs_time t, dcs_time dt_ns)
     s->facility_w = s->it_w + s->cooling_w + s->loss_w;
     s->ambient_c = a->dry_bulb_c;
     s->wet_bulb_c = a->wet_bulb_c;
+    if (s->wk) {
+        site_work_view_now(s->wk, &s->view);
+        int64_t k = t / c->control_period;
+        if (c->bus && k >= 1)
+            send_telemetry(lp, s, k);
+    } else {
+        s->view = (site_work_view){.queue_len = 0, .requests_per_s = 0,
+                                   .power_cap = s->cap_mean, .gpu_util = s->util};
+    }
 }
 
 static void sample(site_state *s, dcs_time t)
@@ -272,7 +343,10 @@ static void sample(site_state *s, dcs_time t)
     row[DCS_SITE_COL_free_cooling_fraction] = s->free_fraction;
     row[DCS_SITE_COL_supply_temp_c] = s->supply_c;
     row[DCS_SITE_COL_throttle] = s->throttle;
-    row[DCS_SITE_COL_gpu_util] = s->util;
+    row[DCS_SITE_COL_gpu_util] = s->view.gpu_util;
+    row[DCS_SITE_COL_queue_len] = s->view.queue_len;
+    row[DCS_SITE_COL_requests_per_s] = s->view.requests_per_s;
+    row[DCS_SITE_COL_power_cap] = s->view.power_cap;
     s->times[s->nrows++] = t;
 }
 
@@ -309,7 +383,7 @@ static void tick(dcs_lp *lp, site_state *s)
     if (t >= s->next_control || trip_changed) {
         if (t >= s->next_control)
             s->next_control = dcs_time_add_sat(s->next_control, c->control_period);
-        control_step(s, t, s->next_control - t);
+        control_step(lp, s, t, s->next_control - t);
     }
     if (t >= s->next_sample) {
         sample(s, t);
@@ -354,6 +428,13 @@ static int site_init(dcs_lp *lp, void *state, const void *config)
         dcs_site_release(s);    /* the engine drops an LP whose init fails */
         return -1;
     }
+    if (c->work) {
+        s->wk = site_work_alloc(lp, c);
+        if (!s->wk) {
+            dcs_site_release(s);
+            return -1;
+        }
+    }
     dcs_cooling_state_init(&c->cooling, &s->loop);
     dcs_site_totals_init(&s->acc.energy, false);
     /* NAN marks "not available" and survives the sum over sites. */
@@ -369,14 +450,22 @@ static int site_init(dcs_lp *lp, void *state, const void *config)
 
 static void site_handle(dcs_lp *lp, void *state, const dcs_event *ev)
 {
-    DCS_LP_ASSERT(lp, ev->kind == EV_TICK, "unknown site event kind %u", ev->kind);
-    tick(lp, state);
+    site_state *s = state;
+    if (ev->kind != EV_TICK) {
+        DCS_LP_ASSERT(lp, s->wk && site_work_owns(ev->kind), "unknown site event kind %u",
+                      ev->kind);
+        site_work_handle(s->wk, lp, ev);
+        return;
+    }
+    tick(lp, s);
 }
 
 static void site_finish(dcs_lp *lp, void *state)
 {
     site_state *s = state;
     close_interval(s, dcs_lp_end(lp));
+    if (s->wk)
+        site_work_finish(s->wk, dcs_lp_end(lp));
     dcs_site_account_hours(s->cfg, s->nhours, s->hour_j, s->work, &s->acc, s->clean_w, s->soc_j);
     for (size_t k = 0; k < s->nrows; k++) {
         size_t h = hour_of_run(s->times[k]);
@@ -391,7 +480,7 @@ static void site_finish(dcs_lp *lp, void *state)
 const dcs_lp_type dcs_site_lp_type = {
     .name = "site",
     .state_size = sizeof(site_state),
-    .rng_streams = 1,
+    .rng_streams = SW_RNG_STREAMS,
     .init = site_init,
     .handle = site_handle,
     .finish = site_finish,
@@ -406,9 +495,21 @@ void dcs_site_results_of(const void *state, dcs_site_results *out)
     out->nrows = s->nrows;
 }
 
+void dcs_site_work_results_of(const void *state, dcs_site_work_results *out)
+{
+    const site_state *s = state;
+    if (s->wk) {
+        site_work_results(s->wk, out);
+        return;
+    }
+    *out = (dcs_site_work_results){0};
+}
+
 void dcs_site_release(void *state)
 {
     site_state *s = state;
+    site_work_free(s->wk);
+    s->wk = NULL;
     free(s->climate);
     free(s->times);
     free(s->rows);

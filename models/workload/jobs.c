@@ -18,6 +18,13 @@
  * the restart cost r (only after a preemption), then progresses at 1 s/s:
  *   progress(t) = w0 + clamp(t - t0 - r, 0, work - w0)
  *   finish      = t0 + r + (work - w0)
+ * A speed factor v (dcs_jobsched_set_speed: a power cap slowing compute-
+ * bound training) scales the rate of progress from the moment it is set:
+ * each running job keeps the time t_s and progress w_s of its last speed
+ * change (its start at first), and
+ *   progress(t) = w_s + clamp(floor((t - max(t_s, t0 + r)) v), 0, work - w_s)
+ *   finish      = max(t_s, t0 + r) + ceil((work - w_s) / v)
+ * which is the formula above when v = 1 (then computed in integers).
  * Checkpoints are taken at multiples of checkpoint_every of progress, at no
  * cost (a write cost would lengthen runs by a few per cent: left out), so a
  * preemption at progress p keeps floor(p / C) * C and loses the rest.
@@ -26,6 +33,7 @@
  */
 #include "dcsim/jobs.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +44,10 @@ struct dcs_jobsched {
     size_t *queue, nqueue;        /* waiting, in (submit, index) order */
     size_t *running, nrunning;
     size_t *scratch;              /* running sorted by finish, for backfill */
+    double speed;                 /* work seconds per second, > 0 */
+    dcs_time *seg_t;              /* per job: time of the last speed change */
+    dcs_time *seg_p;              /* per job: progress then */
+    bool *held;                   /* per job: kept out of scheduling */
 };
 
 dcs_status dcs_jobsched_alloc(int32_t total_gpus, size_t max_jobs, dcs_jobsched **out)
@@ -52,7 +64,12 @@ dcs_status dcs_jobsched_alloc(int32_t total_gpus, size_t max_jobs, dcs_jobsched 
     s->queue = calloc(max_jobs, sizeof *s->queue);
     s->running = calloc(max_jobs, sizeof *s->running);
     s->scratch = calloc(max_jobs, sizeof *s->scratch);
-    if (!s->jobs || !s->queue || !s->running || !s->scratch) {
+    s->seg_t = calloc(max_jobs, sizeof *s->seg_t);
+    s->seg_p = calloc(max_jobs, sizeof *s->seg_p);
+    s->held = calloc(max_jobs, sizeof *s->held);
+    s->speed = 1.0;
+    if (!s->jobs || !s->queue || !s->running || !s->scratch || !s->seg_t || !s->seg_p
+        || !s->held) {
         dcs_jobsched_free(s);
         return DCS_ENOMEM;
     }
@@ -68,6 +85,9 @@ void dcs_jobsched_free(dcs_jobsched *s)
     free(s->queue);
     free(s->running);
     free(s->scratch);
+    free(s->seg_t);
+    free(s->seg_p);
+    free(s->held);
     free(s);
 }
 
@@ -110,12 +130,29 @@ static dcs_time restart_due(const dcs_job_status *st)
     return st->preemptions > 0 ? st->job.restart_cost : 0;
 }
 
+/* Wall time to do `work` of progress at the scheduler's speed. */
+static dcs_time run_len(const dcs_jobsched *s, dcs_time work)
+{
+    if (s->speed == 1.0)
+        return work;
+    double ns = ceil((double)work / s->speed);
+    return ns >= 9.0e18 ? DCS_TIME_MAX / 2 : (dcs_time)ns;
+}
+
+/* When progress (re)starts counting in the current speed segment. */
+static dcs_time progress_from(const dcs_jobsched *s, size_t index)
+{
+    const dcs_job_status *st = &s->jobs[index];
+    dcs_time restored = st->run_start + restart_due(st);
+    return s->seg_t[index] > restored ? s->seg_t[index] : restored;
+}
+
 dcs_time dcs_jobsched_finish_time(const dcs_jobsched *s, size_t index)
 {
     const dcs_job_status *st = &s->jobs[index];
     if (st->state != DCS_JOB_RUNNING)
         return st->state == DCS_JOB_DONE ? st->end : DCS_TIME_MAX;
-    return st->run_start + restart_due(st) + (st->job.work - st->resume_from);
+    return dcs_time_add_sat(progress_from(s, index), run_len(s, st->job.work - s->seg_p[index]));
 }
 
 dcs_time dcs_jobsched_progress(const dcs_jobsched *s, size_t index, dcs_time now)
@@ -123,13 +160,31 @@ dcs_time dcs_jobsched_progress(const dcs_jobsched *s, size_t index, dcs_time now
     const dcs_job_status *st = &s->jobs[index];
     if (st->state != DCS_JOB_RUNNING)
         return st->committed;
-    dcs_time ran = now - st->run_start - restart_due(st);
-    dcs_time left = st->job.work - st->resume_from;
+    dcs_time left = st->job.work - s->seg_p[index];
+    if (now >= dcs_jobsched_finish_time(s, index))
+        return st->job.work;
+    dcs_time ran = now - progress_from(s, index);
     if (ran < 0)
         ran = 0;
+    if (s->speed != 1.0)
+        ran = (dcs_time)floor((double)ran * s->speed);
     if (ran > left)
         ran = left;
-    return st->resume_from + ran;
+    return s->seg_p[index] + ran;
+}
+
+bool dcs_jobsched_set_speed(dcs_jobsched *s, dcs_time now, double speed)
+{
+    if (!(speed > 0.0) || !isfinite(speed))
+        return false;
+    /* Close every running job's segment at the old speed first. */
+    for (size_t a = 0; a < s->nrunning; a++) {
+        size_t j = s->running[a];
+        s->seg_p[j] = dcs_jobsched_progress(s, j, now);
+        s->seg_t[j] = now;
+    }
+    s->speed = speed;
+    return true;
 }
 
 static void start(dcs_jobsched *s, size_t qpos, dcs_time now)
@@ -141,6 +196,8 @@ static void start(dcs_jobsched *s, size_t qpos, dcs_time now)
     st->state = DCS_JOB_RUNNING;
     st->run_start = now;
     st->resume_from = st->committed;
+    s->seg_t[j] = now;
+    s->seg_p[j] = st->committed;
     if (st->first_start == DCS_TIME_MAX)
         st->first_start = now;
     s->free_gpus -= st->job.gpus;
@@ -181,8 +238,8 @@ int dcs_jobsched_schedule(dcs_jobsched *s, dcs_time now, size_t *started, int ca
     /* 1. FIFO from the head among jobs that have arrived. */
     while (q < s->nqueue) {
         dcs_job_status *st = &s->jobs[s->queue[q]];
-        if (st->job.submit > now) {
-            q++;                      /* not arrived: does not block */
+        if (st->job.submit > now || s->held[s->queue[q]]) {
+            q++;                      /* not arrived or held: does not block */
             continue;
         }
         if (st->job.gpus > s->free_gpus)
@@ -201,8 +258,10 @@ int dcs_jobsched_schedule(dcs_jobsched *s, dcs_time now, size_t *started, int ca
     size_t k = q + 1;
     while (k < s->nqueue && s->free_gpus > 0) {
         dcs_job_status *st = &s->jobs[s->queue[k]];
-        dcs_time end = now + restart_due(st) + (st->job.work - st->committed);
-        bool fits = st->job.submit <= now && st->job.gpus <= s->free_gpus;
+        dcs_time end = dcs_time_add_sat(now + restart_due(st),
+                                        run_len(s, st->job.work - st->committed));
+        bool fits = st->job.submit <= now && !s->held[s->queue[k]]
+                 && st->job.gpus <= s->free_gpus;
         bool before_shadow = end <= shadow_t;
         if (fits && (before_shadow || st->job.gpus <= extra)) {
             if (!before_shadow)
@@ -281,6 +340,14 @@ bool dcs_jobsched_preempt(dcs_jobsched *s, size_t index, dcs_time now)
     st->state = DCS_JOB_QUEUED;
     unrun(s, a);
     enqueue(s, index);
+    return true;
+}
+
+bool dcs_jobsched_hold(dcs_jobsched *s, size_t index, bool held)
+{
+    if (index >= s->n)
+        return false;
+    s->held[index] = held;
     return true;
 }
 

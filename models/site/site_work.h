@@ -1,0 +1,208 @@
+/*
+ * site_work.h - internal interface between the site LP (site_lp.c) and the
+ * workloads it runs (site_work.c: replicas, requests and power;
+ * site_work_ctl.c: control steps, actions, fluid mode, telemetry;
+ * site_work_jobs.c: training and batch jobs).
+ *
+ * The site LP owns the facility; site_work owns the GPUs.  The LP asks it
+ * for the exact IT energy and busy GPU-seconds of every interval it
+ * closes, hands it the limits of each control step (loop throttle, rack and
+ * site-limit caps), and forwards the events below to it.
+ */
+#ifndef DCSIM_SITE_WORK_H
+#define DCSIM_SITE_WORK_H
+
+#include "dcsim/site.h"
+
+/* Self-events of the workloads (the LP's own tick is kind 1). */
+enum {
+    SW_EV_ARRIVAL = 10,        /* u[0] workload, u[1] generation */
+    SW_EV_ITER_END = 11,       /* u[0] replica */
+    SW_EV_WAKE = 12,           /* u[0] replica */
+    SW_EV_JOB_SUBMIT = 13,     /* next job submission due */
+    SW_EV_JOB_FINISH = 14      /* u[0] generation */
+};
+
+/* Random streams of the site LP (purposes of dcs_lp_rng). */
+enum { SW_RNG_CLIMATE = 0, SW_RNG_ARRIVALS = 1, SW_RNG_REQUESTS = 2, SW_RNG_STREAMS = 3 };
+
+/* ---- state shared by the site_work*.c files ---- */
+
+#include "dcsim/fluid.h"
+#include "dcsim/lathist.h"
+
+/* A piecewise-constant rate and its exact integral. */
+typedef struct sw_acc {
+    double rate;               /* per second */
+    double sum;                /* integral up to t */
+    dcs_time t;
+} sw_acc;
+
+/* Bring a to now, then add delta to its rate. */
+static inline void sw_acc_add(sw_acc *a, dcs_time now, double delta)
+{
+    if (now > a->t) {
+        a->sum += a->rate * dcs_time_to_s(now - a->t);
+        a->t = now;
+    }
+    a->rate += delta;
+}
+
+typedef struct sw_rep {
+    dcs_replica *r;
+    int pool, wl;
+    size_t cluster;
+    int gpus;
+    bool iterating, waking;
+    bool busy;                 /* counted in the busy integrals */
+    double gpu_w;              /* board power now (DC, all its GPUs) */
+    sw_acc energy;             /* AC energy of its GPUs */
+} sw_rep;
+
+typedef struct sw_cluster {
+    int gpus, rep_gpus;        /* installed; held by replicas */
+    int job_gpus;              /* busy with jobs */
+    double psu;                /* AC in / DC out efficiency */
+    double limit_cap;          /* from rack and site limits */
+    double cap;                /* applied: min(action, limit) */
+    double clock;              /* accelerator clock for jobs */
+    double base_dc_w;          /* GPUs in no replica (jobs, idle) */
+    double overhead_w;         /* node overheads (AC) this period */
+    sw_acc it;                 /* AC IT power of the cluster */
+    sw_acc busy;               /* busy GPU-equivalents */
+    double busy_mark;          /* busy.sum at the last control step */
+    double job_busy;           /* busy GPU-equivalents of jobs */
+} sw_cluster;
+
+typedef struct sw_pool {
+    double clock;
+    int first, n;              /* replicas [first, first + n) */
+    dcs_fluid_model fm;        /* fluid mode */
+    double fm_clock;           /* clock fm was prepared for; 0: never */
+    double busy_w;             /* fluid: busy GPUs of the period */
+} sw_pool;
+
+typedef struct sw_wl {
+    dcs_arrivals arr;
+    uint64_t gen;              /* pending arrival's generation */
+    dcs_trace_replay replay;
+    bool row_pending, row_ours;
+    int row_region;
+    dcs_time row_at;
+    int32_t row_prompt, row_output;
+    size_t row_index;
+    uint64_t row_lap;
+    double share;              /* sum_r region_share * split (this site) */
+    double region_w[DCS_WORK_MAX_REGIONS];  /* region_share * split */
+    double lo;                 /* trace: start of this site's interval */
+    dcs_dispatch disp;
+    dcs_replica **reps;        /* its replicas here */
+    int *rep_index;            /* their site indices */
+    int nreps;
+    uint64_t served_period;    /* completions in the current period */
+    double served_rps;         /* of the last period */
+    sw_acc job_energy;         /* its jobs' GPU energy (AC) */
+    double job_w;              /* its jobs' GPU power now (AC) */
+    double overhead_j;         /* its share of node overheads */
+} sw_wl;
+
+struct site_work {
+    const dcs_site_config *c;
+    const dcs_work_config *W;
+    const dcs_policy_action *act;
+    bool fluid;
+    int nrep;
+    sw_rep *reps;
+    sw_pool *pools;
+    sw_cluster *cl;
+    sw_wl *wl;                 /* W->nworkloads */
+    dcs_wl_stats *stats;       /* W->nworkloads */
+    dcs_request_done *done;
+    int done_cap;
+    uint64_t next_id;
+    int kept;                  /* replicas kept powered (lowest indices) */
+    /* period counters, reset at each control step */
+    uint64_t period_done, period_bad, period_dropped;
+    dcs_lathist period_e2e;    /* service side (no network) */
+    double last_rps, last_util, last_rep_util, last_p99_s, last_bad_share;
+    double busy_mark, rep_busy_mark;   /* busy integrals at the last step */
+    double it_mark;            /* IT energy integral at the last step */
+    double throttle;           /* loop's throttle of the last step */
+    sw_acc rep_busy;           /* busy GPUs of replicas (for utilisation) */
+    dcs_time last_step;
+    bool stepped;
+    /* energy handed to the LP so far */
+    double taken_j, taken_busy;
+    /* jobs */
+    dcs_jobsched *js;
+    int *sched_index;          /* config job -> scheduler index, -1: not yet */
+    size_t *cfg_of;            /* scheduler index -> config job */
+    double job_speed;          /* speed the scheduler runs at */
+    size_t next_submit;
+    uint64_t job_gen;
+    dcs_job_status *job_out;
+    size_t *scratch;
+    bool *paused;
+};
+
+typedef struct site_work site_work;
+
+/* Inside the site_work files. */
+void sw_set_rep_power(site_work *w, int i, dcs_time now, double gpu_w);
+void sw_apply_action(site_work *w, dcs_lp *lp, const dcs_policy_action *a, dcs_time now);
+void sw_jobs_init(site_work *w, dcs_lp *lp);
+void sw_jobs_event(site_work *w, dcs_lp *lp, const dcs_event *ev);
+void sw_jobs_power(site_work *w, dcs_time now);
+void sw_jobs_apply(site_work *w, dcs_lp *lp, const dcs_policy_action *a, dcs_time now);
+void sw_jobs_speed(site_work *w, dcs_lp *lp, dcs_time now);
+void sw_charge_overheads(site_work *w, double dt_s);
+void sw_start_arrivals(site_work *w, dcs_lp *lp, int k, dcs_time now);
+
+/* Allocate everything for config c (c->work not NULL) and apply the
+ * initial action at t = 0 (first arrivals and job submissions are sent).
+ * Returns NULL when memory is exhausted or the config is unusable. */
+site_work *site_work_alloc(dcs_lp *lp, const dcs_site_config *c);
+void site_work_free(site_work *w);
+
+/* True for an event kind site_work handles (SW_EV_* and DCS_EV_ACTION). */
+bool site_work_owns(uint32_t kind);
+void site_work_handle(site_work *w, dcs_lp *lp, const dcs_event *ev);
+
+/* IT energy (J, AC) and busy GPU-seconds since the previous call, up to t. */
+void site_work_take(site_work *w, dcs_time t, double *it_j, double *busy_gpu_s);
+
+/* Limits of one control step: per cluster the cap (fraction of the
+ * accelerator's max power) from rack and site limits, and the loop's
+ * throttle. */
+typedef struct site_work_limits {
+    const double *limit_cap;   /* nclusters */
+    double throttle;
+} site_work_limits;
+
+/* Control step at t for the period [t, t + dt): close period k - 1
+ * (counters for telemetry and series), set clocks, node overheads and job
+ * speed, and in fluid mode evaluate every pool for the new period.
+ * Returns the mean IT power (W) of the period that just ended (the
+ * instantaneous IT power at t = 0), the cooling loop's heat load. */
+double site_work_control(site_work *w, dcs_lp *lp, dcs_time t, dcs_time dt,
+                         const site_work_limits *lim);
+
+/* Values for the series and the telemetry, as of the last control step. */
+typedef struct site_work_view {
+    double queue_len;          /* requests waiting now */
+    double requests_per_s;     /* completions of the last period / P */
+    double power_cap;          /* mean applied cap of the clusters */
+    double gpu_util;           /* busy GPU share of the last period */
+} site_work_view;
+void site_work_view_now(const site_work *w, site_work_view *out);
+
+/* Fill the workload part of the telemetry of period k (utilisation, queue,
+ * p99, violations, replicas, caps, served rates, jobs). */
+void site_work_telemetry(const site_work *w, int64_t k, dcs_site_telemetry *out);
+
+/* At the end of the run: flush every integral to t. */
+void site_work_finish(site_work *w, dcs_time t);
+
+void site_work_results(const site_work *w, dcs_site_work_results *out);
+
+#endif

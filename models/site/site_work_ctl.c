@@ -1,0 +1,318 @@
+/*
+ * site_work_ctl.c - what the site's workloads do at each control step and
+ * when an action arrives: clocks from caps, node overheads, the fluid
+ * evaluation of every pool, and the telemetry for the controller.
+ *
+ * Clocks.  A replica's clock is
+ *   c = max(0.1, min(dcs_serving_clock_for_cap(cap x max_w), throttle))
+ * with cap = min(the action's cap for its cluster, the rack and site
+ * limit caps the site LP computed); jobs on a cluster run at the
+ * accelerator's clock for that cap (dcs_accel_clock_for_cap at full load)
+ * under the same throttle.  Compute-bound training slows in proportion to
+ * the clock: the site's job scheduler runs at the lowest clock of the
+ * clusters that hold job GPUs (a gang runs at its slowest member's pace).
+ *
+ * Fluid fidelity.  At each control step, per pool, the offered rate over
+ * [t, t + P) is the workload's deterministic rate at the period's midpoint
+ * (dcs_arrivals_rate; bursts enter only by their long-run mean of 1) times
+ * the site's share, or for traces the trace rows of the period times the
+ * share; pools of one workload split it in proportion to their replicas.
+ * It is spread over the pool's powered replicas (those among the kept
+ * lowest indices; one is woken when load arrives and none is kept, as the
+ * detailed mode does, without its wake delay).  dcs_fluid_eval gives the
+ * pool's power (GPU power of the period) and its busy share;
+ * dcs_fluid_record adds each region's served share to the workload's
+ * histograms with that region's round trip.  Completions, drops and
+ * violations go through the same counters as the detailed mode's.
+ */
+#include "site_work.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "dcsim/accel.h"
+#include "dcsim/power.h"
+
+void sw_apply_traffic(site_work *w, dcs_lp *lp, const dcs_policy_action *a, dcs_time now);
+
+static double clamp_clock(double c)
+{
+    return c < 0.1 ? 0.1 : (c > 1.0 ? 1.0 : c);
+}
+
+/* Caps and clocks from the action in force and the step's limits. */
+static void apply_caps(site_work *w, dcs_lp *lp, dcs_time now)
+{
+    const dcs_site_config *c = w->c;
+    int s = c->site_index;
+    for (size_t i = 0; i < c->nclusters; i++) {
+        sw_cluster *k = &w->cl[i];
+        double a = w->act->cap[s][i];
+        if (!(a > 0) || a > 1)
+            a = 1.0;              /* no cap given */
+        k->cap = a < k->limit_cap ? a : k->limit_cap;
+        const dcs_accel_params *g = &c->clusters[i].node.gpu;
+        double jc = k->cap < 1.0 ? dcs_accel_clock_for_cap(g, 1.0, k->cap * g->max_w) : 1.0;
+        k->clock = clamp_clock(jc < w->throttle ? jc : w->throttle);
+    }
+    for (size_t p = 0; p < c->npools; p++) {
+        const dcs_serving_params *sp = &c->pools[p].serving;
+        double cap = w->cl[c->pools[p].cluster].cap;
+        double rc = cap < 1.0 ? dcs_serving_clock_for_cap(sp, cap * sp->gpu.max_w) : 1.0;
+        double clock = clamp_clock(rc < w->throttle ? rc : w->throttle);
+        w->pools[p].clock = clock;
+        for (int j = 0; j < w->pools[p].n; j++)
+            dcs_replica_set_clock(w->reps[w->pools[p].first + j].r, clock);
+    }
+    sw_jobs_speed(w, lp, now);
+}
+
+void sw_apply_action(site_work *w, dcs_lp *lp, const dcs_policy_action *a, dcs_time now)
+{
+    w->act = a;
+    sw_apply_traffic(w, lp, a, now);
+    apply_caps(w, lp, now);
+    sw_jobs_apply(w, lp, a, now);
+}
+
+/* Node overheads of every cluster for the coming period, from the busy
+ * share u of the period before: nodes (P_node(u, c) - gpus P_gpu(u, c) /
+ * eta).  Their share for each pool's GPUs is charged to its workload. */
+static void overheads(site_work *w, dcs_time now, const double *busy_share)
+{
+    const dcs_site_config *c = w->c;
+    for (size_t i = 0; i < c->nclusters; i++) {
+        const dcs_site_cluster *k = &c->clusters[i];
+        sw_cluster *cl = &w->cl[i];
+        double u = busy_share[i];
+        double node = dcs_node_power_w(&k->node, u, cl->clock, u);
+        double gpus = k->node.gpus * dcs_accel_power_w(&k->node.gpu, u, cl->clock) / cl->psu;
+        double o = (double)k->nodes * (node - gpus);
+        sw_acc_add(&cl->it, now, o - cl->overhead_w);
+        cl->overhead_w = o;
+    }
+}
+
+/* Charge each pool's workload its GPUs' share of the overheads of the
+ * period [t0, t0 + dt_s) that just ended. */
+void sw_charge_overheads(site_work *w, double dt_s)
+{
+    const dcs_site_config *c = w->c;
+    for (size_t p = 0; p < c->npools; p++) {
+        const sw_cluster *cl = &w->cl[c->pools[p].cluster];
+        if (cl->gpus <= 0)
+            continue;
+        double g = (double)w->pools[p].n * c->pools[p].serving.gpus;
+        w->wl[c->pools[p].workload].overhead_j += cl->overhead_w * g / cl->gpus * dt_s;
+    }
+}
+
+/* Offered rate (req/s) of workload k at this site over [t, t + dt). */
+static double fluid_rate(site_work *w, int k, dcs_time t, dcs_time dt)
+{
+    const dcs_work_wl *spec = &w->W->wl[k];
+    sw_wl *wl = &w->wl[k];
+    double share = wl->share > 1 ? 1 : wl->share;
+    if (!spec->from_trace)
+        return dcs_arrivals_rate(&spec->rate, t + dt / 2) * share;
+    if (!spec->trace)
+        return 0;
+    /* Count the trace rows of the period (one row is read ahead). */
+    uint64_t n = 0;
+    dcs_time end = t + dt;
+    for (;;) {
+        if (!wl->row_pending) {
+            if (!dcs_trace_replay_next(&wl->replay, &wl->row_at, &wl->row_prompt,
+                                       &wl->row_output))
+                break;
+            wl->row_pending = true;
+        }
+        if (wl->row_at >= end)
+            break;
+        if (wl->row_at >= t)
+            n++;
+        wl->row_pending = false;
+    }
+    return (double)n / dcs_time_to_s(dt) * share;
+}
+
+static void fluid_pool(site_work *w, size_t p, dcs_time t, dcs_time dt, double rate_k)
+{
+    const dcs_site_config *c = w->c;
+    const dcs_site_pool *pool = &c->pools[p];
+    sw_pool *sp = &w->pools[p];
+    int k = pool->workload;
+    const dcs_work_wl *spec = &w->W->wl[k];
+    sw_wl *wl = &w->wl[k];
+    double rate = wl->nreps > 0 ? rate_k * sp->n / wl->nreps : 0;
+    int awake = 0;
+    for (int j = 0; j < sp->n; j++)
+        awake += sp->first + j < w->kept;
+    if (awake == 0 && rate > 0 && sp->n > 0)
+        awake = 1;                /* woken on demand */
+    double period_s = dcs_time_to_s(dt);
+    double busy_w = 0;
+    if (awake > 0) {
+        if (sp->fm_clock != sp->clock) {
+            dcs_fluid_calib cal;
+            dcs_fluid_calib_default(&cal);
+            dcs_fluid_prepare(&sp->fm, &pool->serving, &cal, &spec->prompt, &spec->output,
+                              sp->clock);
+            sp->fm_clock = sp->clock;
+        }
+        dcs_fluid_state st;
+        dcs_fluid_eval(&sp->fm, rate, awake, &st);
+        busy_w = st.busy * awake * pool->serving.gpus;
+        for (int r = 0; r < w->W->nregions && wl->share > 0; r++) {
+            double q = wl->region_w[r] / wl->share;
+            if (!(q > 0))
+                continue;
+            dcs_fluid_state sr = st;
+            sr.served_rate *= q;
+            double net = w->W->rtt_s[r][c->site_index];
+            uint64_t before = dcs_lathist_count(&w->stats[k].e2e);
+            uint64_t bad = dcs_fluid_record(&sp->fm, &sr, period_s, net, spec->slo.ttft_s,
+                                            spec->slo.e2e_s, &w->stats[k].ttft,
+                                            &w->stats[k].e2e);
+            dcs_fluid_record(&sp->fm, &sr, period_s, 0, 0, 0, NULL, &w->period_e2e);
+            uint64_t n = dcs_lathist_count(&w->stats[k].e2e) - before;
+            uint64_t drop = (uint64_t)nearbyint(st.dropped_rate * q * period_s);
+            w->stats[k].requests += n;
+            w->stats[k].violations += bad;
+            w->stats[k].dropped += drop;
+            w->stats[k].prompt_tokens += (double)n * sp->fm.mean_prompt;
+            w->stats[k].output_tokens += (double)n * sp->fm.mean_output;
+            w->period_done += n;
+            w->period_bad += bad;
+            w->period_dropped += drop;
+            wl->served_period += n;
+        }
+        /* Spread the pool's power over its powered replicas. */
+        for (int j = 0; j < sp->n; j++) {
+            int i = sp->first + j;
+            bool on = j < awake;
+            sw_set_rep_power(w, i, t, on ? st.power_w / awake
+                                         : pool->serving.sleep_w * pool->serving.gpus);
+        }
+    } else {
+        for (int j = 0; j < sp->n; j++)
+            sw_set_rep_power(w, sp->first + j, t, pool->serving.sleep_w * pool->serving.gpus);
+    }
+    /* Busy GPUs of the pool as a rate over the period. */
+    sw_cluster *cl = &w->cl[pool->cluster];
+    sw_acc_add(&cl->busy, t, busy_w - sp->busy_w);
+    sw_acc_add(&w->rep_busy, t, busy_w - sp->busy_w);
+    sp->busy_w = busy_w;
+}
+
+static void fluid_step(site_work *w, dcs_lp *lp, dcs_time t, dcs_time dt)
+{
+    dcs_time end = dcs_lp_end(lp);
+    if (t + dt > end)
+        dt = end - t;
+    if (dt <= 0)
+        return;
+    double rate[DCS_WORK_MAX_WORKLOADS] = {0};
+    for (int k = 0; k < w->W->nworkloads; k++)
+        if (w->W->wl[k].kind == 0 && w->wl[k].nreps > 0)
+            rate[k] = fluid_rate(w, k, t, dt);
+    for (size_t p = 0; p < w->c->npools; p++)
+        fluid_pool(w, p, t, dt, rate[w->c->pools[p].workload]);
+}
+
+double site_work_control(site_work *w, dcs_lp *lp, dcs_time t, dcs_time dt,
+                         const site_work_limits *lim)
+{
+    const dcs_site_config *c = w->c;
+    double busy_share[DCS_POLICY_MAX_CLUSTERS] = {0};
+    double heat = 0;
+    double it_now = 0, busy_now = 0, rep_busy_now;
+    for (size_t i = 0; i < c->nclusters; i++) {
+        sw_acc_add(&w->cl[i].it, t, 0);
+        sw_acc_add(&w->cl[i].busy, t, 0);
+        it_now += w->cl[i].it.sum;
+        busy_now += w->cl[i].busy.sum;
+    }
+    sw_acc_add(&w->rep_busy, t, 0);
+    rep_busy_now = w->rep_busy.sum;
+    if (w->stepped && t > w->last_step) {
+        double ps = dcs_time_to_s(t - w->last_step);
+        double gpus = 0, rep_gpus = 0;
+        for (size_t i = 0; i < c->nclusters; i++) {
+            gpus += w->cl[i].gpus;
+            double b = w->cl[i].busy.sum - w->cl[i].busy_mark;
+            busy_share[i] = w->cl[i].gpus > 0 ? b / (w->cl[i].gpus * ps) : 0;
+            w->cl[i].busy_mark = w->cl[i].busy.sum;
+        }
+        for (int i = 0; i < w->nrep && i < w->kept; i++)
+            rep_gpus += w->reps[i].gpus;
+        heat = (it_now - w->it_mark) / ps;
+        w->last_util = gpus > 0 ? (busy_now - w->busy_mark) / (gpus * ps) : 0;
+        w->last_rep_util = rep_gpus > 0 ? (rep_busy_now - w->rep_busy_mark) / (rep_gpus * ps) : 0;
+        if (w->last_rep_util > 1)
+            w->last_rep_util = 1;
+        w->last_rps = (double)w->period_done / ps;
+        uint64_t all = w->period_done + w->period_dropped;
+        w->last_bad_share = all ? (double)(w->period_bad + w->period_dropped) / (double)all : 0;
+        w->last_p99_s = dcs_lathist_count(&w->period_e2e)
+                      ? dcs_lathist_quantile_s(&w->period_e2e, 0.99) : (double)NAN;
+        for (int k = 0; k < w->W->nworkloads; k++) {
+            w->wl[k].served_rps = (double)w->wl[k].served_period / ps;
+            w->wl[k].served_period = 0;
+        }
+        sw_charge_overheads(w, ps);
+        w->period_done = w->period_bad = w->period_dropped = 0;
+        dcs_lathist_init(&w->period_e2e);
+    } else {
+        for (size_t i = 0; i < c->nclusters; i++)
+            heat += w->cl[i].it.rate;
+    }
+    w->it_mark = it_now;
+    w->busy_mark = busy_now;
+    w->rep_busy_mark = rep_busy_now;
+    w->last_step = t;
+    w->stepped = true;
+    for (size_t i = 0; i < c->nclusters; i++)
+        w->cl[i].limit_cap = lim->limit_cap ? lim->limit_cap[i] : 1.0;
+    w->throttle = lim->throttle;
+    apply_caps(w, lp, t);
+    overheads(w, t, busy_share);
+    if (w->fluid)
+        fluid_step(w, lp, t, dt);
+    return heat;
+}
+
+void site_work_telemetry(const site_work *w, int64_t k, dcs_site_telemetry *out)
+{
+    site_work_view v;
+    site_work_view_now(w, &v);
+    out->period = k;
+    out->utilisation = w->last_rep_util;
+    out->queue_len = v.queue_len;
+    out->p99_s = w->last_p99_s;
+    out->slo_violation_share = w->last_bad_share;
+    int up = 0, waking = 0;
+    for (int i = 0; i < w->nrep; i++) {
+        bool awake = w->fluid ? i < w->kept : dcs_replica_awake(w->reps[i].r);
+        up += awake;
+        waking += !awake && w->reps[i].waking;
+    }
+    out->replicas_up = up;
+    out->replicas_waking = waking;
+    out->replicas_total = w->nrep;
+    for (size_t i = 0; i < w->c->nclusters && i < DCS_POLICY_MAX_CLUSTERS; i++)
+        out->cluster_cap_now[i] = w->cl[i].cap;
+    for (int j = 0; j < w->W->nworkloads; j++)
+        out->served_rps[j] = w->wl[j].served_rps;
+    size_t nj = w->c->njobs < DCS_POLICY_MAX_JOBS ? w->c->njobs : DCS_POLICY_MAX_JOBS;
+    out->njobs = (int)nj;
+    for (size_t j = 0; j < nj; j++) {
+        int si = w->sched_index[j];
+        const dcs_job_status *st = si >= 0 ? dcs_jobsched_get(w->js, (size_t)si) : NULL;
+        dcs_time now = w->last_step;
+        dcs_time done = st ? dcs_jobsched_progress(w->js, (size_t)si, now) : 0;
+        out->job_remaining_s[j] = dcs_time_to_s(w->c->jobs[j].job.work - done);
+        out->job_running[j] = st && st->state == DCS_JOB_RUNNING;
+        out->job_done[j] = st && st->state == DCS_JOB_DONE;
+    }
+}
