@@ -115,5 +115,5 @@ int main(void)
     RUN(test_request_counts);
     RUN(test_threads);
     RUN(test_fidelities_agree);
-    TEST_END();
+    return TEST_END();
 }
