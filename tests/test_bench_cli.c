@@ -41,7 +41,7 @@ static void listing_and_help(void)
 static void bad_options(void)
 {
     CHECK_INT(dcsim("bench nosuch"), 2);
-    CHECK_STR(out, "dcsim bench: unknown benchmark 'nosuch'; valid names: phold, sweep\n");
+    CHECK_STR(out, "dcsim bench: unknown benchmark 'nosuch'; valid names: fleet-year, phold, serving, sweep\n");
     CHECK_INT(dcsim("bench phold --lps 0"), 2);
     CHECK_STR(out, "dcsim bench phold: --lps '0': expected an integer from 1 to 16777215\n");
     CHECK_INT(dcsim("bench phold --remote 1.5"), 2);
