@@ -166,7 +166,9 @@ static void check_token_law(void *obj, dcs_schema_ctx *c)
     const dcs_token_law_spec *l = obj;
     bool logn = dcs_schema_given(c, l, "lognormal"), table = l->quantiles != NULL;
     if (logn == table) {
-        dcs_schema_error(c, l, NULL, "a token law needs exactly one of 'lognormal' "
+        /* At 'quantiles' (or the law's mapping when it is absent): the
+         * lognormal view shares the law's address, so NULL would find it. */
+        dcs_schema_error(c, l, "quantiles", "a token law needs exactly one of 'lognormal' "
                          "({median, sigma}) or 'quantiles' (a table)");
         return;
     }
