@@ -419,8 +419,8 @@ static const dcs_schema burst_schema =
 
 static const dcs_field arrivals_fields[] = {
     DCS_FIELD_ENUM(dcs_arrivals_spec, process, "process", 0, "poisson", process_names,
-                   "poisson (constant rate), diurnal_poisson (daily and weekly profile) or "
-                   "trace (replay an Azure LLM trace)"),
+                   "poisson (constant rate; the default, the simplest), diurnal_poisson (daily "
+                   "and weekly profile) or trace (replay an Azure LLM trace)"),
     DCS_FIELD_NUM(dcs_arrivals_spec, mean_rate_per_s, "mean_rate", DCS_UNIT_RATE, DCS_MIN_EXCL,
                   NULL, 0, MAX_RATE, "long-run mean request rate (required unless process: "
                   "trace)"),
@@ -434,7 +434,8 @@ static const dcs_field arrivals_fields[] = {
                   0, 3.5, "weekend rate over the weekly mean (default 1: no weekly pattern; at "
                   "most 3.5 so weekdays keep a rate)"),
     DCS_FIELD_NUM(dcs_arrivals_spec, growth_per_year, "growth", DCS_UNIT_FRACTION, DCS_BARE_OK,
-                  "0 %", -0.99, 100, "rate growth per year, compounded (default 0 %: none)"),
+                  "0 %", -0.99, 100, "rate growth per year, compounded (default 0 %: none; above "
+                  "-100 % so the rate stays positive)"),
     DCS_FIELD_MAP(dcs_arrivals_spec, burst, "burst", 0, &burst_schema, "bursty traffic"),
     DCS_FIELD_STR(dcs_arrivals_spec, trace, "trace", 0, NULL,
                   "an Azure LLM inference trace CSV (timestamp, context and generated "
@@ -498,7 +499,7 @@ static const dcs_field jobs_fields[] = {
                    "assumption for a job that did not say)"),
     DCS_FIELD_BOOL(dcs_jobs_spec, deferrable, "deferrable", 0, "false",
                    "a temporal policy may delay or pause it within its deadline (default "
-                   "false)"),
+                   "false: work runs when submitted unless its owner allows otherwise)"),
     DCS_FIELD_NUM(dcs_jobs_spec, gpu_util, "gpu_util", DCS_UNIT_FRACTION, DCS_BARE_OK, "90 %",
                   0, 1, "busy share of a running job's GPUs, for power (90 %: an assumption, "
                   "large training keeps GPUs busy but for communication and input stalls)"),
@@ -506,7 +507,8 @@ static const dcs_field jobs_fields[] = {
                   "a job file instead of count, gpus and work, relative to the scenario"),
     DCS_FIELD_ENUM(dcs_jobs_spec, trace_format, "format", 0, "csv",
                    dcs_job_trace_format_names, "format of `trace`: csv (dcsim's "
-                   "id,submit_s,gpus,work_s,...) or alibaba (cluster-trace-gpu-v2020)"),
+                   "id,submit_s,gpus,work_s,...; the default, the documented one) or alibaba "
+                   "(cluster-trace-gpu-v2020)"),
 };
 static const dcs_schema jobs_schema =
     DCS_SCHEMA("jobs", dcs_jobs_spec, jobs_fields, check_jobs, "Training or batch jobs.");
@@ -571,7 +573,8 @@ static const dcs_field policy_fields[] = {
     DCS_FIELD_ENUMS(dcs_policy_spec, power, "power", 0, 2, power_names,
                     "power management: a name or a list of up to 2 (absent or none: none)"),
     DCS_FIELD_ENUM(dcs_policy_spec, temporal, "temporal", 0, "none", temporal_names,
-                   "shifting deferrable work in time"),
+                   "shifting deferrable work in time (default none: jobs start when "
+                   "submitted)"),
     DCS_FIELD_DUR(dcs_policy_spec, control_period, "control_period", DCS_MIN_EXCL, "60 s", 0,
                   NS_D, "how often the policy recomputes its decisions (60 s: an assumption, "
                   "short against diurnal change, long against one request)"),
