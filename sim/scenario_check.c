@@ -16,8 +16,8 @@
  * leaves free of replicas, and the sizes stay within the fixed arrays of the
  * policy interface (policy.h DCS_POLICY_MAX_*).  Resolving also fills what
  * the scenario left to catalogs: model numbers, token laws, user shares
- * (normalised to sum 1) and each user's round trip to each site.  Unknown names are reported with the nearest
- * valid one and the list of valid ones; repeated names of sites, clusters,
+ * (normalised to sum 1) and each user's round trip to each site.  Unknown
+ * names are reported with the nearest valid one and the list of valid ones; repeated names of sites, clusters,
  * users and workloads are reported at the repetition.  Times are checked
  * against the run: a sample period longer than the run, a fault after its end.
  */

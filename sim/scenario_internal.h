@@ -7,6 +7,19 @@
 
 #include "dcsim/schema.h"
 
+#define NS_S 1e9                 /* nanoseconds per second, for duration bounds */
+#define NS_D (86400 * NS_S)
+#define NS_Y (365 * NS_D)
+
+/* Tables of sim/scenario_tables_work.c used by sim/scenario_tables.c. */
+extern const dcs_schema dcs_scenario_replicas_schema;
+extern const dcs_schema dcs_scenario_user_schema;
+extern const dcs_schema dcs_scenario_net_rtt_schema;
+extern const dcs_schema dcs_scenario_model_entry_schema;
+extern const dcs_schema dcs_scenario_token_profile_schema;
+extern const dcs_schema dcs_scenario_workload_schema;
+extern const dcs_schema dcs_scenario_policy_schema;
+
 /* Cross-field check of a whole scenario: resolves accelerator, site and user
  * names and reports unknown or repeated ones (sim/scenario_check.c). */
 void dcs_scenario_check(void *obj, dcs_schema_ctx *c);

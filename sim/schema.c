@@ -292,7 +292,8 @@ static void parse_dict_names(dcs_schema_ctx *c, const dcs_field *f, const dcs_yn
                              char *base)
 {
     const dcs_schema *s = f->sub;
-    const dcs_ynode *const *names = v->kind == DCS_Y_SCALAR ? &v : (const dcs_ynode *const *)v->items;
+    const dcs_ynode *const *names =
+        v->kind == DCS_Y_SCALAR ? &v : (const dcs_ynode *const *)v->items;
     size_t n = v->kind == DCS_Y_SCALAR ? 1 : v->n;
     char *items = alloc_items(c, f, base, n, s->size);
     const dcs_field *namef = flagged(s, DCS_NAME_KEY);

@@ -63,9 +63,10 @@ static void type_text(const dcs_field *f, bool md, char *buf, size_t n)
         for (size_t i = 0; i < f->sub->nfields && !scalar; i++)
             if (f->sub->fields[i].flags & DCS_SCALAR_FORM)
                 scalar = f->sub->fields[i].key;
-        if (scalar)
-            snprintf(buf, n, md ? "mapping: [%s](#%s), or a scalar for its `%s`"
-                                : "mapping: %s, or a scalar for its %s", sub, sub, scalar);
+        if (scalar && md)
+            snprintf(buf, n, "mapping: [%s](#%s), or a scalar for its `%s`", sub, sub, scalar);
+        else if (scalar)
+            snprintf(buf, n, "mapping: %s, or a scalar for its %s", sub, scalar);
         else
             snprintf(buf, n, md ? "mapping: [%s](#%s)" : "mapping: %s", sub, sub);
         return;

@@ -3,11 +3,15 @@
  * fixtures in fixtures/scenario_work/ loaded and every filled struct member
  * checked in internal units, the catalogs (models, token_profiles,
  * network_rtt) typed, names resolved, defaults equal to the models' own
- * defaults, and the checks that need a whole scenario located and collected.
+ * defaults, the effective text of the short forms loading back to the same
+ * values, and the checks that need a whole scenario located and collected.
  */
+#define _POSIX_C_SOURCE 200809L   /* mkstemp */
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dcsim/policy.h"
 #include "dcsim/scenario.h"
@@ -420,6 +424,56 @@ static void whole_checks_located(void)
     dcs_diag_free(d);
 }
 
+/* The effective text writes the short forms (scalar model and tokens,
+ * lists of names, a list of power policies) as they were merged; loading it
+ * again must resolve to the same numbers. */
+static void effective_text_reloads(void)
+{
+    dcs_diag *d = dcs_diag_new();
+    dcs_scenario *a = load("fixtures/scenario_work/full.yaml", NULL, 0, d);
+    char path[] = "/tmp/dcsim-scenario-work-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (!a || fd < 0) {
+        dcs_scenario_free(a);
+        dcs_diag_free(d);
+        return;
+    }
+    const char *text = dcs_scenario_text(a);
+    CHECK((size_t)write(fd, text, strlen(text)) == strlen(text));
+    close(fd);
+    dcs_scenario *b = load(path, NULL, 0, d);
+    if (b) {
+        CHECK_STR(dcs_scenario_text(b), text);
+        for (size_t i = 0; i < a->nusers; i++)
+            for (size_t j = 0; j < a->nsites; j++)
+                CHECK_INT(b->users[i].rtt_to_site[j], a->users[i].rtt_to_site[j]);
+        for (size_t i = 0; i < a->nworkloads; i++) {
+            const dcs_workload_spec *wa = &a->workloads[i], *wb = &b->workloads[i];
+            CHECK_INT(wb->kind, wa->kind);
+            if (wa->kind != DCS_WORKLOAD_INFERENCE) {
+                CHECK_INT(wb->jobs.work, wa->jobs.work);
+                continue;
+            }
+            CHECK_ABS(wb->model.params, wa->model.params, 0);
+            CHECK_INT(wb->tokens.prompt.nquantiles, wa->tokens.prompt.nquantiles);
+            CHECK_INT(wb->tokens.output.max_tokens, wa->tokens.output.max_tokens);
+            CHECK_INT(wb->arrivals.nusers, wa->arrivals.nusers);
+            for (size_t k = 0; k < wa->arrivals.nusers; k++)
+                CHECK_ABS(wb->arrivals.users[k].share, wa->arrivals.users[k].share, 0);
+        }
+        CHECK(!isnan(b->workloads[0].model.kv_bytes_per_token));
+        CHECK_ABS(b->workloads[0].model.kv_bytes_per_token,
+                  a->workloads[0].model.kv_bytes_per_token, 0);
+        CHECK_INT(b->policy.npower, 2);
+        CHECK_ABS(b->policy.params.latency_target_s, 0.5, 0);
+    }
+    unlink(path);
+    dcs_scenario_free(b);
+    dcs_scenario_free(a);
+    dcs_diag_free(d);
+}
+
 int main(void)
 {
     RUN(catalogs_typed);
@@ -428,6 +482,7 @@ int main(void)
     RUN(replicas_and_jobs);
     RUN(policy_values);
     RUN(defaults_match_models);
+    RUN(effective_text_reloads);
     RUN(whole_checks_located);
     return TEST_END();
 }
