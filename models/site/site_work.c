@@ -30,9 +30,11 @@
  * one period).  Every change of a replica's power adds to exact integrals
  * (sw_acc) of its energy and its cluster's, so the energy of any interval
  * is the sum of the iterations' energies, idle power and overheads.
- * A workload's energy is its replicas' GPU energy plus their GPUs' share
- * of their clusters' node overheads (and, for training workloads, its
- * jobs' GPU energy and share).
+ * A workload's energy is its replicas' GPU energy (AC) plus their GPUs'
+ * share of their clusters' node overheads (pool GPUs / cluster GPUs of each
+ * period's overhead energy); for training and batch workloads, its jobs'
+ * GPU energy (AC) alone.  Idle GPUs in no replica and no job, and the rest
+ * of the overheads, belong to no workload.
  */
 #include "site_work.h"
 
