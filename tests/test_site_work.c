@@ -269,6 +269,16 @@ static void trace_partition(void)
     CHECK_ABS((double)(na + nb) / N, 0.5, 4 * sqrt(0.25 / N));
     CHECK_ABS((double)na / N, 0.2, 4 * sqrt(0.16 / N));
     fx_release(e);
+    /* Fluid mode: each site serves the period's rows times its share. */
+    f->work.fidelity = DCS_WORK_FLUID;
+    e = fx_run(f, 1, 3);
+    dcs_site_work_results_of(dcs_engine_lp_state(e, 0), &a);
+    dcs_site_work_results_of(dcs_engine_lp_state(e, 1), &b);
+    printf("trace, fluid: %llu + %llu of %d rows at split 0.2 / 0.3\n",
+           (unsigned long long)a.stats[0].requests, (unsigned long long)b.stats[0].requests, N);
+    CHECK_NEAR((double)a.stats[0].requests, 0.2 * N, 0.01);
+    CHECK_NEAR((double)b.stats[0].requests, 0.3 * N, 0.01);
+    fx_release(e);
     free(at);
     free(pt);
     free(ot);

@@ -446,9 +446,9 @@ site_work *site_work_alloc(dcs_lp *lp, const dcs_site_config *c)
         w->cl[i].gpus = (int)(k->nodes * k->node.gpus);
         w->cl[i].psu = psu_of(k);
         w->cl[i].cap = w->cl[i].limit_cap = w->cl[i].clock = 1.0;
-    w->throttle = 1.0;
     }
     w->done_cap = 1;
+    w->throttle = 1.0;
     for (size_t p = 0; p < c->npools; p++)
         if (add_pool_replicas(w, p) != 0)
             goto fail;
@@ -473,8 +473,7 @@ site_work *site_work_alloc(dcs_lp *lp, const dcs_site_config *c)
     for (int i = 0; i < w->nrep; i++)
         sw_set_rep_power(w, i, 0, dcs_replica_idle_power_w(w->reps[i].r));
     w->kept = w->nrep;
-    sw_jobs_init(w, lp);
-    if (!w->js && c->njobs > 0)
+    if (sw_jobs_init(w, lp) != 0)
         goto fail;
     const dcs_policy_action *a = c->initial ? c->initial : c->bus ? &c->bus->initial : NULL;
     if (!a)
