@@ -303,7 +303,9 @@ static void control_step(dcs_lp *lp, site_state *s, dcs_time t, dcs_time dt_ns)
     s->mode = r.power.mode;
     s->unmet_w = r.power.unmet_w;
     s->supply_c = s->loop.supply_c;
-    if (!s->wk)
+    if (s->wk && t == 0)
+        s->it_w = heat_w;        /* no interval closed yet: the power at t = 0 */
+    if (!s->wk || t == 0)
         s->loss_w = dcs_distribution_loss_w(&c->distribution, s->it_w);
     s->reused_w = s->heat_pump_w = s->avoided_kg_s = 0;
     if (c->heat_reuse) {
