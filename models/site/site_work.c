@@ -11,8 +11,12 @@
  * region_share[r] * split[w][r][s]; its network round trip is rtt_s[r][s].
  * When an action changes the share, the pending arrival is drawn anew
  * from the action's time (memoryless, so the process stays exact).  The
- * burst state is drawn from the LP's own stream: arrivals.h draws bursts
- * and arrivals from one generator, so sites do not share a burst timeline.
+ * burst chain (two-state Markov, arrivals.h) is drawn here, not inside
+ * dcs_arrivals, from a stream seeded by (run seed, workload) alone, so
+ * every site sees the same burst timeline: the generator runs at the
+ * burst rate (mean_rate x burst_mult, no bursts of its own) and the share
+ * passed to it is scaled by mult(t) / burst_mult; at each switch the
+ * pending arrival is drawn anew.
  * Trace workloads: every site replays the whole trace and keeps the rows
  * whose uniform u = hash(seed, workload, row, lap) falls in its interval
  * of the cumulative split (sites in index order, regions in index order
@@ -41,6 +45,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <gsl/gsl_randist.h>
 
 #include "dcsim/rng.h"
 
@@ -249,6 +255,8 @@ static void next_poisson(site_work *w, dcs_lp *lp, int k, dcs_time now)
 {
     sw_wl *wl = &w->wl[k];
     double share = wl->share > 1 ? 1 : wl->share;
+    if (wl->burst_rng)
+        share *= (wl->in_burst ? wl->burst_mult : wl->quiet_mult) / wl->burst_mult;
     dcs_time t = dcs_arrivals_next(&wl->arr, dcs_lp_rng(lp, SW_RNG_ARRIVALS), now, share);
     if (t >= dcs_lp_end(lp))
         return;
@@ -297,6 +305,55 @@ static void on_arrival(site_work *w, dcs_lp *lp, const dcs_event *ev, dcs_time n
     next_poisson(w, lp, k, now);
 }
 
+/* Exponential duration of mean mean_s in ns, at least 1. */
+static dcs_time exp_ns(gsl_rng *rng, double mean_s)
+{
+    double ns = nearbyint(gsl_ran_exponential(rng, mean_s) * 1e9);
+    return ns >= 9.0e18 ? DCS_TIME_MAX / 2 : (ns < 1.0 ? 1 : (dcs_time)ns);
+}
+
+static void arm_burst(site_work *w, dcs_lp *lp, int k, dcs_time now)
+{
+    sw_wl *wl = &w->wl[k];
+    if (wl->next_switch >= dcs_lp_end(lp))
+        return;
+    dcs_event *ev = dcs_lp_send(lp, dcs_lp_id(lp), wl->next_switch - now, SW_EV_BURST);
+    ev->p.u[0] = (uint64_t)k;
+}
+
+/* Workload k's common burst chain: initial state from its stationary
+ * distribution, then alternating exponential spells. */
+static int init_bursts(site_work *w, int k)
+{
+    const dcs_burst_params *b = &w->W->wl[k].burst;
+    sw_wl *wl = &w->wl[k];
+    /* (run seed, LP id DCS_LP_MAX: no LP has it, purpose = workload). */
+    wl->burst_rng = dcs_rng_stream_alloc(NULL, w->W->seed, DCS_LP_MAX, (unsigned)k);
+    if (!wl->burst_rng)
+        return -1;
+    double pi_on = b->mean_on_s / (b->mean_on_s + b->mean_off_s);
+    double mean_mult = 1.0 + pi_on * (b->factor - 1.0);
+    wl->quiet_mult = 1.0 / mean_mult;
+    wl->burst_mult = b->factor / mean_mult;
+    wl->in_burst = gsl_rng_uniform(wl->burst_rng) < pi_on;
+    wl->next_switch = exp_ns(wl->burst_rng, wl->in_burst ? b->mean_on_s : b->mean_off_s);
+    return 0;
+}
+
+static void on_burst(site_work *w, dcs_lp *lp, int k, dcs_time now)
+{
+    const dcs_burst_params *b = &w->W->wl[k].burst;
+    sw_wl *wl = &w->wl[k];
+    wl->in_burst = !wl->in_burst;
+    wl->next_switch = dcs_time_add_sat(
+        now, exp_ns(wl->burst_rng, wl->in_burst ? b->mean_on_s : b->mean_off_s));
+    arm_burst(w, lp, k, now);
+    if (!w->fluid && wl->nreps > 0) {
+        wl->gen++;                /* the rate changed: draw anew from now */
+        next_poisson(w, lp, k, now);
+    }
+}
+
 static void on_iter_end(site_work *w, dcs_lp *lp, int i, dcs_time now)
 {
     sw_rep *r = &w->reps[i];
@@ -324,7 +381,7 @@ static void on_wake(site_work *w, dcs_lp *lp, int i, dcs_time now)
 
 bool site_work_owns(uint32_t kind)
 {
-    return (kind >= SW_EV_ARRIVAL && kind <= SW_EV_JOB_FINISH) || kind == DCS_EV_ACTION;
+    return (kind >= SW_EV_ARRIVAL && kind <= SW_EV_BURST) || kind == DCS_EV_ACTION;
 }
 
 void site_work_handle(site_work *w, dcs_lp *lp, const dcs_event *ev)
@@ -339,6 +396,9 @@ void site_work_handle(site_work *w, dcs_lp *lp, const dcs_event *ev)
         break;
     case SW_EV_WAKE:
         on_wake(w, lp, (int)ev->p.u[0], now);
+        break;
+    case SW_EV_BURST:
+        on_burst(w, lp, (int)ev->p.u[0], now);
         break;
     case SW_EV_JOB_SUBMIT:
     case SW_EV_JOB_FINISH:
@@ -465,9 +525,19 @@ site_work *site_work_alloc(dcs_lp *lp, const dcs_site_config *c)
             continue;
         if (s->from_trace && s->trace)
             dcs_trace_replay_init(&w->wl[k].replay, s->trace, s->time_scale, s->loop);
-        else if (!s->from_trace)
+        else if (!s->from_trace && s->burst.factor > 1.0 && !w->fluid) {
+            if (init_bursts(w, k) != 0)
+                goto fail;
+            dcs_rate_profile at_burst = s->rate;
+            at_burst.mean_rate *= w->wl[k].burst_mult;
+            dcs_burst_params none = {.factor = 1.0};
+            dcs_arrivals_init(&w->wl[k].arr, &at_burst, &none, c->duration,
+                              dcs_lp_rng(lp, SW_RNG_ARRIVALS));
+            arm_burst(w, lp, k, 0);
+        } else if (!s->from_trace) {
             dcs_arrivals_init(&w->wl[k].arr, &s->rate, &s->burst, c->duration,
                               dcs_lp_rng(lp, SW_RNG_ARRIVALS));
+        }
     }
     /* Replica power from t = 0: idle until the first request. */
     for (int i = 0; i < w->nrep; i++)
@@ -497,6 +567,8 @@ void site_work_free(site_work *w)
         for (int k = 0; k < w->W->nworkloads; k++) {
             free(w->wl[k].reps);
             free(w->wl[k].rep_index);
+            if (w->wl[k].burst_rng)
+                gsl_rng_free(w->wl[k].burst_rng);
         }
     dcs_jobsched_free(w->js);
     free(w->sched_index);

@@ -20,7 +20,8 @@ enum {
     SW_EV_ITER_END = 11,       /* u[0] replica */
     SW_EV_WAKE = 12,           /* u[0] replica */
     SW_EV_JOB_SUBMIT = 13,     /* next job submission due */
-    SW_EV_JOB_FINISH = 14      /* u[0] generation */
+    SW_EV_JOB_FINISH = 14,     /* u[0] generation */
+    SW_EV_BURST = 15           /* u[0] workload: its burst state changes */
 };
 
 /* Random streams of the site LP (purposes of dcs_lp_rng). */
@@ -83,7 +84,11 @@ typedef struct sw_pool {
 } sw_pool;
 
 typedef struct sw_wl {
-    dcs_arrivals arr;
+    dcs_arrivals arr;          /* at the burst rate when bursty (see site_work.c) */
+    gsl_rng *burst_rng;        /* stream (run seed, workload): NULL without bursts */
+    bool in_burst;
+    dcs_time next_switch;
+    double quiet_mult, burst_mult;
     uint64_t gen;              /* pending arrival's generation */
     dcs_trace_replay replay;
     bool row_pending, row_ours;
