@@ -226,6 +226,34 @@ static void scale_from_zero(void)
     free(f);
 }
 
+/* Two of four replicas kept (sleep_w 0) at 60 % of two replicas'
+ * capacity: only the kept two work (continuous batching keeps them
+ * iterating), so the busy GPU share of the 8-GPU node is exactly 2 / 8 in
+ * every period, and every offered request is served (Poisson, 5 sd). */
+static void kept_replicas(void)
+{
+    fixture *f = fx_new(1, 1, 4, 256, 0.0, DCS_HOUR);
+    dcs_fluid_model fm;
+    dcs_fluid_calib cal;
+    dcs_fluid_calib_default(&cal);
+    dcs_fluid_prepare(&fm, &f->pool[0][0].serving, &cal, &f->wl[0].prompt, &f->wl[0].output,
+                      1.0);
+    f->wl[0].rate.mean_rate = 0.6 * 2 * fm.capacity_rate;
+    f->act.replicas[0] = 2;
+    dcs_engine *e = fx_run(f, 1, 13);
+    dcs_site_results sr;
+    dcs_site_work_results r;
+    dcs_site_results_of(dcs_engine_lp_state(e, 0), &sr);
+    dcs_site_work_results_of(dcs_engine_lp_state(e, 0), &r);
+    for (size_t k = 1; k < sr.nrows; k++)
+        CHECK_NEAR(sr.rows[k * DCS_SITE_NCOLS + DCS_SITE_COL_gpu_util], 0.25, 1e-9);
+    double n = f->wl[0].rate.mean_rate * 3600.0;
+    CHECK_ABS((double)r.stats[0].requests, n, 5 * sqrt(n));
+    CHECK_INT(r.stats[0].dropped, 0);
+    fx_release(e);
+    free(f);
+}
+
 /* Two sites replay one 20,000-row trace with split 0.3 / 0.7: every row
  * is served by exactly one (completions add up to the rows; queues are
  * far from full) and site a's share is 0.3 within 4 sd (sd =
@@ -427,6 +455,7 @@ int main(void)
 {
     RUN(energy);
     RUN(scale_from_zero);
+    RUN(kept_replicas);
     RUN(trace_partition);
     RUN(mm1);
     RUN(mmc);

@@ -121,6 +121,13 @@ static void wake(site_work *w, dcs_lp *lp, int i, dcs_time now)
 static void apply_kept(site_work *w, dcs_lp *lp, int kept, dcs_time now)
 {
     w->kept = kept < 0 ? 0 : kept;
+    /* A workload's replicas are in site order: the kept ones a prefix. */
+    for (int k = 0; k < w->W->nworkloads; k++) {
+        sw_wl *wl = &w->wl[k];
+        wl->nkept = 0;
+        while (wl->nkept < wl->nreps && wl->rep_index[wl->nkept] < w->kept)
+            wl->nkept++;
+    }
     for (int i = 0; i < w->nrep; i++) {
         sw_rep *r = &w->reps[i];
         if (i < w->kept) {
@@ -140,7 +147,9 @@ static void dispatch(site_work *w, dcs_lp *lp, int k, int reg, int32_t prompt, i
                      dcs_time now)
 {
     sw_wl *wl = &w->wl[k];
-    int pick = dcs_dispatch_pick(&wl->disp, wl->reps, wl->nreps);
+    /* Only kept replicas take new work, so the others drain and sleep;
+     * with none kept, any (asleep) replica is picked and woken. */
+    int pick = dcs_dispatch_pick(&wl->disp, wl->reps, wl->nkept > 0 ? wl->nkept : wl->nreps);
     if (pick < 0) {
         w->stats[k].dropped++;
         w->period_dropped++;

@@ -104,6 +104,7 @@ typedef struct sw_wl {
     dcs_replica **reps;        /* its replicas here */
     int *rep_index;            /* their site indices */
     int nreps;
+    int nkept;                 /* of them among the site's kept replicas */
     uint64_t served_period;    /* completions in the current period */
     double served_rps;         /* of the last period */
     sw_acc job_energy;         /* its jobs' GPU energy (AC) */
