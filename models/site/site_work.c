@@ -426,7 +426,6 @@ void site_work_handle(site_work *w, dcs_lp *lp, const dcs_event *ev)
 
 /* Apply the replicas and traffic parts of an action (caps and jobs in
  * site_work_ctl.c and site_work_jobs.c). */
-void sw_apply_traffic(site_work *w, dcs_lp *lp, const dcs_policy_action *a, dcs_time now);
 void sw_apply_traffic(site_work *w, dcs_lp *lp, const dcs_policy_action *a, dcs_time now)
 {
     const dcs_work_config *W = w->W;

@@ -155,6 +155,7 @@ typedef struct site_work site_work;
 
 /* Inside the site_work files. */
 void sw_set_rep_power(site_work *w, int i, dcs_time now, double gpu_w);
+void sw_apply_traffic(site_work *w, dcs_lp *lp, const dcs_policy_action *a, dcs_time now);
 void sw_apply_action(site_work *w, dcs_lp *lp, const dcs_policy_action *a, dcs_time now);
 int sw_jobs_init(site_work *w, dcs_lp *lp);   /* 0, or -1 out of memory */
 void sw_jobs_event(site_work *w, dcs_lp *lp, const dcs_event *ev);

@@ -33,7 +33,6 @@
 #include "dcsim/accel.h"
 #include "dcsim/power.h"
 
-void sw_apply_traffic(site_work *w, dcs_lp *lp, const dcs_policy_action *a, dcs_time now);
 
 static double clamp_clock(double c)
 {
