@@ -16,7 +16,8 @@
  * every site sees the same burst timeline: the generator runs at the
  * burst rate (mean_rate x burst_mult, no bursts of its own) and the share
  * passed to it is scaled by mult(t) / burst_mult; at each switch the
- * pending arrival is drawn anew.
+ * pending arrival is drawn anew.  The fluid mode walks the same chain at
+ * its control steps and uses the chain's mean over each period.
  * Trace workloads: every site replays the whole trace and keeps the rows
  * whose uniform u = hash(seed, workload, row, lap) falls in its interval
  * of the cumulative split (sites in index order, regions in index order
@@ -349,6 +350,29 @@ static int init_bursts(site_work *w, int k)
     return 0;
 }
 
+double sw_burst_mean(site_work *w, int k, dcs_time t, dcs_time end)
+{
+    const dcs_burst_params *b = &w->W->wl[k].burst;
+    sw_wl *wl = &w->wl[k];
+    if (!wl->burst_rng || end <= t)
+        return 1.0;
+    double sum = 0;
+    dcs_time a = t;
+    while (wl->next_switch < end) {
+        if (wl->next_switch > a) {
+            sum += (wl->in_burst ? wl->burst_mult : wl->quiet_mult)
+                 * dcs_time_to_s(wl->next_switch - a);
+            a = wl->next_switch;
+        }
+        wl->in_burst = !wl->in_burst;
+        wl->next_switch = dcs_time_add_sat(
+            wl->next_switch,
+            exp_ns(wl->burst_rng, wl->in_burst ? b->mean_on_s : b->mean_off_s));
+    }
+    sum += (wl->in_burst ? wl->burst_mult : wl->quiet_mult) * dcs_time_to_s(end - a);
+    return sum / dcs_time_to_s(end - t);
+}
+
 static void on_burst(site_work *w, dcs_lp *lp, int k, dcs_time now)
 {
     const dcs_burst_params *b = &w->W->wl[k].burst;
@@ -533,9 +557,11 @@ site_work *site_work_alloc(dcs_lp *lp, const dcs_site_config *c)
             continue;
         if (s->from_trace && s->trace)
             dcs_trace_replay_init(&w->wl[k].replay, s->trace, s->time_scale, s->loop);
-        else if (!s->from_trace && s->burst.factor > 1.0 && !w->fluid) {
+        else if (!s->from_trace && s->burst.factor > 1.0) {
             if (init_bursts(w, k) != 0)
                 goto fail;
+            if (w->fluid)
+                continue;         /* the control steps walk the chain */
             dcs_rate_profile at_burst = s->rate;
             at_burst.mean_rate *= w->wl[k].burst_mult;
             dcs_burst_params none = {.factor = 1.0};

@@ -163,6 +163,9 @@ void sw_jobs_power(site_work *w, dcs_time now);
 void sw_jobs_apply(site_work *w, dcs_lp *lp, const dcs_policy_action *a, dcs_time now);
 void sw_jobs_speed(site_work *w, dcs_lp *lp, dcs_time now);
 void sw_charge_overheads(site_work *w, double dt_s);
+/* Mean burst multiplier of workload k over [t, end) (1 without bursts),
+ * walking its common burst chain forward: call with consecutive periods. */
+double sw_burst_mean(site_work *w, int k, dcs_time t, dcs_time end);
 void sw_start_arrivals(site_work *w, dcs_lp *lp, int k, dcs_time now);
 
 /* Allocate everything for config c (c->work not NULL) and apply the
