@@ -3,6 +3,7 @@
  * job's run time, and a pause and resume through the control bus with a
  * scripted controller LP. */
 #include "dcsim/accel.h"
+#include "dcsim/power.h"
 #include "harness.h"
 #include "test_site_work_fixture.h"
 
@@ -112,6 +113,33 @@ static void cap_slows_job(void)
     free(f);
 }
 
+/* A rack limit of 7 kW per node (4 nodes, 28 kW per rack) under the
+ * node's 9.2 kW at full load: the site caps the GPUs so a fully busy node
+ * stays within 7 kW (within the cap search's 1e-6), the job runs at that
+ * cap's clock and takes 1 h / clock. */
+static void rack_limit_slows_job(void)
+{
+    fixture *f = job_site(DCS_HOUR, 4 * DCS_HOUR);
+    f->cl[0].rack_power_limit_w = 4 * 7000.0;
+    dcs_engine *e = fx_run(f, 1, 1);
+    dcs_site_work_results r;
+    dcs_site_results sr;
+    dcs_site_work_results_of(dcs_engine_lp_state(e, 0), &r);
+    dcs_site_results_of(dcs_engine_lp_state(e, 0), &sr);
+    double cap = sr.rows[DCS_SITE_COL_power_cap];
+    const dcs_accel_params *g = &f->cl[0].node.gpu;
+    double clock = dcs_accel_clock_for_cap(g, 1.0, cap * g->max_w);
+    double node_w = dcs_node_power_w(&f->cl[0].node, 1.0, clock, 1.0);
+    printf("rack limit: cap %.4f, clock %.4f, node %.1f W, job %.1f s\n", cap, clock, node_w,
+           dcs_time_to_s(r.jobs[0].end - r.jobs[0].first_start));
+    CHECK(cap < 1.0);
+    CHECK(node_w <= 7000.0 && node_w > 7000.0 * (1 - 1e-3));
+    CHECK_INT(r.jobs[0].state, DCS_JOB_DONE);
+    CHECK_NEAR(dcs_time_to_s(r.jobs[0].end - r.jobs[0].first_start), 3600.0 / clock, 1e-6);
+    fx_release(e);
+    free(f);
+}
+
 /* A scripted controller: it answers telemetry k with the initial action,
  * except that job slot 0 is paused for the actions applied at
  * [pause_from, pause_to) periods. */
@@ -201,6 +229,7 @@ int main(void)
     RUN(speed);
     RUN(hold);
     RUN(cap_slows_job);
+    RUN(rack_limit_slows_job);
     RUN(pause_and_run);
     return TEST_END();
 }

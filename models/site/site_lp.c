@@ -22,9 +22,20 @@
  * boundary.  Ambient conditions are those of the hour the control step
  * starts in, so control_period must not exceed one hour.
  *
- * Simplifications: clusters run at a constant utilisation (the workload
- * models replace it); UPS and distribution losses are not added to the heat
- * the cooling plant removes; water is counted as 1 L per kg.
+ * With workloads (config work != NULL, site_work*.c) the GPUs' power
+ * changes at every batch iteration: the IT power of each closed interval
+ * is then its exact energy (site_work_take) over its length, losses follow
+ * that mean, and the cooling step's heat load is the mean IT power of the
+ * control period that just ended (one period behind, as a plant's
+ * controller sees it).  Rack and site limits become caps computed for full
+ * load (caps that hold whatever the GPUs do), applied to the clocks of
+ * replicas and jobs with the controller's cluster caps.  At every control
+ * step k P (k >= 1) the site writes its telemetry into the control bus and
+ * sends DCS_EV_TELEMETRY to the controller (control.h).
+ *
+ * Simplifications: without workloads clusters run at a constant
+ * utilisation; UPS and distribution losses are not added to the heat the
+ * cooling plant removes; water is counted as 1 L per kg.
  */
 #include "dcsim/site.h"
 #include "site_work.h"
@@ -292,7 +303,9 @@ static void control_step(dcs_lp *lp, site_state *s, dcs_time t, dcs_time dt_ns)
     s->mode = r.power.mode;
     s->unmet_w = r.power.unmet_w;
     s->supply_c = s->loop.supply_c;
-    if (!s->wk)
+    if (s->wk && t == 0)
+        s->it_w = heat_w;        /* no interval closed yet: the power at t = 0 */
+    if (!s->wk || t == 0)
         s->loss_w = dcs_distribution_loss_w(&c->distribution, s->it_w);
     s->reused_w = s->heat_pump_w = s->avoided_kg_s = 0;
     if (c->heat_reuse) {
@@ -309,8 +322,9 @@ static void control_step(dcs_lp *lp, site_state *s, dcs_time t, dcs_time dt_ns)
     s->wet_bulb_c = a->wet_bulb_c;
     if (s->wk) {
         site_work_view_now(s->wk, &s->view);
+        /* Once per period boundary: a chiller trip also runs a step. */
         int64_t k = t / c->control_period;
-        if (c->bus && k >= 1)
+        if (c->bus && k >= 1 && t % c->control_period == 0)
             send_telemetry(lp, s, k);
     } else {
         s->view = (site_work_view){.queue_len = 0, .requests_per_s = 0,

@@ -11,8 +11,13 @@
  * region_share[r] * split[w][r][s]; its network round trip is rtt_s[r][s].
  * When an action changes the share, the pending arrival is drawn anew
  * from the action's time (memoryless, so the process stays exact).  The
- * burst state is drawn from the LP's own stream: arrivals.h draws bursts
- * and arrivals from one generator, so sites do not share a burst timeline.
+ * burst chain (two-state Markov, arrivals.h) is drawn here, not inside
+ * dcs_arrivals, from a stream seeded by (run seed, workload) alone, so
+ * every site sees the same burst timeline: the generator runs at the
+ * burst rate (mean_rate x burst_mult, no bursts of its own) and the share
+ * passed to it is scaled by mult(t) / burst_mult; at each switch the
+ * pending arrival is drawn anew.  The fluid mode walks the same chain at
+ * its control steps and uses the chain's mean over each period.
  * Trace workloads: every site replays the whole trace and keeps the rows
  * whose uniform u = hash(seed, workload, row, lap) falls in its interval
  * of the cumulative split (sites in index order, regions in index order
@@ -30,15 +35,19 @@
  * one period).  Every change of a replica's power adds to exact integrals
  * (sw_acc) of its energy and its cluster's, so the energy of any interval
  * is the sum of the iterations' energies, idle power and overheads.
- * A workload's energy is its replicas' GPU energy plus their GPUs' share
- * of their clusters' node overheads (and, for training workloads, its
- * jobs' GPU energy and share).
+ * A workload's energy is its replicas' GPU energy (AC) plus their GPUs'
+ * share of their clusters' node overheads (pool GPUs / cluster GPUs of each
+ * period's overhead energy); for training and batch workloads, its jobs'
+ * GPU energy (AC) alone.  Idle GPUs in no replica and no job, and the rest
+ * of the overheads, belong to no workload.
  */
 #include "site_work.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <gsl/gsl_randist.h>
 
 #include "dcsim/rng.h"
 
@@ -113,6 +122,13 @@ static void wake(site_work *w, dcs_lp *lp, int i, dcs_time now)
 static void apply_kept(site_work *w, dcs_lp *lp, int kept, dcs_time now)
 {
     w->kept = kept < 0 ? 0 : kept;
+    /* A workload's replicas are in site order: the kept ones a prefix. */
+    for (int k = 0; k < w->W->nworkloads; k++) {
+        sw_wl *wl = &w->wl[k];
+        wl->nkept = 0;
+        while (wl->nkept < wl->nreps && wl->rep_index[wl->nkept] < w->kept)
+            wl->nkept++;
+    }
     for (int i = 0; i < w->nrep; i++) {
         sw_rep *r = &w->reps[i];
         if (i < w->kept) {
@@ -132,7 +148,9 @@ static void dispatch(site_work *w, dcs_lp *lp, int k, int reg, int32_t prompt, i
                      dcs_time now)
 {
     sw_wl *wl = &w->wl[k];
-    int pick = dcs_dispatch_pick(&wl->disp, wl->reps, wl->nreps);
+    /* Only kept replicas take new work, so the others drain and sleep;
+     * with none kept, any (asleep) replica is picked and woken. */
+    int pick = dcs_dispatch_pick(&wl->disp, wl->reps, wl->nkept > 0 ? wl->nkept : wl->nreps);
     if (pick < 0) {
         w->stats[k].dropped++;
         w->period_dropped++;
@@ -247,6 +265,8 @@ static void next_poisson(site_work *w, dcs_lp *lp, int k, dcs_time now)
 {
     sw_wl *wl = &w->wl[k];
     double share = wl->share > 1 ? 1 : wl->share;
+    if (wl->burst_rng)
+        share *= (wl->in_burst ? wl->burst_mult : wl->quiet_mult) / wl->burst_mult;
     dcs_time t = dcs_arrivals_next(&wl->arr, dcs_lp_rng(lp, SW_RNG_ARRIVALS), now, share);
     if (t >= dcs_lp_end(lp))
         return;
@@ -295,6 +315,78 @@ static void on_arrival(site_work *w, dcs_lp *lp, const dcs_event *ev, dcs_time n
     next_poisson(w, lp, k, now);
 }
 
+/* Exponential duration of mean mean_s in ns, at least 1. */
+static dcs_time exp_ns(gsl_rng *rng, double mean_s)
+{
+    double ns = nearbyint(gsl_ran_exponential(rng, mean_s) * 1e9);
+    return ns >= 9.0e18 ? DCS_TIME_MAX / 2 : (ns < 1.0 ? 1 : (dcs_time)ns);
+}
+
+static void arm_burst(site_work *w, dcs_lp *lp, int k, dcs_time now)
+{
+    sw_wl *wl = &w->wl[k];
+    if (wl->next_switch >= dcs_lp_end(lp))
+        return;
+    dcs_event *ev = dcs_lp_send(lp, dcs_lp_id(lp), wl->next_switch - now, SW_EV_BURST);
+    ev->p.u[0] = (uint64_t)k;
+}
+
+/* Workload k's common burst chain: initial state from its stationary
+ * distribution, then alternating exponential spells. */
+static int init_bursts(site_work *w, int k)
+{
+    const dcs_burst_params *b = &w->W->wl[k].burst;
+    sw_wl *wl = &w->wl[k];
+    /* (run seed, LP id DCS_LP_MAX: no LP has it, purpose = workload). */
+    wl->burst_rng = dcs_rng_stream_alloc(NULL, w->W->seed, DCS_LP_MAX, (unsigned)k);
+    if (!wl->burst_rng)
+        return -1;
+    double pi_on = b->mean_on_s / (b->mean_on_s + b->mean_off_s);
+    double mean_mult = 1.0 + pi_on * (b->factor - 1.0);
+    wl->quiet_mult = 1.0 / mean_mult;
+    wl->burst_mult = b->factor / mean_mult;
+    wl->in_burst = gsl_rng_uniform(wl->burst_rng) < pi_on;
+    wl->next_switch = exp_ns(wl->burst_rng, wl->in_burst ? b->mean_on_s : b->mean_off_s);
+    return 0;
+}
+
+double sw_burst_mean(site_work *w, int k, dcs_time t, dcs_time end)
+{
+    const dcs_burst_params *b = &w->W->wl[k].burst;
+    sw_wl *wl = &w->wl[k];
+    if (!wl->burst_rng || end <= t)
+        return 1.0;
+    double sum = 0;
+    dcs_time a = t;
+    while (wl->next_switch < end) {
+        if (wl->next_switch > a) {
+            sum += (wl->in_burst ? wl->burst_mult : wl->quiet_mult)
+                 * dcs_time_to_s(wl->next_switch - a);
+            a = wl->next_switch;
+        }
+        wl->in_burst = !wl->in_burst;
+        wl->next_switch = dcs_time_add_sat(
+            wl->next_switch,
+            exp_ns(wl->burst_rng, wl->in_burst ? b->mean_on_s : b->mean_off_s));
+    }
+    sum += (wl->in_burst ? wl->burst_mult : wl->quiet_mult) * dcs_time_to_s(end - a);
+    return sum / dcs_time_to_s(end - t);
+}
+
+static void on_burst(site_work *w, dcs_lp *lp, int k, dcs_time now)
+{
+    const dcs_burst_params *b = &w->W->wl[k].burst;
+    sw_wl *wl = &w->wl[k];
+    wl->in_burst = !wl->in_burst;
+    wl->next_switch = dcs_time_add_sat(
+        now, exp_ns(wl->burst_rng, wl->in_burst ? b->mean_on_s : b->mean_off_s));
+    arm_burst(w, lp, k, now);
+    if (!w->fluid && wl->nreps > 0) {
+        wl->gen++;                /* the rate changed: draw anew from now */
+        next_poisson(w, lp, k, now);
+    }
+}
+
 static void on_iter_end(site_work *w, dcs_lp *lp, int i, dcs_time now)
 {
     sw_rep *r = &w->reps[i];
@@ -322,7 +414,7 @@ static void on_wake(site_work *w, dcs_lp *lp, int i, dcs_time now)
 
 bool site_work_owns(uint32_t kind)
 {
-    return (kind >= SW_EV_ARRIVAL && kind <= SW_EV_JOB_FINISH) || kind == DCS_EV_ACTION;
+    return (kind >= SW_EV_ARRIVAL && kind <= SW_EV_BURST) || kind == DCS_EV_ACTION;
 }
 
 void site_work_handle(site_work *w, dcs_lp *lp, const dcs_event *ev)
@@ -337,6 +429,9 @@ void site_work_handle(site_work *w, dcs_lp *lp, const dcs_event *ev)
         break;
     case SW_EV_WAKE:
         on_wake(w, lp, (int)ev->p.u[0], now);
+        break;
+    case SW_EV_BURST:
+        on_burst(w, lp, (int)ev->p.u[0], now);
         break;
     case SW_EV_JOB_SUBMIT:
     case SW_EV_JOB_FINISH:
@@ -355,7 +450,6 @@ void site_work_handle(site_work *w, dcs_lp *lp, const dcs_event *ev)
 
 /* Apply the replicas and traffic parts of an action (caps and jobs in
  * site_work_ctl.c and site_work_jobs.c). */
-void sw_apply_traffic(site_work *w, dcs_lp *lp, const dcs_policy_action *a, dcs_time now);
 void sw_apply_traffic(site_work *w, dcs_lp *lp, const dcs_policy_action *a, dcs_time now)
 {
     const dcs_work_config *W = w->W;
@@ -444,9 +538,9 @@ site_work *site_work_alloc(dcs_lp *lp, const dcs_site_config *c)
         w->cl[i].gpus = (int)(k->nodes * k->node.gpus);
         w->cl[i].psu = psu_of(k);
         w->cl[i].cap = w->cl[i].limit_cap = w->cl[i].clock = 1.0;
-    w->throttle = 1.0;
     }
     w->done_cap = 1;
+    w->throttle = 1.0;
     for (size_t p = 0; p < c->npools; p++)
         if (add_pool_replicas(w, p) != 0)
             goto fail;
@@ -463,16 +557,27 @@ site_work *site_work_alloc(dcs_lp *lp, const dcs_site_config *c)
             continue;
         if (s->from_trace && s->trace)
             dcs_trace_replay_init(&w->wl[k].replay, s->trace, s->time_scale, s->loop);
-        else if (!s->from_trace)
+        else if (!s->from_trace && s->burst.factor > 1.0) {
+            if (init_bursts(w, k) != 0)
+                goto fail;
+            if (w->fluid)
+                continue;         /* the control steps walk the chain */
+            dcs_rate_profile at_burst = s->rate;
+            at_burst.mean_rate *= w->wl[k].burst_mult;
+            dcs_burst_params none = {.factor = 1.0};
+            dcs_arrivals_init(&w->wl[k].arr, &at_burst, &none, c->duration,
+                              dcs_lp_rng(lp, SW_RNG_ARRIVALS));
+            arm_burst(w, lp, k, 0);
+        } else if (!s->from_trace) {
             dcs_arrivals_init(&w->wl[k].arr, &s->rate, &s->burst, c->duration,
                               dcs_lp_rng(lp, SW_RNG_ARRIVALS));
+        }
     }
     /* Replica power from t = 0: idle until the first request. */
     for (int i = 0; i < w->nrep; i++)
         sw_set_rep_power(w, i, 0, dcs_replica_idle_power_w(w->reps[i].r));
     w->kept = w->nrep;
-    sw_jobs_init(w, lp);
-    if (!w->js && c->njobs > 0)
+    if (sw_jobs_init(w, lp) != 0)
         goto fail;
     const dcs_policy_action *a = c->initial ? c->initial : c->bus ? &c->bus->initial : NULL;
     if (!a)
@@ -496,6 +601,8 @@ void site_work_free(site_work *w)
         for (int k = 0; k < w->W->nworkloads; k++) {
             free(w->wl[k].reps);
             free(w->wl[k].rep_index);
+            if (w->wl[k].burst_rng)
+                gsl_rng_free(w->wl[k].burst_rng);
         }
     dcs_jobsched_free(w->js);
     free(w->sched_index);

@@ -20,7 +20,8 @@ enum {
     SW_EV_ITER_END = 11,       /* u[0] replica */
     SW_EV_WAKE = 12,           /* u[0] replica */
     SW_EV_JOB_SUBMIT = 13,     /* next job submission due */
-    SW_EV_JOB_FINISH = 14      /* u[0] generation */
+    SW_EV_JOB_FINISH = 14,     /* u[0] generation */
+    SW_EV_BURST = 15           /* u[0] workload: its burst state changes */
 };
 
 /* Random streams of the site LP (purposes of dcs_lp_rng). */
@@ -83,7 +84,11 @@ typedef struct sw_pool {
 } sw_pool;
 
 typedef struct sw_wl {
-    dcs_arrivals arr;
+    dcs_arrivals arr;          /* at the burst rate when bursty (see site_work.c) */
+    gsl_rng *burst_rng;        /* stream (run seed, workload): NULL without bursts */
+    bool in_burst;
+    dcs_time next_switch;
+    double quiet_mult, burst_mult;
     uint64_t gen;              /* pending arrival's generation */
     dcs_trace_replay replay;
     bool row_pending, row_ours;
@@ -99,6 +104,7 @@ typedef struct sw_wl {
     dcs_replica **reps;        /* its replicas here */
     int *rep_index;            /* their site indices */
     int nreps;
+    int nkept;                 /* of them among the site's kept replicas */
     uint64_t served_period;    /* completions in the current period */
     double served_rps;         /* of the last period */
     sw_acc job_energy;         /* its jobs' GPU energy (AC) */
@@ -149,13 +155,17 @@ typedef struct site_work site_work;
 
 /* Inside the site_work files. */
 void sw_set_rep_power(site_work *w, int i, dcs_time now, double gpu_w);
+void sw_apply_traffic(site_work *w, dcs_lp *lp, const dcs_policy_action *a, dcs_time now);
 void sw_apply_action(site_work *w, dcs_lp *lp, const dcs_policy_action *a, dcs_time now);
-void sw_jobs_init(site_work *w, dcs_lp *lp);
+int sw_jobs_init(site_work *w, dcs_lp *lp);   /* 0, or -1 out of memory */
 void sw_jobs_event(site_work *w, dcs_lp *lp, const dcs_event *ev);
 void sw_jobs_power(site_work *w, dcs_time now);
 void sw_jobs_apply(site_work *w, dcs_lp *lp, const dcs_policy_action *a, dcs_time now);
 void sw_jobs_speed(site_work *w, dcs_lp *lp, dcs_time now);
 void sw_charge_overheads(site_work *w, double dt_s);
+/* Mean burst multiplier of workload k over [t, end) (1 without bursts),
+ * walking its common burst chain forward: call with consecutive periods. */
+double sw_burst_mean(site_work *w, int k, dcs_time t, dcs_time end);
 void sw_start_arrivals(site_work *w, dcs_lp *lp, int k, dcs_time now);
 
 /* Allocate everything for config c (c->work not NULL) and apply the

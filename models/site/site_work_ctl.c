@@ -14,7 +14,8 @@
  *
  * Fluid fidelity.  At each control step, per pool, the offered rate over
  * [t, t + P) is the workload's deterministic rate at the period's midpoint
- * (dcs_arrivals_rate; bursts enter only by their long-run mean of 1) times
+ * (dcs_arrivals_rate) times the mean of the common burst chain over the
+ * period (the chain the detailed mode uses, site_work.c) times
  * the site's share, or for traces the trace rows of the period times the
  * share; pools of one workload split it in proportion to their replicas.
  * It is spread over the pool's powered replicas (those among the kept
@@ -33,7 +34,6 @@
 #include "dcsim/accel.h"
 #include "dcsim/power.h"
 
-void sw_apply_traffic(site_work *w, dcs_lp *lp, const dcs_policy_action *a, dcs_time now);
 
 static double clamp_clock(double c)
 {
@@ -114,7 +114,8 @@ static double fluid_rate(site_work *w, int k, dcs_time t, dcs_time dt)
     sw_wl *wl = &w->wl[k];
     double share = wl->share > 1 ? 1 : wl->share;
     if (!spec->from_trace)
-        return dcs_arrivals_rate(&spec->rate, t + dt / 2) * share;
+        return dcs_arrivals_rate(&spec->rate, t + dt / 2) * share
+             * sw_burst_mean(w, k, t, t + dt);
     if (!spec->trace)
         return 0;
     /* Count the trace rows of the period (one row is read ahead). */

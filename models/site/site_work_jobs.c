@@ -97,7 +97,7 @@ static void arm_submit(site_work *w, dcs_lp *lp, dcs_time now)
     dcs_lp_send(lp, dcs_lp_id(lp), at > now ? at - now : 0, SW_EV_JOB_SUBMIT);
 }
 
-void sw_jobs_init(site_work *w, dcs_lp *lp)
+int sw_jobs_init(site_work *w, dcs_lp *lp)
 {
     const dcs_site_config *c = w->c;
     int32_t pool = 0;
@@ -110,15 +110,17 @@ void sw_jobs_init(site_work *w, dcs_lp *lp)
     w->scratch = calloc(n, sizeof *w->scratch);
     w->paused = calloc(n, sizeof *w->paused);
     if (!w->sched_index || !w->cfg_of || !w->job_out || !w->scratch || !w->paused)
-        return;
+        return -1;
     for (size_t j = 0; j < n; j++)
         w->sched_index[j] = -1;
     w->job_speed = 1.0;
-    if (c->njobs > 0 && pool > 0 && dcs_jobsched_alloc(pool, c->njobs, &w->js) != DCS_OK)
-        w->js = NULL;
+    /* No GPU left for jobs: they are never submitted and stay queued. */
+    if (c->njobs > 0 && pool > 0 && dcs_jobsched_alloc(pool, c->njobs, &w->js) == DCS_ENOMEM)
+        return -1;
     sw_jobs_power(w, 0);          /* GPUs outside replicas start idle */
     if (w->js)
         arm_submit(w, lp, 0);
+    return 0;
 }
 
 void sw_jobs_event(site_work *w, dcs_lp *lp, const dcs_event *ev)
