@@ -68,6 +68,8 @@
 #include <math.h>
 #include <gsl/gsl_cdf.h>
 
+#include "dcsim/queueing.h"
+
 /* Stratum edges in probability, finer in the tails so that SLO shares of a
  * few per cent are resolved. */
 static const double strata_edges[DCS_FLUID_STRATA + 1] = {
@@ -101,8 +103,26 @@ typedef struct steady {
     double t, busy, B, q, Tp, t_pre, t_dec, a_p, a_d, power_busy_w;
 } steady;
 
-/* Fixed point for per-replica rate lam > 0; 0 if it is not sustainable. */
-static int solve(const dcs_fluid_model *m, double lam, steady *s)
+/* Busy share of each of R replicas behind least-loaded dispatch when the
+ * pool holds N ~ Poisson(Lt) requests (M/G/inf): new requests go to idle
+ * replicas first, so min(N, R) replicas are busy, E[min(N, R)] / R.  With
+ * R = 1 this is 1 - exp(-Lt), the single replica's busy share. */
+static double pool_busy(int R, double Lt)
+{
+    if (Lt > (double)R + 40.0 * sqrt(Lt) + 40.0)
+        return 1.0;   /* P(N < R) below e^-800 */
+    double pk = exp(-Lt), below = 0.0, sum = 0.0;
+    for (int k = 0; k < R; k++) {
+        sum += k * pk;
+        below += pk;
+        pk *= Lt / (k + 1);
+    }
+    return fmin(1.0, (sum + R * fmax(0.0, 1.0 - below)) / R);
+}
+
+/* Fixed point for per-replica rate lam > 0 on a pool of R replicas; 0 if
+ * it is not sustainable. */
+static int solve(const dcs_fluid_model *m, double lam, int R, steady *s)
 {
     const dcs_serving_params *p = &m->p;
     double P = m->mean_prompt, O = m->mean_output, nc = m->mean_chunks;
@@ -114,7 +134,7 @@ static int solve(const dcs_fluid_model *m, double lam, steady *s)
     int converged = 0;
     for (int it = 0; it < 2000 && !converged; it++) {
         double L = lam * (nc + O - 1.0) * t;
-        busy = -expm1(-L);
+        busy = R == 1 ? -expm1(-L) : pool_busy(R, R * L);
         B = lam * (O - 1.0) * t / busy;
         /* Prompts arriving during an iteration make the next one a prefill
          * iteration: with probability a_p after a prefill iteration (long)
@@ -195,13 +215,13 @@ void dcs_fluid_prepare(dcs_fluid_model *m, const dcs_serving_params *p,
     /* Capacity: double until unsustainable, then bisect to 1e-4. */
     steady s;
     double lo = 0.0, hi = 1.0;
-    while (solve(m, hi, &s) && hi < 1e9) {
+    while (solve(m, hi, 1, &s) && hi < 1e9) {
         lo = hi;
         hi *= 2.0;
     }
     while (hi - lo > 1e-4 * hi) {
         double mid = 0.5 * (lo + hi);
-        if (solve(m, mid, &s))
+        if (solve(m, mid, 1, &s))
             lo = mid;
         else
             hi = mid;
@@ -234,7 +254,7 @@ void dcs_fluid_eval(const dcs_fluid_model *m, double rate, int replicas, dcs_flu
     /* Serve at most just below capacity, where the fixed point exists. */
     double lam = fmin(lam_offered, m->capacity_rate * (1.0 - 1e-4));
     steady s = {0};
-    if (lam <= 0.0 || !solve(m, lam, &s)) {
+    if (lam <= 0.0 || !solve(m, lam, replicas, &s)) {
         dcs_iter_cost c;
         dcs_serving_iter_cost(&m->p, 1.0, 0.0, m->clock, &c);
         s = (steady){.t = c.time_s};
@@ -263,13 +283,21 @@ void dcs_fluid_eval(const dcs_fluid_model *m, double rate, int replicas, dcs_flu
         s1 += m->strata_w[i] * sv;
         s2 += m->strata_w[i] * sv * sv;
     }
-    double rho_p = fmin(lam * s1, 1.0 - 1e-9);
+    /* Least-loaded dispatch sends a prompt to a replica whose chunk
+     * budget is free whenever there is one, so the pool's prefill stream
+     * queues like one R-server queue (M/G/R) rather than R separate M/G/1
+     * queues: P(wait) = Erlang C(R, a), a = R lam E[S] erlangs, mean wait
+     * (1 + C_s^2) / 2 times the M/M/R one (Lee and Longton 1959), which
+     * for R = 1 is Pollaczek-Khinchine exactly. */
+    int R = replicas;
+    double a = fmin(R * lam * s1, R * (1.0 - 1e-9));
+    double rho_p = R == 1 ? a : dcs_erlang_c(R, a);
     double dec_residual = s.t > 0.0 ? (1.0 - s.q) * s.t_dec * s.t_dec / (2.0 * s.t) : 0.0;
     /* The prefill-queue wait is taken as exponential given that there is
      * one (probability rho_p, as in M/G/1), the usual approximation of
      * the M/G/1 waiting-time tail; its mean is Pollaczek-Khinchine's. */
     double w_fixed = s.busy * dec_residual + m->calib.wait_kappa * rho * s.t;
-    double w_pk = lam * s2 / (2.0 * (1.0 - rho_p));
+    double w_pk = s1 > 0.0 ? rho_p * s2 / (2.0 * s1 * (R - a)) : 0.0;
     double w_full = m->capacity_rate > 0.0 ? m->p.queue_capacity / m->capacity_rate : 0.0;
     if (w_fixed + w_pk <= w_full) {
         out->wait_fixed_s = w_fixed;
