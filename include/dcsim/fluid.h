@@ -24,6 +24,8 @@
 /* Queueing calibration (see fluid.c for how it was fitted). */
 typedef struct dcs_fluid_calib {
     double wait_kappa;         /* weight of the rho * t extra wait term */
+    double dispatch_balance;   /* share of perfect balancing that least-loaded
+                                  dispatch reaches over a pool, [0, 1] */
 } dcs_fluid_calib;
 
 /* The calibration fitted against the detailed replica. */
@@ -63,6 +65,10 @@ typedef struct dcs_fluid_state {
     double prefill_tokens;     /* mean prefill tokens of such an iteration */
     double iter_pre_s, iter_dec_s;   /* mean prefill / decode-only iteration */
     double a_pre, a_dec;       /* P(next iteration prefills | this one did / did not) */
+    /* The same chain as a decoding request sees it: only prompts that
+     * join its busy replica interrupt it (fewer than a_pre, a_dec count
+     * behind least-loaded dispatch, which starts idle replicas first). */
+    double seen_prefill_share, seen_a_pre, seen_a_dec;
     double wait_s;             /* mean admission wait */
     double wait_fixed_s;       /* part of it every request sees */
     double wait_prob;          /* P(waiting in the prefill queue) */

@@ -79,6 +79,7 @@ static const double strata_edges[DCS_FLUID_STRATA + 1] = {
 void dcs_fluid_calib_default(dcs_fluid_calib *c)
 {
     c->wait_kappa = 0.0;
+    c->dispatch_balance = 0.6;
 }
 
 /* Mean of round(X) clamped to [1, max] for lognormal X, ignoring the
@@ -100,24 +101,29 @@ static double clamped_mean(const dcs_token_dist *d)
 }
 
 typedef struct steady {
-    double t, busy, B, q, Tp, t_pre, t_dec, a_p, a_d, power_busy_w;
+    double t, busy, B, q, Tp, t_pre, t_dec, a_p, a_d, q_seen, s_p, s_d, power_busy_w;
 } steady;
 
-/* Busy share of each of R replicas behind least-loaded dispatch when the
- * pool holds N ~ Poisson(Lt) requests (M/G/inf): new requests go to idle
- * replicas first, so min(N, R) replicas are busy, E[min(N, R)] / R.  With
- * R = 1 this is 1 - exp(-Lt), the single replica's busy share. */
-static double pool_busy(int R, double Lt)
+/* Replicas behind least-loaded dispatch when the pool holds N ~
+ * Poisson(Lt) requests (M/G/inf): a new request goes to an idle replica
+ * whenever there is one (its load, 0, is the least), so min(N, R) of the
+ * R replicas are busy, busy share E[min(N, R)] / R, and an arrival joins
+ * a busy replica only when all are busy, with probability P(N >= R).  For
+ * R = 1 both are 1 - exp(-Lt), the single replica's. */
+static void pool_occupancy(int R, double Lt, double *busy, double *join)
 {
-    if (Lt > (double)R + 40.0 * sqrt(Lt) + 40.0)
-        return 1.0;   /* P(N < R) below e^-800 */
+    if (Lt > (double)R + 40.0 * sqrt(Lt) + 40.0) {
+        *busy = *join = 1.0;   /* P(N < R) below e^-800 */
+        return;
+    }
     double pk = exp(-Lt), below = 0.0, sum = 0.0;
     for (int k = 0; k < R; k++) {
         sum += k * pk;
         below += pk;
         pk *= Lt / (k + 1);
     }
-    return fmin(1.0, (sum + R * fmax(0.0, 1.0 - below)) / R);
+    *join = fmax(0.0, 1.0 - below);
+    *busy = fmin(1.0, (sum + R * *join) / R);
 }
 
 /* Fixed point for per-replica rate lam > 0 on a pool of R replicas; 0 if
@@ -132,10 +138,15 @@ static int solve(const dcs_fluid_model *m, double lam, int R, steady *s)
     double t = dec.time_s, busy = 0.0, B = 0.0, q = 0.0, Tp = 0.0;
     double t_pre = t, t_dec = t, a_p = 0.0, a_d = 0.0;
     int converged = 0;
+    double t_seen = t, q_seen = 0.0, sp = 0.0, sd = 0.0;
     for (int it = 0; it < 2000 && !converged; it++) {
-        double L = lam * (nc + O - 1.0) * t;
-        busy = R == 1 ? -expm1(-L) : pool_busy(R, R * L);
-        B = lam * (O - 1.0) * t / busy;
+        double L = lam * (nc + O - 1.0) * t, join;
+        if (R == 1) {
+            busy = join = -expm1(-L);
+        } else {
+            pool_occupancy(R, R * L, &busy, &join);
+        }
+        B = lam * (O - 1.0) * t_seen / busy;
         /* Prompts arriving during an iteration make the next one a prefill
          * iteration: with probability a_p after a prefill iteration (long)
          * and a_d after a decode-only one (short), Poisson counts of
@@ -146,6 +157,14 @@ static int solve(const dcs_fluid_model *m, double lam, int R, steady *s)
         a_p = -expm1(-x * t_pre);
         a_d = -expm1(-x * t_dec);
         q = a_d / (1.0 - a_p + a_d);
+        /* A decoding request is slowed only by prompts that join its busy
+         * replica; behind least-loaded dispatch the prompts that start an
+         * idle replica (1 - join of them) do not, so the chain it sees runs
+         * at x join / b. */
+        double xs = x * join / busy;
+        sp = -expm1(-xs * t_pre);
+        sd = -expm1(-xs * t_dec);
+        q_seen = sd / (1.0 - sp + sd);
         Tp = lam * P * t / (busy * q);
         if (Tp > p->prefill_chunk_tokens * (1.0 + 1e-9) || B > p->max_batch)
             return 0;
@@ -158,6 +177,7 @@ static int solve(const dcs_fluid_model *m, double lam, int R, steady *s)
         t = tn;
         t_pre = pre.time_s;
         t_dec = dec.time_s;
+        t_seen = q_seen * t_pre + (1.0 - q_seen) * t_dec;
     }
     if (!converged)
         return 0;
@@ -173,6 +193,9 @@ static int solve(const dcs_fluid_model *m, double lam, int R, steady *s)
     s->t_dec = dec.time_s;
     s->a_p = a_p;
     s->a_d = a_d;
+    s->q_seen = q_seen;
+    s->s_p = sp;
+    s->s_d = sd;
     s->power_busy_w = (q * pre.power_w * pre.time_s + (1.0 - q) * dec.power_w * dec.time_s) / t;
     return 1;
 }
@@ -270,6 +293,9 @@ void dcs_fluid_eval(const dcs_fluid_model *m, double rate, int replicas, dcs_flu
     out->iter_dec_s = s.t_dec;
     out->a_pre = s.a_p;
     out->a_dec = s.a_d;
+    out->seen_prefill_share = s.q_seen;
+    out->seen_a_pre = s.s_p;
+    out->seen_a_dec = s.s_d;
     double rho = fmin(out->util, 1.0 - 1e-9);
     /* Prompts go through the chunk budget first come, first served, so the
      * prefill stream is an M/G/1 queue whose service time S is a prompt's
@@ -290,14 +316,16 @@ void dcs_fluid_eval(const dcs_fluid_model *m, double rate, int replicas, dcs_flu
      * (1 + C_s^2) / 2 times the M/M/R one (Lee and Longton 1959), which
      * for R = 1 is Pollaczek-Khinchine exactly. */
     int R = replicas;
-    double a = fmin(R * lam * s1, R * (1.0 - 1e-9));
-    double rho_p = R == 1 ? a : dcs_erlang_c(R, a);
+    double beta = m->calib.dispatch_balance;
+    double rho1 = fmin(lam * s1, 1.0 - 1e-9);
+    double p1 = rho1, w1 = lam * s2 / (2.0 * (1.0 - rho1));
+    double a = R * rho1;
+    double pR = R == 1 ? a : dcs_erlang_c(R, a);
+    double wR = s1 > 0.0 ? pR * s2 / (2.0 * s1 * (R - a)) : 0.0;
+    double rho_p = (1.0 - beta) * p1 + beta * pR;
     double dec_residual = s.t > 0.0 ? (1.0 - s.q) * s.t_dec * s.t_dec / (2.0 * s.t) : 0.0;
-    /* The prefill-queue wait is taken as exponential given that there is
-     * one (probability rho_p, as in M/G/1), the usual approximation of
-     * the M/G/1 waiting-time tail; its mean is Pollaczek-Khinchine's. */
     double w_fixed = s.busy * dec_residual + m->calib.wait_kappa * rho * s.t;
-    double w_pk = s1 > 0.0 ? rho_p * s2 / (2.0 * s1 * (R - a)) : 0.0;
+    double w_pk = (1.0 - beta) * w1 + beta * wR;
     double w_full = m->capacity_rate > 0.0 ? m->p.queue_capacity / m->capacity_rate : 0.0;
     if (w_fixed + w_pk <= w_full) {
         out->wait_fixed_s = w_fixed;
@@ -354,8 +382,8 @@ double dcs_fluid_decode_s(const dcs_fluid_state *st, double output_tokens)
     double n = output_tokens - 1.0;
     if (n <= 0.0)
         return 0.0;
-    double q = st->prefill_share, r = st->a_pre - st->a_dec;
-    double extra = r < 1.0 ? (st->a_pre - q) * (1.0 - pow(r, n)) / (1.0 - r) : 0.0;
+    double q = st->seen_prefill_share, r = st->seen_a_pre - st->seen_a_dec;
+    double extra = r < 1.0 ? (st->seen_a_pre - q) * (1.0 - pow(r, n)) / (1.0 - r) : 0.0;
     double pre_steps = n * q + extra;
     return n * st->iter_dec_s + (st->iter_pre_s - st->iter_dec_s) * pre_steps;
 }
