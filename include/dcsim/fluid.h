@@ -94,6 +94,21 @@ double dcs_fluid_ttft_s(const dcs_fluid_model *m, const dcs_fluid_state *st,
 double dcs_fluid_e2e_s(const dcs_fluid_model *m, const dcs_fluid_state *st,
                        double prompt_tokens, double output_tokens);
 
+/* Standard deviation (s) of the decode phase of a request with
+ * output_tokens tokens: how many of its steps are prefill iterations of
+ * other prompts varies (a two-state chain with runs of prefill steps). */
+double dcs_fluid_decode_sd_s(const dcs_fluid_state *st, double output_tokens);
+
+/* Share in [0, 1] of the served requests of state st that break an SLO
+ * (TTFT above slo_ttft_s or e2e above slo_e2e_s, network_s included; an
+ * SLO <= 0 is not checked): over the (prompt, output) strata, with the
+ * random prefill-queue wait (none with probability wait_prob, else
+ * exponential) and a normal decode time (dcs_fluid_decode_s,
+ * dcs_fluid_decode_sd_s).  Not rounded: callers that accumulate many
+ * short periods should sum share x requests rather than rounded counts. */
+double dcs_fluid_violation_share(const dcs_fluid_model *m, const dcs_fluid_state *st,
+                                 double network_s, double slo_ttft_s, double slo_e2e_s);
+
 /* Add one period of period_s to the histograms (either may be NULL): the
  * served requests over a grid of (prompt, output, wait) strata - token
  * strata in probability, finer in the tails (edges 0, 0.1, ..., 0.8, 0.85,
@@ -102,9 +117,9 @@ double dcs_fluid_e2e_s(const dcs_fluid_model *m, const dcs_fluid_state *st,
  * 80 % and upper 20 % of an exponential wait) - each cell getting its
  * probability's share of the requests (integer counts that add up),
  * latencies plus network_s.  Returns how many of them broke an SLO (TTFT
- * above slo_ttft_s or e2e above slo_e2e_s; an SLO <= 0 is not checked),
- * computed from the exponential wait tail per token cell rather than from
- * the three wait strata, rounded to a whole number. */
+ * above slo_ttft_s or e2e above slo_e2e_s; an SLO <= 0 is not checked):
+ * dcs_fluid_violation_share times the period's requests, rounded to a
+ * whole number. */
 uint64_t dcs_fluid_record(const dcs_fluid_model *m, const dcs_fluid_state *st,
                           double period_s, double network_s,
                           double slo_ttft_s, double slo_e2e_s,

@@ -67,6 +67,8 @@
 
 #include <math.h>
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_math.h>
+#include <gsl/gsl_sf_erf.h>
 
 #include "dcsim/queueing.h"
 
@@ -394,6 +396,98 @@ double dcs_fluid_e2e_s(const dcs_fluid_model *m, const dcs_fluid_state *st,
     return dcs_fluid_ttft_s(m, st, prompt_tokens) + dcs_fluid_decode_s(st, output_tokens);
 }
 
+double dcs_fluid_decode_sd_s(const dcs_fluid_state *st, double output_tokens)
+{
+    /* The count S of prefill steps among m = O - 1 steps of the stationary
+     * two-state chain (share q, eigenvalue r = a_p - a_d) has variance
+     *   q (1 - q) [m (1 + r) / (1 - r) - 2 r (1 - r^m) / (1 - r)^2]
+     * (positively correlated steps when r > 0: prefill iterations come in
+     * runs); each such step adds t_pre - t_dec. */
+    double n = output_tokens - 1.0;
+    double q = st->seen_prefill_share, r = st->seen_a_pre - st->seen_a_dec;
+    if (n <= 0.0 || !(q > 0.0 && q < 1.0) || !(r < 1.0 && r > -1.0))
+        return 0.0;
+    double var = q * (1.0 - q) * (n * (1.0 + r) / (1.0 - r)
+                                  - 2.0 * r * (1.0 - pow(r, n)) / ((1.0 - r) * (1.0 - r)));
+    return (st->iter_pre_s - st->iter_dec_s) * sqrt(fmax(var, 0.0));
+}
+
+/* log P(Z > u), Z standard normal, without underflow for large u. */
+static double log_q(double u)
+{
+    return gsl_sf_log_erfc(u / M_SQRT2) - M_LN2;
+}
+
+/* P(W <= a and W + D <= b) for W ~ Exp(theta) and D ~ N(mu, sd^2), a > 0
+ * (a = HUGE_VAL: no bound on W).  With c = b - mu, integration by parts
+ * and completing the square:
+ *   Phi(c / sd) - e^(-a / theta) Phi((c - a) / sd) - J,
+ *   J = e^E [Phi(u + a / sd) - Phi(u)],  E = -c / theta + sd^2 / (2 theta^2),
+ *   u = (sd^2 / theta - c) / sd,
+ * with e^E Phi taken in logs (E - u^2 / 2 = -c^2 / (2 sd^2) keeps it
+ * bounded). */
+static double exp_normal_ok(double a, double b, double theta, double mu, double sd)
+{
+    double c = b - mu;
+    double out = gsl_cdf_ugaussian_P(c / sd);
+    if (a < HUGE_VAL)
+        out -= exp(-a / theta) * gsl_cdf_ugaussian_P((c - a) / sd);
+    double E = -c / theta + sd * sd / (2.0 * theta * theta);
+    double u = (sd * sd / theta - c) / sd;
+    double hi = a < HUGE_VAL ? u + a / sd : HUGE_VAL;
+    /* J = e^E (Q(u) - Q(hi)) */
+    double j = exp(E + log_q(u));
+    if (hi < HUGE_VAL)
+        j -= exp(E + log_q(hi));
+    return fmin(1.0, fmax(0.0, out - j));
+}
+
+double dcs_fluid_violation_share(const dcs_fluid_model *m, const dcs_fluid_state *st,
+                                 double network_s, double slo_ttft_s, double slo_e2e_s)
+{
+    enum { S = DCS_FLUID_STRATA };
+    if (slo_ttft_s <= 0.0 && slo_e2e_s <= 0.0)
+        return 0.0;
+    double p = st->wait_prob, theta = st->wait_cond_s;
+    if (!(p > 0.0 && theta > 0.0))
+        p = 0.0;
+    double tt[S], dd[S], sd[S], viol = 0.0;
+    for (int i = 0; i < S; i++) {
+        tt[i] = network_s + st->wait_fixed_s
+              + prefill_time(m, st->decode_batch * st->busy, m->strata_prompt[i]);
+        dd[i] = dcs_fluid_decode_s(st, m->strata_output[i]);
+        sd[i] = dcs_fluid_decode_sd_s(st, m->strata_output[i]);
+    }
+    for (int i = 0; i < S; i++)
+        for (int j = 0; j < S; j++) {
+            double cell = m->strata_w[i] * m->strata_w[j];
+            /* Margins left for the random wait W and decode time D. */
+            double a = slo_ttft_s > 0.0 ? slo_ttft_s - tt[i] : HUGE_VAL;
+            double b = slo_e2e_s > 0.0 ? slo_e2e_s - tt[i] : HUGE_VAL;
+            if (a < 0.0) {
+                viol += cell;
+                continue;
+            }
+            double ok;
+            if (b == HUGE_VAL || sd[j] <= 0.0) {
+                /* D fixed at its mean: broken when W exceeds the smaller
+                 * margin, probability p exp(-margin / theta). */
+                double margin = fmin(a, b - dd[j]);
+                if (margin < 0.0)
+                    ok = 0.0;
+                else
+                    ok = 1.0 - (p > 0.0 ? p * exp(-margin / theta) : 0.0);
+            } else {
+                double none = gsl_cdf_ugaussian_P((b - dd[j]) / sd[j]);
+                ok = (1.0 - p) * none;
+                if (p > 0.0)
+                    ok += p * exp_normal_ok(a, b, theta, dd[j], sd[j]);
+            }
+            viol += cell * (1.0 - ok);
+        }
+    return viol;
+}
+
 uint64_t dcs_fluid_record(const dcs_fluid_model *m, const dcs_fluid_state *st,
                           double period_s, double network_s,
                           double slo_ttft_s, double slo_e2e_s,
@@ -409,7 +503,7 @@ uint64_t dcs_fluid_record(const dcs_fluid_model *m, const dcs_fluid_state *st,
     double p = st->wait_prob, theta = st->wait_cond_s;
     const double ww[W] = {1.0 - p, 0.8 * p, 0.2 * p};
     const double wv[W] = {0.0, (1.0 - 0.25 * log(5.0)) * theta, (1.0 + log(5.0)) * theta};
-    double tt[S], dd[S], cum = 0.0, viol = 0.0;
+    double tt[S], dd[S], cum = 0.0;
     for (int i = 0; i < S; i++) {
         /* TTFT without the random wait. */
         tt[i] = network_s + st->wait_fixed_s
@@ -432,22 +526,10 @@ uint64_t dcs_fluid_record(const dcs_fluid_model *m, const dcs_fluid_state *st,
         tt_n[i * W + w] += n;       /* TTFT does not depend on the output */
         if (e2e)
             dcs_lathist_add_n(e2e, t1 + dd[j], n);
-        if (w > 0)
-            continue;
-        /* SLO: broken when the wait exceeds the smaller margin; with an
-         * exponential wait that has probability p exp(-margin / theta). */
-        double margin = HUGE_VAL;
-        if (slo_ttft_s > 0.0)
-            margin = fmin(margin, slo_ttft_s - tt[i]);
-        if (slo_e2e_s > 0.0)
-            margin = fmin(margin, slo_e2e_s - tt[i] - dd[j]);
-        if (margin < 0.0)
-            viol += cell;
-        else if (margin < HUGE_VAL && p > 0.0 && theta > 0.0)
-            viol += cell * p * exp(-margin / theta);
     }
     if (ttft)
         for (int c = 0; c < S * W; c++)
             dcs_lathist_add_n(ttft, tt[c / W] + wv[c % W], tt_n[c]);
+    double viol = dcs_fluid_violation_share(m, st, network_s, slo_ttft_s, slo_e2e_s);
     return (uint64_t)nearbyint(viol * total);
 }
