@@ -39,6 +39,7 @@ typedef struct dcs_fluid_model {
     double mean_prompt;        /* tokens, of the clamped law */
     double mean_output;
     double mean_chunks;        /* prefill iterations per request, E ceil(P / chunk) */
+    double chunk_dispersion;   /* E[n^2] / E[n] of that count n */
     double mean_ctx;           /* KV tokens of a decoding request, length-biased */
     double capacity_rate;      /* highest sustainable req/s per replica */
     /* Strata (see dcs_fluid_record): weights and token counts. */
@@ -65,10 +66,11 @@ typedef struct dcs_fluid_state {
     double prefill_tokens;     /* mean prefill tokens of such an iteration */
     double iter_pre_s, iter_dec_s;   /* mean prefill / decode-only iteration */
     double a_pre, a_dec;       /* P(next iteration prefills | this one did / did not) */
-    /* The same chain as a decoding request sees it: only prompts that
-     * join its busy replica interrupt it (fewer than a_pre, a_dec count
-     * behind least-loaded dispatch, which starts idle replicas first). */
-    double seen_prefill_share, seen_a_pre, seen_a_dec;
+    /* Prefill steps as a decoding request sees them: share of its steps
+     * taken by prompts joining its replica, the probability that it
+     * starts behind a prefill backlog and the backlog's mean length in
+     * steps, and E[n^2] / E[n] of a prompt's chunk count n. */
+    double seen_prefill_share, backlog_prob, backlog_steps, chunk_dispersion;
     double wait_s;             /* mean admission wait */
     double wait_fixed_s;       /* part of it every request sees */
     double wait_prob;          /* P(waiting in the prefill queue) */

@@ -103,7 +103,7 @@ static double clamped_mean(const dcs_token_dist *d)
 }
 
 typedef struct steady {
-    double t, busy, B, q, Tp, t_pre, t_dec, a_p, a_d, q_seen, s_p, s_d, power_busy_w;
+    double t, busy, B, q, Tp, t_pre, t_dec, a_p, a_d, q_seen, backlog_p, backlog_n, steps_disp, power_busy_w;
 } steady;
 
 /* Replicas behind least-loaded dispatch when the pool holds N ~
@@ -140,7 +140,7 @@ static int solve(const dcs_fluid_model *m, double lam, int R, steady *s)
     double t = dec.time_s, busy = 0.0, B = 0.0, q = 0.0, Tp = 0.0;
     double t_pre = t, t_dec = t, a_p = 0.0, a_d = 0.0;
     int converged = 0;
-    double t_seen = t, q_seen = 0.0, sp = 0.0, sd = 0.0;
+    double t_seen = t, q_seen = 0.0, bp = 0.0, bn = 1.0, share = 0.0;
     for (int it = 0; it < 2000 && !converged; it++) {
         double L = lam * (nc + O - 1.0) * t, join;
         if (R == 1) {
@@ -159,15 +159,33 @@ static int solve(const dcs_fluid_model *m, double lam, int R, steady *s)
         a_p = -expm1(-x * t_pre);
         a_d = -expm1(-x * t_dec);
         q = a_d / (1.0 - a_p + a_d);
-        /* A decoding request is slowed only by prompts that join its busy
-         * replica; behind least-loaded dispatch the prompts that start an
-         * idle replica (1 - join of them) do not, so the chain it sees runs
-         * at x join / b. */
-        double xs = x * join / busy;
-        sp = -expm1(-xs * t_pre);
-        sd = -expm1(-xs * t_dec);
-        q_seen = sd / (1.0 - sp + sd);
         Tp = lam * P * t / (busy * q);
+        /* What a decoding request sees.  (1) Prompts that join its busy
+         * replica while it decodes (rate lam join / b per busy second;
+         * behind least-loaded dispatch the 1 - join that start an idle
+         * replica interrupt nobody) each turn n = P / T_p of its steps
+         * into prefill iterations, so the share k of its steps that
+         * prefill solves k = x_j t_dec / (1 - x_j (t_pre - t_dec)), x_j =
+         * lam join n / b (flow balance).  (2) With probability pi0 (the
+         * chance it had to wait: prompts queued behind it) its first
+         * steps follow a prefill backlog, a busy period of the chunk
+         * budget lasting n / (1 - rho_j) prefill steps on average (M/G/1
+         * busy period, rho_j = x_j t_pre).  Short-output requests spend
+         * most of their decode there, which the pool's mean share q
+         * misses. */
+        double npp = Tp > 0.0 ? P / Tp : nc;
+        double xj = lam * join * npp / busy;
+        double rho_j = fmin(xj * t_pre, 0.99);
+        q_seen = fmin(xj * t_dec / fmax(1.0 - xj * (t_pre - t_dec), 1e-3), 0.99);
+        double rho_1 = fmin(lam * npp * t_pre, 0.99);
+        bp = rho_1;
+        if (R > 1)
+            bp += m->calib.dispatch_balance * (dcs_erlang_c(R, R * rho_1) - rho_1);
+        bn = fmax(1.0, npp / (1.0 - rho_j));
+        double mo = O - 1.0, rb = 1.0 - 1.0 / bn;
+        share = q_seen;
+        if (mo > 0.0)
+            share += (1.0 - q_seen) * bp * (1.0 - pow(rb, mo)) / ((1.0 - rb) * mo);
         if (Tp > p->prefill_chunk_tokens * (1.0 + 1e-9) || B > p->max_batch)
             return 0;
         dcs_serving_iter_cost(p, B + Tp, B * K + Tp, m->clock, &pre);
@@ -175,11 +193,15 @@ static int solve(const dcs_fluid_model *m, double lam, int R, steady *s)
         double tn = q * pre.time_s + (1.0 - q) * dec.time_s;
         if (!(tn < 1e6))
             return 0;
-        converged = fabs(tn - t) <= 1e-12 * tn && fabs(pre.time_s - t_pre) <= 1e-12 * tn;
+        double ts = share * pre.time_s + (1.0 - share) * dec.time_s;
+        converged = fabs(tn - t) <= 1e-10 * tn && fabs(pre.time_s - t_pre) <= 1e-10 * tn
+                 && fabs(ts - t_seen) <= 1e-10 * tn;
         t = tn;
         t_pre = pre.time_s;
         t_dec = dec.time_s;
-        t_seen = q_seen * t_pre + (1.0 - q_seen) * t_dec;
+        /* Half steps for the time a request sees: its backlog term feeds
+         * back through the batch, and full steps can cycle near capacity. */
+        t_seen = 0.5 * (t_seen + ts);
     }
     if (!converged)
         return 0;
@@ -196,8 +218,8 @@ static int solve(const dcs_fluid_model *m, double lam, int R, steady *s)
     s->a_p = a_p;
     s->a_d = a_d;
     s->q_seen = q_seen;
-    s->s_p = sp;
-    s->s_d = sd;
+    s->backlog_p = bp;
+    s->backlog_n = bn;
     s->power_busy_w = (q * pre.power_w * pre.time_s + (1.0 - q) * dec.power_w * dec.time_s) / t;
     return 1;
 }
@@ -215,12 +237,15 @@ void dcs_fluid_prepare(dcs_fluid_model *m, const dcs_serving_params *p,
     m->mean_output = clamped_mean(output);
     /* E ceil(P / chunk) over 256 quantile strata of the prompt law. */
     const int n = 256;
-    double chunks = 0.0;
+    double chunks = 0.0, chunks2 = 0.0;
     for (int i = 0; i < n; i++) {
         double pq = dcs_tokens_quantile(prompt, (i + 0.5) / n);
-        chunks += ceil(pq / p->prefill_chunk_tokens);
+        double nc = ceil(pq / p->prefill_chunk_tokens);
+        chunks += nc;
+        chunks2 += nc * nc;
     }
     m->mean_chunks = chunks / n;
+    m->chunk_dispersion = chunks2 / chunks;
     for (int i = 0; i < DCS_FLUID_STRATA; i++) {
         double mid = 0.5 * (strata_edges[i] + strata_edges[i + 1]);
         m->strata_w[i] = strata_edges[i + 1] - strata_edges[i];
@@ -296,8 +321,9 @@ void dcs_fluid_eval(const dcs_fluid_model *m, double rate, int replicas, dcs_flu
     out->a_pre = s.a_p;
     out->a_dec = s.a_d;
     out->seen_prefill_share = s.q_seen;
-    out->seen_a_pre = s.s_p;
-    out->seen_a_dec = s.s_d;
+    out->backlog_prob = s.backlog_p;
+    out->backlog_steps = s.backlog_n;
+    out->chunk_dispersion = m->chunk_dispersion;
     double rho = fmin(out->util, 1.0 - 1e-9);
     /* Prompts go through the chunk budget first come, first served, so the
      * prefill stream is an M/G/1 queue whose service time S is a prompt's
@@ -375,19 +401,34 @@ double dcs_fluid_ttft_s(const dcs_fluid_model *m, const dcs_fluid_state *st,
     return st->wait_s + prefill_time(m, st->decode_batch * st->busy, prompt_tokens);
 }
 
+/* Expected prefill steps among the m decode steps of a request, and
+ * their variance (see solve: joining prompts at share k, plus a backlog
+ * of geometric length, mean n_b steps, with probability pi0). */
+static void prefill_steps(const dcs_fluid_state *st, double m, double *mean, double *var)
+{
+    double k = st->seen_prefill_share, p0 = st->backlog_prob;
+    double rb = 1.0 - 1.0 / fmax(st->backlog_steps, 1.0);
+    double rm = pow(rb, m);
+    /* E min(G, m) and E min(G, m)^2 for P(G >= j) = rb^(j - 1). */
+    double s0 = rb < 1.0 ? (1.0 - rm) / (1.0 - rb) : m;
+    double s1 = rb < 1.0 ? (1.0 - (m + 1.0) * rm + m * rm * rb) / ((1.0 - rb) * (1.0 - rb))
+                         : m * (m + 1.0) / 2.0;
+    double g1 = s0, g2 = 2.0 * s1 - s0;
+    *mean = m * k + (1.0 - k) * p0 * g1;
+    /* Joining prompts: a Poisson number of prompts with n steps each,
+     * variance m k E[n^2] / E[n]; backlog: Bernoulli times geometric. */
+    *var = m * k * st->chunk_dispersion
+         + (1.0 - k) * (1.0 - k) * (p0 * g2 - p0 * p0 * g1 * g1);
+}
+
 double dcs_fluid_decode_s(const dcs_fluid_state *st, double output_tokens)
 {
-    /* A request's first decode step follows its own prefill iteration, so
-     * it is a prefill iteration with probability a_p; then the chance
-     * relaxes to the mean q geometrically, q_k = q + (a_p - q) r^(k-1),
-     * r = a_p - a_d.  Summed over m = O - 1 steps. */
     double n = output_tokens - 1.0;
     if (n <= 0.0)
         return 0.0;
-    double q = st->seen_prefill_share, r = st->seen_a_pre - st->seen_a_dec;
-    double extra = r < 1.0 ? (st->seen_a_pre - q) * (1.0 - pow(r, n)) / (1.0 - r) : 0.0;
-    double pre_steps = n * q + extra;
-    return n * st->iter_dec_s + (st->iter_pre_s - st->iter_dec_s) * pre_steps;
+    double mean, var;
+    prefill_steps(st, n, &mean, &var);
+    return n * st->iter_dec_s + (st->iter_pre_s - st->iter_dec_s) * mean;
 }
 
 double dcs_fluid_e2e_s(const dcs_fluid_model *m, const dcs_fluid_state *st,
@@ -398,17 +439,11 @@ double dcs_fluid_e2e_s(const dcs_fluid_model *m, const dcs_fluid_state *st,
 
 double dcs_fluid_decode_sd_s(const dcs_fluid_state *st, double output_tokens)
 {
-    /* The count S of prefill steps among m = O - 1 steps of the stationary
-     * two-state chain (share q, eigenvalue r = a_p - a_d) has variance
-     *   q (1 - q) [m (1 + r) / (1 - r) - 2 r (1 - r^m) / (1 - r)^2]
-     * (positively correlated steps when r > 0: prefill iterations come in
-     * runs); each such step adds t_pre - t_dec. */
     double n = output_tokens - 1.0;
-    double q = st->seen_prefill_share, r = st->seen_a_pre - st->seen_a_dec;
-    if (n <= 0.0 || !(q > 0.0 && q < 1.0) || !(r < 1.0 && r > -1.0))
+    if (n <= 0.0)
         return 0.0;
-    double var = q * (1.0 - q) * (n * (1.0 + r) / (1.0 - r)
-                                  - 2.0 * r * (1.0 - pow(r, n)) / ((1.0 - r) * (1.0 - r)));
+    double mean, var;
+    prefill_steps(st, n, &mean, &var);
     return (st->iter_pre_s - st->iter_dec_s) * sqrt(fmax(var, 0.0));
 }
 
