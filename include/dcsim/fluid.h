@@ -18,6 +18,9 @@
 #include "dcsim/serving.h"
 #include "dcsim/tokens.h"
 
+/* Clock factors whose capacity a model remembers (dcs_fluid_set_clock). */
+#define DCS_FLUID_CLOCK_MEMO 8
+
 /* Token strata per law (see dcs_fluid_record). */
 #define DCS_FLUID_STRATA 22
 
@@ -46,12 +49,23 @@ typedef struct dcs_fluid_model {
     double strata_w[DCS_FLUID_STRATA];
     double strata_prompt[DCS_FLUID_STRATA];
     double strata_output[DCS_FLUID_STRATA];
+    /* Capacities found so far per clock (dcs_fluid_set_clock). */
+    int memo_n, memo_next;
+    double memo_clock[DCS_FLUID_CLOCK_MEMO], memo_capacity[DCS_FLUID_CLOCK_MEMO];
 } dcs_fluid_model;
 
 /* Prepare m (copies everything).  clock in (0, 1]. */
 void dcs_fluid_prepare(dcs_fluid_model *m, const dcs_serving_params *p,
                        const dcs_fluid_calib *c, const dcs_token_dist *prompt,
                        const dcs_token_dist *output, double clock);
+
+/* Move a prepared model to another clock factor in (0, 1]: the same as
+ * dcs_fluid_prepare with that clock (only the capacity depends on it),
+ * but the capacity of the last DCS_FLUID_CLOCK_MEMO clocks is remembered,
+ * so a power cap that switches between a few clocks costs nothing after
+ * the first time (a prepare costs about 1 ms, most of it the capacity
+ * search; docs/workloads.md). */
+void dcs_fluid_set_clock(dcs_fluid_model *m, double clock);
 
 /* Steady state of the pool for one period. */
 typedef struct dcs_fluid_state {

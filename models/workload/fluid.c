@@ -103,7 +103,7 @@ static double clamped_mean(const dcs_token_dist *d)
 }
 
 typedef struct steady {
-    double t, busy, B, q, Tp, t_pre, t_dec, a_p, a_d, q_seen, backlog_p, backlog_n, steps_disp, power_busy_w;
+    double t, busy, B, q, Tp, t_pre, t_dec, a_p, a_d, q_seen, backlog_p, backlog_n, t_seen, power_busy_w;
 } steady;
 
 /* Replicas behind least-loaded dispatch when the pool holds N ~
@@ -129,8 +129,12 @@ static void pool_occupancy(int R, double Lt, double *busy, double *join)
 }
 
 /* Fixed point for per-replica rate lam > 0 on a pool of R replicas; 0 if
- * it is not sustainable. */
-static int solve(const dcs_fluid_model *m, double lam, int R, steady *s)
+ * it is not sustainable.  Converged when successive steps differ by less
+ * than tol relative.  The iteration starts from init (the fixed point
+ * of a lower rate, which lies below this one) or, when NULL, from a lone
+ * decode step. */
+static int solve(const dcs_fluid_model *m, double lam, int R, const steady *init, double tol,
+                 steady *s)
 {
     const dcs_serving_params *p = &m->p;
     double P = m->mean_prompt, O = m->mean_output, nc = m->mean_chunks;
@@ -139,8 +143,15 @@ static int solve(const dcs_fluid_model *m, double lam, int R, steady *s)
     dcs_serving_iter_cost(p, 1.0, 0.0, m->clock, &dec);
     double t = dec.time_s, busy = 0.0, B = 0.0, q = 0.0, Tp = 0.0;
     double t_pre = t, t_dec = t, a_p = 0.0, a_d = 0.0;
-    int converged = 0;
+    int converged = 0, growing = 0;
+    double last_dt = 0.0;
     double t_seen = t, q_seen = 0.0, bp = 0.0, bn = 1.0, share = 0.0;
+    if (init) {
+        t = init->t;
+        t_pre = init->t_pre;
+        t_dec = init->t_dec;
+        t_seen = init->t_seen;
+    }
     for (int it = 0; it < 2000 && !converged; it++) {
         double L = lam * (nc + O - 1.0) * t, join;
         if (R == 1) {
@@ -194,8 +205,16 @@ static int solve(const dcs_fluid_model *m, double lam, int R, steady *s)
         if (!(tn < 1e6))
             return 0;
         double ts = share * pre.time_s + (1.0 - share) * dec.time_s;
-        converged = fabs(tn - t) <= 1e-10 * tn && fabs(pre.time_s - t_pre) <= 1e-10 * tn
-                 && fabs(ts - t_seen) <= 1e-10 * tn;
+        converged = fabs(tn - t) <= tol * tn && fabs(pre.time_s - t_pre) <= tol * tn
+                 && fabs(ts - t_seen) <= tol * tn;
+        /* Above capacity there is no fixed point: t creeps past where it
+         * would be and then speeds up.  Growing steps for a while tell
+         * that apart from the shrinking steps of convergence. */
+        double dt = tn - t;
+        growing = dt > 0.0 && dt > last_dt ? growing + 1 : 0;
+        last_dt = dt;
+        if (growing >= 20)
+            return 0;
         t = tn;
         t_pre = pre.time_s;
         t_dec = dec.time_s;
@@ -220,8 +239,50 @@ static int solve(const dcs_fluid_model *m, double lam, int R, steady *s)
     s->q_seen = q_seen;
     s->backlog_p = bp;
     s->backlog_n = bn;
+    s->t_seen = t_seen;
     s->power_busy_w = (q * pre.power_w * pre.time_s + (1.0 - q) * dec.power_w * dec.time_s) / t;
     return 1;
+}
+
+/* Capacity at m->clock: double the rate until the steady state is lost,
+ * then bisect to 0.1 % (the fixed point converges slowly just below
+ * capacity, so each step there is the expensive part of a prepare). */
+static double find_capacity(const dcs_fluid_model *m)
+{
+    /* Each solve starts from the fixed point at lo and stops at 1e-5:
+     * near capacity the iteration creeps (its fixed point is about to
+     * vanish), and telling whether it converges needs no more. */
+    steady s, at_lo;
+    const steady *init = NULL;
+    double lo = 0.0, hi = 1.0;
+    while (solve(m, hi, 1, init, 1e-5, &s) && hi < 1e9) {
+        lo = hi;
+        at_lo = s;
+        init = &at_lo;
+        hi *= 2.0;
+    }
+    while (hi - lo > 1e-3 * hi) {
+        double mid = 0.5 * (lo + hi);
+        if (solve(m, mid, 1, init, 1e-5, &s)) {
+            lo = mid;
+            at_lo = s;
+            init = &at_lo;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+
+/* Keep (clock, capacity) in the model's small memo, oldest out first. */
+static void remember(dcs_fluid_model *m)
+{
+    int i = m->memo_next;
+    m->memo_clock[i] = m->clock;
+    m->memo_capacity[i] = m->capacity_rate;
+    m->memo_next = (i + 1) % DCS_FLUID_CLOCK_MEMO;
+    if (m->memo_n < DCS_FLUID_CLOCK_MEMO)
+        m->memo_n++;
 }
 
 void dcs_fluid_prepare(dcs_fluid_model *m, const dcs_serving_params *p,
@@ -262,21 +323,23 @@ void dcs_fluid_prepare(dcs_fluid_model *m, const dcs_serving_params *p,
         den += oq - 1.0;
     }
     m->mean_ctx = m->mean_prompt + (den > 0.0 ? num / den : 0.0);
-    /* Capacity: double until unsustainable, then bisect to 1e-4. */
-    steady s;
-    double lo = 0.0, hi = 1.0;
-    while (solve(m, hi, 1, &s) && hi < 1e9) {
-        lo = hi;
-        hi *= 2.0;
-    }
-    while (hi - lo > 1e-4 * hi) {
-        double mid = 0.5 * (lo + hi);
-        if (solve(m, mid, 1, &s))
-            lo = mid;
-        else
-            hi = mid;
-    }
-    m->capacity_rate = lo;
+    m->memo_n = m->memo_next = 0;
+    m->capacity_rate = find_capacity(m);
+    remember(m);
+}
+
+void dcs_fluid_set_clock(dcs_fluid_model *m, double clock)
+{
+    if (clock == m->clock)
+        return;
+    m->clock = clock;
+    for (int i = 0; i < m->memo_n; i++)
+        if (m->memo_clock[i] == clock) {
+            m->capacity_rate = m->memo_capacity[i];
+            return;
+        }
+    m->capacity_rate = find_capacity(m);
+    remember(m);
 }
 
 /* Time to prefill one prompt of `prompt` tokens in chunks, each iteration
@@ -304,7 +367,7 @@ void dcs_fluid_eval(const dcs_fluid_model *m, double rate, int replicas, dcs_flu
     /* Serve at most just below capacity, where the fixed point exists. */
     double lam = fmin(lam_offered, m->capacity_rate * (1.0 - 1e-4));
     steady s = {0};
-    if (lam <= 0.0 || !solve(m, lam, replicas, &s)) {
+    if (lam <= 0.0 || !solve(m, lam, replicas, NULL, 1e-9, &s)) {
         dcs_iter_cost c;
         dcs_serving_iter_cost(&m->p, 1.0, 0.0, m->clock, &c);
         s = (steady){.t = c.time_s};
