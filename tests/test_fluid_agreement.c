@@ -40,6 +40,7 @@ typedef struct day_case {
     dcs_serving_params p;
     dcs_token_dist prompt, output;
     dcs_slo slo;
+    dcs_slo tight;       /* a stricter SLO that breaks several per cent */
     int replicas;
     double hours;
 } day_case;
@@ -48,6 +49,7 @@ typedef struct tally {
     double energy_j;
     double requests;     /* offered: completed + dropped */
     double bad;          /* violations + drops */
+    double bad_tight;    /* the same under the tight SLO */
 } tally;
 
 static int bin_of(double util)
@@ -126,6 +128,8 @@ static void run_detailed(const day_case *c, const dcs_fluid_model *m, tally *bin
                 t->requests += 1.0;
                 if (dcs_slo_violated(&c->slo, &done[j]))
                     t->bad += 1.0;
+                if (dcs_slo_violated(&c->tight, &done[j]))
+                    t->bad_tight += 1.0;
             }
         } else if (next_arr < DCS_TIME_MAX) {
             now = next_arr;
@@ -138,6 +142,7 @@ static void run_detailed(const day_case *c, const dcs_fluid_model *m, tally *bin
             if (!dcs_replica_admit(reps[touched], &q)) {
                 bins[b].requests += 1.0;
                 bins[b].bad += 1.0;
+                bins[b].bad_tight += 1.0;
             }
             next_arr = dcs_arrivals_next(&arr, rng, now, 1.0);
         } else {
@@ -183,10 +188,21 @@ static void run_fluid(const day_case *c, const dcs_fluid_model *m, tally *bins)
         b->energy_j += st.power_w * ps;
         b->requests += rate * ps;
         b->bad += (double)v + st.dropped_rate * ps;
+        /* The tight SLO through the unrounded share (the sum of rounded
+         * per-period counts is biased when a period has few). */
+        double share = dcs_fluid_violation_share(m, &st, 0.0, c->tight.ttft_s, c->tight.e2e_s);
+        b->bad_tight += share * st.served_rate * ps + st.dropped_rate * ps;
     }
 }
 
-static void agree(const day_case *c, double *energy_err, double *sla_pp)
+/* Day totals: fluid energy error (fraction) and SLA differences (points). */
+typedef struct outcome {
+    double energy_err, sla_pp, tight_pp, det_tight_pct;
+} outcome;
+
+static double pct(double bad, double n) { return n > 0.0 ? 100.0 * bad / n : 0.0; }
+
+static outcome agree(const day_case *c)
 {
     dcs_fluid_calib cal;
     dcs_fluid_calib_default(&cal);
@@ -197,32 +213,43 @@ static void agree(const day_case *c, double *energy_err, double *sla_pp)
     run_detailed(c, &m, det);
     double wall = (double)(clock() - t0) / CLOCKS_PER_SEC;
     run_fluid(c, &m, flu);
-    fprintf(stderr, "    %s: %d replicas, capacity %.3f req/s each, %.0f h (detailed %.1f s cpu)\n",
-            c->name, c->replicas, m.capacity_rate, c->hours, wall);
+    fprintf(stderr, "    %s: %d replicas, capacity %.3f req/s each, %.0f h (detailed %.1f s cpu)\n"
+            "      SLO ttft %.1f s / e2e %.0f s; tight SLO ttft %.2f s / e2e %.1f s; "
+            "detailed / fluid\n", c->name, c->replicas, m.capacity_rate, c->hours, wall,
+            c->slo.ttft_s, c->slo.e2e_s, c->tight.ttft_s, c->tight.e2e_s);
     tally dt = {0}, ft = {0};
     for (int b = 0; b < NBINS; b++) {
         dt.energy_j += det[b].energy_j;
         dt.requests += det[b].requests;
         dt.bad += det[b].bad;
+        dt.bad_tight += det[b].bad_tight;
         ft.energy_j += flu[b].energy_j;
         ft.requests += flu[b].requests;
         ft.bad += flu[b].bad;
+        ft.bad_tight += flu[b].bad_tight;
         if (det[b].requests <= 0.0)
             continue;
         fprintf(stderr, "      load %.1f-%.1f: energy %.4g / %.4g kWh (%+.2f %%), "
-                "SLA %.2f / %.2f %% (%+.2f pp), requests %.0f / %.0f\n",
+                "SLA %.2f / %.2f %%, tight %.2f / %.2f %%, requests %.0f / %.0f\n",
                 bin_edges[b], fmin(bin_edges[b + 1], 0.9),
                 det[b].energy_j / 3.6e6, flu[b].energy_j / 3.6e6,
                 100.0 * (flu[b].energy_j / det[b].energy_j - 1.0),
-                100.0 * det[b].bad / det[b].requests, 100.0 * flu[b].bad / flu[b].requests,
-                100.0 * (flu[b].bad / flu[b].requests - det[b].bad / det[b].requests),
+                pct(det[b].bad, det[b].requests), pct(flu[b].bad, flu[b].requests),
+                pct(det[b].bad_tight, det[b].requests), pct(flu[b].bad_tight, flu[b].requests),
                 det[b].requests, flu[b].requests);
     }
-    *energy_err = ft.energy_j / dt.energy_j - 1.0;
-    *sla_pp = 100.0 * (ft.bad / ft.requests - dt.bad / dt.requests);
-    fprintf(stderr, "      day: energy %.4g / %.4g kWh (%+.2f %%), SLA %.2f / %.2f %% (%+.2f pp)\n",
-            dt.energy_j / 3.6e6, ft.energy_j / 3.6e6, 100.0 * *energy_err,
-            100.0 * dt.bad / dt.requests, 100.0 * ft.bad / ft.requests, *sla_pp);
+    outcome o = {
+        .energy_err = ft.energy_j / dt.energy_j - 1.0,
+        .sla_pp = pct(ft.bad, ft.requests) - pct(dt.bad, dt.requests),
+        .tight_pp = pct(ft.bad_tight, ft.requests) - pct(dt.bad_tight, dt.requests),
+        .det_tight_pct = pct(dt.bad_tight, dt.requests),
+    };
+    fprintf(stderr, "      day: energy %.4g / %.4g kWh (%+.2f %%), SLA %.2f / %.2f %% (%+.2f pp), "
+            "tight %.2f / %.2f %% (%+.2f pp)\n",
+            dt.energy_j / 3.6e6, ft.energy_j / 3.6e6, 100.0 * o.energy_err,
+            pct(dt.bad, dt.requests), pct(ft.bad, ft.requests), o.sla_pp,
+            pct(dt.bad_tight, dt.requests), pct(ft.bad_tight, ft.requests), o.tight_pp);
+    return o;
 }
 
 /* Azure 2023 lognormal fits, scenarios/catalog/workloads.yaml. */
@@ -231,16 +258,28 @@ static const dcs_token_dist conv_output = {.median = 151.26, .sigma = 0.8590, .m
 static const dcs_token_dist code_prompt = {.median = 1095.1, .sigma = 1.3603, .max_tokens = 7437};
 static const dcs_token_dist code_output = {.median = 16.251, .sigma = 0.8473, .max_tokens = 1899};
 
+/* Issue 6's targets: energy within 2 %, SLA rate within 1 point.  The
+ * tight SLO (chosen so that several per cent break, where the wait and
+ * decode tails decide) is held to TIGHT_PP points. */
+#define TIGHT_PP 2.0
+
+static void check(const outcome *o)
+{
+    CHECK_ABS(o->energy_err, 0.0, 0.02);
+    CHECK_ABS(o->sla_pp, 0.0, 1.0);
+    CHECK(o->det_tight_pct > 2.0);   /* the tight SLO does bite */
+    CHECK_ABS(o->tight_pp, 0.0, TIGHT_PP);
+}
+
 static void chat_day(void)
 {
     /* Llama-3.1-70B: KV 80 layers x 2 x 8 heads x 128 x 2 B = 327,680 B. */
     day_case c = {.name = "chat 70B/8xH100/conv", .p = h100(70.6e9, 327680.0, 8),
                   .prompt = conv_prompt, .output = conv_output,
-                  .slo = {.ttft_s = 2.0, .e2e_s = 30.0}, .replicas = 4, .hours = 24.0};
-    double de, dp;
-    agree(&c, &de, &dp);
-    CHECK_ABS(de, 0.0, 0.02);
-    CHECK_ABS(dp, 0.0, 1.0);
+                  .slo = {.ttft_s = 2.0, .e2e_s = 30.0}, .tight = {.ttft_s = 0.3, .e2e_s = 12.0},
+                  .replicas = 4, .hours = 24.0};
+    outcome o = agree(&c);
+    check(&o);
 }
 
 static void code_day(void)
@@ -248,11 +287,10 @@ static void code_day(void)
     /* Llama-3.1-8B: KV 32 layers x 2 x 8 heads x 128 x 2 B = 131,072 B. */
     day_case c = {.name = "code 8B/1xH100/code", .p = h100(8.03e9, 131072.0, 1),
                   .prompt = code_prompt, .output = code_output,
-                  .slo = {.ttft_s = 1.0, .e2e_s = 10.0}, .replicas = 4, .hours = 24.0};
-    double de, dp;
-    agree(&c, &de, &dp);
-    CHECK_ABS(de, 0.0, 0.02);
-    CHECK_ABS(dp, 0.0, 1.0);
+                  .slo = {.ttft_s = 1.0, .e2e_s = 10.0}, .tight = {.ttft_s = 0.2, .e2e_s = 2.0},
+                  .replicas = 4, .hours = 24.0};
+    outcome o = agree(&c);
+    check(&o);
 }
 
 int main(void)
