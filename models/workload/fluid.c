@@ -364,10 +364,19 @@ void dcs_fluid_eval(const dcs_fluid_model *m, double rate, int replicas, dcs_flu
     *out = (dcs_fluid_state){.replicas = replicas};
     out->util = m->capacity_rate > 0.0 ? lam_offered / m->capacity_rate : HUGE_VAL;
     out->saturated = out->util >= 1.0;
-    /* Serve at most just below capacity, where the fixed point exists. */
-    double lam = fmin(lam_offered, m->capacity_rate * (1.0 - 1e-4));
+    /* Serve at most the capacity.  Just below it the fixed point creeps
+     * and may not settle from a cold start within the step budget (and a
+     * pool's may vanish a little earlier than one replica's), so back off
+     * in small steps until it does. */
+    static const double backoff[] = {1.0, 0.999, 0.995, 0.98, 0.95, 0.9, 0.8};
+    double lam_max = fmin(lam_offered, m->capacity_rate), lam = lam_max;
     steady s = {0};
-    if (lam <= 0.0 || !solve(m, lam, replicas, NULL, 1e-9, &s)) {
+    int ok = 0;
+    for (int k = 0; k < 7 && !ok && lam_max > 0.0; k++) {
+        lam = lam_max * backoff[k];
+        ok = solve(m, lam, replicas, NULL, 1e-7, &s);
+    }
+    if (!ok) {
         dcs_iter_cost c;
         dcs_serving_iter_cost(&m->p, 1.0, 0.0, m->clock, &c);
         s = (steady){.t = c.time_s};
