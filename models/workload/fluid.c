@@ -2,66 +2,91 @@
  * fluid.c - rate-based model of continuous-batching LLM replicas for one
  * control period (contract in include/dcsim/fluid.h).
  *
- * Per replica, with lambda its request rate, P and O the mean prompt and
- * output tokens (of the clamped lognormal laws), n_c = E ceil(P / chunk)
- * the prefill iterations per request, t the mean iteration time while the
- * replica is busy, and the same iteration cost c(tokens, kv_tokens) as the
- * detailed replica (serving_cost.c):
- *   requests present      L = lambda (n_c + O - 1) t          (Little)
- *   busy share            b = 1 - exp(-L)   (Poisson count of requests in
- *                         an infinite-server system, M/G/inf: at moderate
- *                         load requests hardly slow each other)
- *   decoding while busy   B = lambda (O - 1) t / b
+ * A pool of R replicas behind least-loaded dispatch (dispatch.h), each
+ * getting lambda req/s.  With P and O the mean prompt and output tokens
+ * (of the clamped laws), n_c = E ceil(P / chunk) the chunks of a prompt,
+ * t the mean iteration time while a replica is busy, and the same
+ * iteration cost c(tokens, kv_tokens) as the detailed replica
+ * (serving_cost.c):
+ *   requests present      L = lambda (n_c + O - 1) t   per replica (Little)
+ *   busy share            b = E[min(N, R)] / R,  N ~ Poisson(R L) the pool's
+ *                         requests (M/G/inf: at moderate load requests
+ *                         hardly slow each other); least-loaded dispatch
+ *                         starts an idle replica whenever there is one, so
+ *                         min(N, R) replicas are busy.  R = 1: 1 - exp(-L).
+ *   joining               j = P(N >= R): an arrival joins a busy replica
  *   share of iterations with prefill  q = a_d / (1 - a_p + a_d),
  *     a_p = 1 - exp(-x t_pre), a_d = 1 - exp(-x t_dec), x = lambda n_c / b
- *     (prompts arriving during an iteration make the next one prefill: the
- *     stationary state of that two-state chain, so long prefill iterations
- *     breed more of them)
+ *     (prompts arriving during an iteration make the next one prefill)
  *   prefill tokens per prefill iteration  T_p = lambda P t / (b q)
  *   t = q c(B + T_p, B K + T_p).time + (1 - q) c(B, B K).time
+ *   decoding while busy   B = lambda (O - 1) t_s / b
  * with K = P + E[(O - 1) O / 2] / E[O - 1] the mean context of a decoding
- * request (length-biased: long outputs stay longer in the batch).  t is found by
- * fixed-point iteration; the capacity is the largest lambda for which it
- * converges with B <= max_batch, T_p <= prefill_chunk_tokens and the KV
- * reservation (B + lambda n_c t / b)(P + O) within the cache (bisection).
+ * request (length-biased) and t_s the mean step time a decoding request
+ * sees (below).  Solved by fixed-point iteration (half steps in t_s, which
+ * otherwise cycles near capacity); the capacity is the largest lambda for
+ * which it converges with B <= max_batch, T_p <= prefill_chunk_tokens and
+ * the KV reservation (B + lambda n_c t / b)(P + O) within the cache
+ * (bisection to 0.1 %, at R = 1).
+ *
+ * What a decoding request sees (the prefill interference that decides
+ * TPOT and e2e tails): (1) prompts that join its replica while it decodes,
+ * lambda j / b per busy second, each turning n = P / T_p of its steps into
+ * prefill steps, so by flow balance a share k = x_j t_dec / (1 - x_j
+ * (t_pre - t_dec)), x_j = lambda j n / b, of its steps prefill (prompts
+ * that start an idle replica interrupt nobody); (2) with probability pi0,
+ * its own chance of having waited, the prompts that queued behind it: a
+ * backlog of geometric length, mean n_b = n / (1 - rho_j) prefill steps
+ * (M/G/1 busy period, rho_j = x_j t_pre).  Over m = O' - 1 steps the
+ * prefill steps S have
+ *   E S = m k + (1 - k) pi0 E min(G, m)
+ *   Var S = m k E[n_c^2] / E[n_c] + (1 - k)^2 (pi0 E min(G, m)^2 - (pi0 E min(G, m))^2)
+ * (a Poisson number of joining prompts with n_c chunks each; a Bernoulli
+ * backlog of geometric length G).  Short-output requests (the code laws)
+ * spend most of their decode in that backlog, which the pool's mean
+ * share q misses: before, the fluid TPOT was 24 % low at 80 % load there.
  *
  * Latency of a request with P' prompt and O' output tokens:
  *   TTFT = W + S(P'),  S(P') = sum over its chunks of c(b B + chunk, ...).time
+ *   D(O') = m t_dec + (t_pre - t_dec) E S,  sd (t_pre - t_dec) sqrt(Var S)
  *   e2e  = TTFT + D(O'),  TPOT = D(O') / (O' - 1)
- *   D(O') = m t_dec + (t_pre - t_dec)(m q + (a_p - q)(1 - r^m) / (1 - r)),
- *           m = O' - 1, r = a_p - a_d: its first decode step follows its
- *           own prefill iteration, so prefill steps are likelier at first
- *   W    = b (1 - q) t_dec^2 / (2 t)               residual of a decode step
- *        + lambda E[S^2] / (2 (1 - lambda E[S]))    prefill queue (M/G/1,
- *                                                   Pollaczek-Khinchine)
- *        + kappa rho t                              calibration hook, rho =
- *                                                   lambda / capacity
+ *   W    = b (1 - q) t_dec^2 / (2 t)          residual of a decode step
+ *        + W_p                                prefill queue
+ *        + kappa rho t                        calibration hook (0)
  * capped at queue_capacity / capacity, the drain time of a full queue.
- * Prompts pass the chunk budget first come, first served, so the prefill
- * stream queues like one server whose service is a prompt's own prefill.
- * For histograms and SLO shares the prefill-queue wait is random: zero
- * with probability 1 - rho_p, else exponential with mean W_pk / rho_p (the
- * usual approximation of the M/G/1 wait tail).  An arrival sees the
- * time-average batch b B (0 at an idle replica), so at zero load TTFT is
- * exactly the detailed replica's lone-request TTFT.  Power: b times the
- * time-weighted power of prefill and decode iterations plus (1 - b) idle
- * power.  Means are over 22 token strata per law, finer in the tails.
+ * Prompts pass a replica's chunk budget first come, first served, so each
+ * replica's prefill stream is one server whose service S is a prompt's
+ * own prefill.  Were arrivals split at random, W_p would be M/G/1
+ * (Pollaczek-Khinchine: P(wait) = rho_1 = lambda E S, W = lambda E[S^2] /
+ * (2 (1 - rho_1))); were they sent to a free chunk budget whenever one
+ * exists, the pool would be one M/G/R queue (P(wait) = Erlang C(R, R
+ * rho_1), W = (1 + C_s^2) / 2 x the M/M/R wait, Lee and Longton 1959).
+ * Least-loaded dispatch counts requests, not prefill work, so it gets
+ * part of the way: P(wait) and W_p are beta of the way from M/G/1 to
+ * M/G/R, beta = dispatch_balance = 0.6 (fitted below).  For histograms
+ * and SLO shares the wait is zero with probability 1 - P(wait), else
+ * exponential (the usual M/G/1 tail approximation); the SLO share
+ * integrates it with the normal decode time in closed form.  An arrival
+ * sees the time-average batch b B (0 at an idle replica), so at zero load
+ * TTFT is exactly the detailed replica's lone-request TTFT.  Power: b
+ * times the time-weighted power of prefill and decode iterations plus
+ * (1 - b) idle power.  Means are over 22 token strata per law, finer in
+ * the tails.
  *
- * Calibration (tests/test_fluid.c repeats it): the detailed replica ran
- * Llama-3.1-8B on one H100 with the Azure conversation token laws and
- * Poisson arrivals at rho = 0.2, 0.5, 0.8, 0.9 of the fluid capacity
- * (19.94 req/s), one simulated hour each; kappa was fitted to the mean
- * TTFT and came out at 0 (the M/G/1 term carries the wait): TTFT -11 % ..
- * +13 %, e2e -2 .. -6 %, TPOT -1 .. -8 %, power within 1 %, the share of
- * requests over a tail e2e SLO within 1.7 points.  Validated on
- * Llama-3.1-70B on 4 H100s with the Azure code laws (long prompts, short
- * outputs) at rho = 0.3, 0.6, 0.8: TTFT -9 .. -4 %, e2e -16 .. +13 %,
- * TPOT -24 .. +20 %, power +1.2 .. +1.8 %, but the tail SLO share 5-8
- * points low at 60-80 % load.
+ * Calibration: one constant, beta, fitted to the mean TTFT of the
+ * detailed pool (code laws, Llama-3.1-8B on 1 x H100, 4 replicas,
+ * least-loaded) at 50 % and 90 % load (0.6 makes both within 4 %; 0.5
+ * and 0.7 leave 5-14 %), and checked on the other loads, on 2 and 8
+ * replicas, on the chat workload, and over a day
+ * (tests/test_fluid_agreement.c); kappa stays 0.  Everything else is
+ * derived.  Figures are in docs/workloads.md, section 6.
  *
  * Left out: correlation of prompt and output lengths (strata assume
- * independence), the variance of iteration times within each kind, and
- * the spread of TPOT between requests (which the code case's tail needs).
+ * independence), the variance of iteration times within each kind, the
+ * slow swings of a replica's load (a request that arrives in a busy spell
+ * sees it for all its decode; the fluid TPOT is still 5-10 % low at 60-80 %
+ * load on the code laws with 70B), bursts within a period, and the
+ * queue growth of an overloaded replica (the excess is dropped).
  */
 #include "dcsim/fluid.h"
 
@@ -409,12 +434,13 @@ void dcs_fluid_eval(const dcs_fluid_model *m, double rate, int replicas, dcs_flu
         s1 += m->strata_w[i] * sv;
         s2 += m->strata_w[i] * sv * sv;
     }
-    /* Least-loaded dispatch sends a prompt to a replica whose chunk
-     * budget is free whenever there is one, so the pool's prefill stream
-     * queues like one R-server queue (M/G/R) rather than R separate M/G/1
-     * queues: P(wait) = Erlang C(R, a), a = R lam E[S] erlangs, mean wait
-     * (1 + C_s^2) / 2 times the M/M/R one (Lee and Longton 1959), which
-     * for R = 1 is Pollaczek-Khinchine exactly. */
+    /* Were arrivals split at random, each replica's prefill stream would
+     * be that M/G/1 queue; were every prompt sent to a free chunk budget
+     * when one exists, the pool would be one M/G/R queue: P(wait) =
+     * Erlang C(R, a), a = R lam E[S] erlangs, mean wait (1 + C_s^2) / 2
+     * times the M/M/R one (Lee and Longton 1959; for R = 1 it is
+     * Pollaczek-Khinchine).  Least-loaded dispatch counts requests, not
+     * prefill work, so it gets a share beta of the way (calibration). */
     int R = replicas;
     double beta = m->calib.dispatch_balance;
     double rho1 = fmin(lam * s1, 1.0 - 1e-9);
