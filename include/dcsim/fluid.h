@@ -5,9 +5,12 @@
  * runs in seconds.  The equations and their calibration against the
  * detailed replica are in models/workload/fluid.c and docs/workloads.md.
  *
- * Use: dcs_fluid_prepare once per (replica, token laws, clock) - it finds
- * the replica's capacity, the expensive part - then dcs_fluid_eval and
- * dcs_fluid_record every control period with that period's rate.
+ * Use: dcs_fluid_prepare once per (replica, token laws) - it finds the
+ * replica's capacity, the expensive part (a few ms) - then
+ * dcs_fluid_set_clock when a cap changes the clock (free for a clock seen
+ * recently), and dcs_fluid_eval and dcs_fluid_record (or
+ * dcs_fluid_violation_share) every control period with that period's rate.
+ * The pool is assumed to dispatch least-loaded (dispatch.h).
  */
 #ifndef DCSIM_FLUID_H
 #define DCSIM_FLUID_H
@@ -96,9 +99,12 @@ typedef struct dcs_fluid_state {
     double tokens_rate;        /* output tokens/s of the pool */
 } dcs_fluid_state;
 
-/* Steady state for `rate` req/s spread evenly over `replicas` (>= 1).
- * Load above capacity is served at capacity and the rest counted as
- * dropped (the detailed model's bounded queue drops it too). */
+/* Steady state for `rate` req/s over a pool of `replicas` (>= 1) behind
+ * least-loaded dispatch (rate_per_replica = rate / replicas; idle
+ * replicas are started first, prompts partly steered away from busy
+ * chunk budgets).  Load above capacity is served at capacity and the
+ * rest counted as dropped (the detailed model's bounded queue drops it
+ * too, later). */
 void dcs_fluid_eval(const dcs_fluid_model *m, double rate, int replicas,
                     dcs_fluid_state *out);
 
