@@ -177,7 +177,13 @@ static int solve(const dcs_fluid_model *m, double lam, int R, const steady *init
         t_dec = init->t_dec;
         t_seen = init->t_seen;
     }
-    for (int it = 0; it < 2000 && !converged; it++) {
+    /* The capacity search (tol 1e-5) counts a fixed point that has not
+     * settled in 600 steps as lost: just below capacity the relaxation
+     * time diverges, and waiting 2000 steps moves the capacity by under
+     * 1 % (18.73 against 18.91 req/s for the chat replica) for three
+     * times the cost. */
+    int max_steps = tol > 1e-6 ? 600 : 2000;
+    for (int it = 0; it < max_steps && !converged; it++) {
         double L = lam * (nc + O - 1.0) * t, join;
         if (R == 1) {
             busy = join = -expm1(-L);
@@ -274,9 +280,10 @@ static int solve(const dcs_fluid_model *m, double lam, int R, const steady *init
  * capacity, so each step there is the expensive part of a prepare). */
 static double find_capacity(const dcs_fluid_model *m)
 {
-    /* Each solve starts from the fixed point at lo and stops at 1e-5:
-     * near capacity the iteration creeps (its fixed point is about to
-     * vanish), and telling whether it converges needs no more. */
+    /* Each solve starts from the fixed point at lo and stops at 1e-5 or
+     * after 600 steps (see solve): near capacity the iteration creeps
+     * (its fixed point is about to vanish), and telling whether it
+     * converges needs no more. */
     steady s, at_lo;
     const steady *init = NULL;
     double lo = 0.0, hi = 1.0;
