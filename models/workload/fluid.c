@@ -223,7 +223,11 @@ static int solve(const dcs_fluid_model *m, double lam, int R, const steady *init
         bp = rho_1;
         if (R > 1)
             bp += m->calib.dispatch_balance * (dcs_erlang_c(R, R * rho_1) - rho_1);
-        bn = fmax(1.0, npp / (1.0 - rho_j));
+        /* Behind a shared queue (the M/G/R end of beta) the prompts left
+         * behind spread over all R chunk budgets, so this replica's run of
+         * them is 1 / R as long. */
+        bn = fmax(1.0, npp / (1.0 - rho_j)
+                           * (1.0 - m->calib.dispatch_balance * (1.0 - 1.0 / R)));
         double mo = O - 1.0, rb = 1.0 - 1.0 / bn;
         share = q_seen;
         if (mo > 0.0)
