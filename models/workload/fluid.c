@@ -37,7 +37,9 @@
  * that start an idle replica interrupt nobody); (2) with probability pi0,
  * its own chance of having waited, the prompts that queued behind it: a
  * backlog of geometric length, mean n_b = n / (1 - rho_j) prefill steps
- * (M/G/1 busy period, rho_j = x_j t_pre).  Over m = O' - 1 steps the
+ * (M/G/1 busy period, rho_j = x_j t_pre), times 1 - beta (1 - 1 / R) in a
+ * pool (at the shared-queue end of beta, below, the prompts left behind
+ * spread over all R chunk budgets).  Over m = O' - 1 steps the
  * prefill steps S have
  *   E S = m k + (1 - k) pi0 E min(G, m)
  *   Var S = m k E[n_c^2] / E[n_c] + (1 - k)^2 (pi0 E min(G, m)^2 - (pi0 E min(G, m))^2)
