@@ -276,7 +276,11 @@ static void compare(const char *name, const dcs_serving_params *p, const dcs_tok
         dcs_lathist_init(&flu_e2e);
         uint64_t v = dcs_fluid_record(&m, &st, 3600.0, 0.0, 0.0, slo, NULL, &flu_e2e);
         double flu_pct = 100.0 * (double)v / (double)dcs_lathist_count(&flu_e2e);
-        fprintf(stderr, "        e2e > %.2f s: detailed %.2f %%, fluid %.2f %%\n", slo, det_pct, flu_pct);
+        fprintf(stderr, "        e2e > %.2f s: detailed %.2f %%, fluid %.2f %%; e2e p50 %.3f/%.3f "
+                "p95 %.3f/%.3f p99 %.3f/%.3f s\n", slo, det_pct, flu_pct,
+                dcs_lathist_quantile_s(&det_e2e, 0.5), dcs_lathist_quantile_s(&flu_e2e, 0.5),
+                dcs_lathist_quantile_s(&det_e2e, 0.95), dcs_lathist_quantile_s(&flu_e2e, 0.95),
+                dcs_lathist_quantile_s(&det_e2e, 0.99), dcs_lathist_quantile_s(&flu_e2e, 0.99));
         if (tol_slo_pp > 0.0)
             CHECK_ABS(flu_pct, det_pct, tol_slo_pp);
     }

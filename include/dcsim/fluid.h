@@ -138,7 +138,9 @@ double dcs_fluid_violation_share(const dcs_fluid_model *m, const dcs_fluid_state
  * 0.999, 1), and three wait strata (no prefill-queue wait, and the lower
  * 80 % and upper 20 % of an exponential wait) - each cell getting its
  * probability's share of the requests (integer counts that add up),
- * latencies plus network_s.  Returns how many of them broke an SLO (TTFT
+ * latencies plus network_s; in the e2e histogram half of a cell's
+ * requests lie one decode-time sd (dcs_fluid_decode_sd_s) below its mean
+ * and half one above.  Returns how many of them broke an SLO (TTFT
  * above slo_ttft_s or e2e above slo_e2e_s; an SLO <= 0 is not checked):
  * dcs_fluid_violation_share times the period's requests, rounded to a
  * whole number. */

@@ -657,12 +657,13 @@ uint64_t dcs_fluid_record(const dcs_fluid_model *m, const dcs_fluid_state *st,
     double p = st->wait_prob, theta = st->wait_cond_s;
     const double ww[W] = {1.0 - p, 0.8 * p, 0.2 * p};
     const double wv[W] = {0.0, (1.0 - 0.25 * log(5.0)) * theta, (1.0 + log(5.0)) * theta};
-    double tt[S], dd[S], cum = 0.0;
+    double tt[S], dd[S], sd[S], cum = 0.0;
     for (int i = 0; i < S; i++) {
         /* TTFT without the random wait. */
         tt[i] = network_s + st->wait_fixed_s
               + prefill_time(m, st->decode_batch * st->busy, m->strata_prompt[i]);
         dd[i] = dcs_fluid_decode_s(st, m->strata_output[i]);
+        sd[i] = dcs_fluid_decode_sd_s(st, m->strata_output[i]);
     }
     uint64_t given = 0, tt_n[S * W] = {0};
     for (int k = 0; k < S * S * W; k++) {
@@ -678,8 +679,17 @@ uint64_t dcs_fluid_record(const dcs_fluid_model *m, const dcs_fluid_state *st,
         given = upto;
         double t1 = tt[i] + wv[w];
         tt_n[i * W + w] += n;       /* TTFT does not depend on the output */
-        if (e2e)
-            dcs_lathist_add_n(e2e, t1 + dd[j], n);
+        if (e2e && n > 0) {
+            /* The decode time's spread: half the cell one sd below its
+             * mean and half one sd above (same mean and variance). */
+            uint64_t lo = n / 2;
+            if (sd[j] > 0.0 && lo > 0) {
+                dcs_lathist_add_n(e2e, t1 + fmax(dd[j] - sd[j], 0.0), lo);
+                dcs_lathist_add_n(e2e, t1 + dd[j] + sd[j], n - lo);
+            } else {
+                dcs_lathist_add_n(e2e, t1 + dd[j], n);
+            }
+        }
     }
     if (ttft)
         for (int c = 0; c < S * W; c++)
