@@ -54,6 +54,10 @@ static void zero_load_limit(void)
     CHECK_NEAR(st.served_rate, 2.0 * m.capacity_rate, 1e-3);
     CHECK_NEAR(st.dropped_rate, 1.0 * m.capacity_rate, 1e-3);
     CHECK_NEAR(st.wait_s, p.queue_capacity / m.capacity_rate, 1e-9);
+    /* A saturated replica iterates all the time: its power is that of its
+     * busy state, far above idle (70 W) and below the board limit. */
+    CHECK(st.busy > 0.99);
+    CHECK(st.power_w > 2 * 400.0 && st.power_w < 2 * 700.0);
 }
 
 /* Strata: a period's requests are all recorded, and SLO counts follow. */
@@ -80,6 +84,95 @@ static void strata_add_up(void)
     double med = dcs_lathist_quantile_s(&h_e2e, 0.5);
     uint64_t over = dcs_fluid_record(&m, &st, 60.0, 0.05, 0.0, med, NULL, NULL);
     CHECK(over > n / 3 && over < 2 * n / 3);
+}
+
+/* dcs_fluid_set_clock gives what a fresh prepare at that clock gives (only
+ * the capacity depends on the clock), remembers it, and a slower clock
+ * serves less. */
+static void clock_memo(void)
+{
+    dcs_serving_params p = llama8b_h100();
+    dcs_fluid_calib c;
+    dcs_fluid_calib_default(&c);
+    static dcs_fluid_model m, fresh;
+    dcs_fluid_prepare(&m, &p, &c, &conv_prompt, &conv_output, 1.0);
+    double cap1 = m.capacity_rate;
+    dcs_fluid_set_clock(&m, 0.7);
+    dcs_fluid_prepare(&fresh, &p, &c, &conv_prompt, &conv_output, 0.7);
+    CHECK_NEAR(m.capacity_rate, fresh.capacity_rate, 1e-12);
+    CHECK(m.capacity_rate < cap1);
+    CHECK_INT(m.memo_n, 2);
+    dcs_fluid_set_clock(&m, 1.0);
+    CHECK_NEAR(m.capacity_rate, cap1, 1e-12);
+    CHECK_INT(m.memo_n, 2);             /* from the memo, not searched again */
+    /* More clocks than the memo holds: the oldest go, answers stay right. */
+    for (int i = 0; i < DCS_FLUID_CLOCK_MEMO + 2; i++)
+        dcs_fluid_set_clock(&m, 0.5 + 0.04 * i);
+    CHECK_INT(m.memo_n, DCS_FLUID_CLOCK_MEMO);
+    dcs_fluid_set_clock(&m, 0.7);
+    CHECK_NEAR(m.capacity_rate, fresh.capacity_rate, 1e-12);
+}
+
+/* Pools behind least-loaded dispatch: at the same rate per replica, R
+ * replicas are busy more than one (new requests start idle replicas
+ * rather than join busy ones: E[min(N, R)] / R > 1 - exp(-L) for the same
+ * L), their requests are interrupted less by others' prompts, and the
+ * prefill wait is shorter (Erlang C(4, a) < a for a < 4). */
+static void pool_dispatch(void)
+{
+    dcs_serving_params p = llama8b_h100();
+    dcs_fluid_calib c;
+    dcs_fluid_calib_default(&c);
+    dcs_fluid_model m;
+    dcs_fluid_prepare(&m, &p, &c, &conv_prompt, &conv_output, 1.0);
+    dcs_fluid_state one, four;
+    double lam = 0.05 * m.capacity_rate;
+    dcs_fluid_eval(&m, lam, 1, &one);
+    dcs_fluid_eval(&m, 4.0 * lam, 4, &four);
+    CHECK(four.busy > one.busy && four.busy < 1.0);
+    CHECK(four.seen_prefill_share < one.seen_prefill_share);
+    CHECK(four.wait_prob < one.wait_prob);
+    CHECK(four.e2e_mean_s < one.e2e_mean_s);
+    /* With R = 1 every prompt that arrives while the replica is busy (rate
+     * lam per busy second) turns n = P / T_p of a decoding request's
+     * steps into prefill steps: share k = x t_dec / (1 - x (t_pre -
+     * t_dec)), x = lam n; prompts that start an idle replica interrupt
+     * nobody, so k is below the replica's prefill share q. */
+    double x = lam * m.mean_prompt / one.prefill_tokens;
+    double k = x * one.iter_dec_s / (1.0 - x * (one.iter_pre_s - one.iter_dec_s));
+    CHECK_NEAR(one.seen_prefill_share, k, 1e-5);   /* eval stops at 1e-7 */
+    CHECK(one.seen_prefill_share < one.prefill_share);
+}
+
+/* The unrounded SLO share agrees with record's rounded count, the decode
+ * spread vanishes at zero load and grows with it, and a looser SLO never
+ * breaks more. */
+static void slo_share(void)
+{
+    dcs_serving_params p = llama8b_h100();
+    dcs_fluid_calib c;
+    dcs_fluid_calib_default(&c);
+    dcs_fluid_model m;
+    dcs_fluid_prepare(&m, &p, &c, &conv_prompt, &conv_output, 1.0);
+    dcs_fluid_state st, idle;
+    dcs_fluid_eval(&m, 1e-9, 1, &idle);
+    /* 1e-9 req/s: practically no other prompt ever interrupts. */
+    CHECK_ABS(dcs_fluid_decode_sd_s(&idle, 300.0), 0.0, 1e-5);
+    dcs_fluid_eval(&m, 0.8 * m.capacity_rate, 1, &st);
+    double sd100 = dcs_fluid_decode_sd_s(&st, 100.0), sd400 = dcs_fluid_decode_sd_s(&st, 400.0);
+    CHECK(sd100 > 0.0 && sd400 > sd100);
+    double share = dcs_fluid_violation_share(&m, &st, 0.05, 0.3, 10.0);
+    uint64_t v = dcs_fluid_record(&m, &st, 600.0, 0.05, 0.3, 10.0, NULL, NULL);
+    CHECK_ABS((double)v, share * nearbyint(st.served_rate * 600.0), 0.5);
+    CHECK(share > 0.0 && share < 1.0);
+    CHECK(dcs_fluid_violation_share(&m, &st, 0.05, 0.6, 20.0) <= share);
+    /* Only the e2e SLO, at the e2e median: about half break (the decode
+     * spread smooths the step between output strata). */
+    dcs_lathist_init(&h_e2e);
+    dcs_fluid_record(&m, &st, 600.0, 0.0, 0.0, 0.0, NULL, &h_e2e);
+    double med = dcs_lathist_quantile_s(&h_e2e, 0.5);
+    double half = dcs_fluid_violation_share(&m, &st, 0.0, 0.0, med);
+    CHECK(half > 0.35 && half < 0.65);
 }
 
 /* The detailed replica under Poisson arrivals: returns mean TTFT, e2e,
@@ -183,7 +276,11 @@ static void compare(const char *name, const dcs_serving_params *p, const dcs_tok
         dcs_lathist_init(&flu_e2e);
         uint64_t v = dcs_fluid_record(&m, &st, 3600.0, 0.0, 0.0, slo, NULL, &flu_e2e);
         double flu_pct = 100.0 * (double)v / (double)dcs_lathist_count(&flu_e2e);
-        fprintf(stderr, "        e2e > %.2f s: detailed %.2f %%, fluid %.2f %%\n", slo, det_pct, flu_pct);
+        fprintf(stderr, "        e2e > %.2f s: detailed %.2f %%, fluid %.2f %%; e2e p50 %.3f/%.3f "
+                "p95 %.3f/%.3f p99 %.3f/%.3f s\n", slo, det_pct, flu_pct,
+                dcs_lathist_quantile_s(&det_e2e, 0.5), dcs_lathist_quantile_s(&flu_e2e, 0.5),
+                dcs_lathist_quantile_s(&det_e2e, 0.95), dcs_lathist_quantile_s(&flu_e2e, 0.95),
+                dcs_lathist_quantile_s(&det_e2e, 0.99), dcs_lathist_quantile_s(&flu_e2e, 0.99));
         if (tol_slo_pp > 0.0)
             CHECK_ABS(flu_pct, det_pct, tol_slo_pp);
     }
@@ -224,6 +321,9 @@ int main(void)
 {
     RUN(zero_load_limit);
     RUN(strata_add_up);
+    RUN(clock_memo);
+    RUN(pool_dispatch);
+    RUN(slo_share);
     RUN(calibration_against_detailed);
     RUN(validation_other_case);
     return TEST_END();

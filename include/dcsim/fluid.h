@@ -5,9 +5,12 @@
  * runs in seconds.  The equations and their calibration against the
  * detailed replica are in models/workload/fluid.c and docs/workloads.md.
  *
- * Use: dcs_fluid_prepare once per (replica, token laws, clock) - it finds
- * the replica's capacity, the expensive part - then dcs_fluid_eval and
- * dcs_fluid_record every control period with that period's rate.
+ * Use: dcs_fluid_prepare once per (replica, token laws) - it finds the
+ * replica's capacity, the expensive part (a few ms) - then
+ * dcs_fluid_set_clock when a cap changes the clock (free for a clock seen
+ * recently), and dcs_fluid_eval and dcs_fluid_record (or
+ * dcs_fluid_violation_share) every control period with that period's rate.
+ * The pool is assumed to dispatch least-loaded (dispatch.h).
  */
 #ifndef DCSIM_FLUID_H
 #define DCSIM_FLUID_H
@@ -18,12 +21,17 @@
 #include "dcsim/serving.h"
 #include "dcsim/tokens.h"
 
+/* Clock factors whose capacity a model remembers (dcs_fluid_set_clock). */
+#define DCS_FLUID_CLOCK_MEMO 8
+
 /* Token strata per law (see dcs_fluid_record). */
 #define DCS_FLUID_STRATA 22
 
 /* Queueing calibration (see fluid.c for how it was fitted). */
 typedef struct dcs_fluid_calib {
     double wait_kappa;         /* weight of the rho * t extra wait term */
+    double dispatch_balance;   /* share of perfect balancing that least-loaded
+                                  dispatch reaches over a pool, [0, 1] */
 } dcs_fluid_calib;
 
 /* The calibration fitted against the detailed replica. */
@@ -37,18 +45,30 @@ typedef struct dcs_fluid_model {
     double mean_prompt;        /* tokens, of the clamped law */
     double mean_output;
     double mean_chunks;        /* prefill iterations per request, E ceil(P / chunk) */
+    double chunk_dispersion;   /* E[n^2] / E[n] of that count n */
     double mean_ctx;           /* KV tokens of a decoding request, length-biased */
     double capacity_rate;      /* highest sustainable req/s per replica */
     /* Strata (see dcs_fluid_record): weights and token counts. */
     double strata_w[DCS_FLUID_STRATA];
     double strata_prompt[DCS_FLUID_STRATA];
     double strata_output[DCS_FLUID_STRATA];
+    /* Capacities found so far per clock (dcs_fluid_set_clock). */
+    int memo_n, memo_next;
+    double memo_clock[DCS_FLUID_CLOCK_MEMO], memo_capacity[DCS_FLUID_CLOCK_MEMO];
 } dcs_fluid_model;
 
 /* Prepare m (copies everything).  clock in (0, 1]. */
 void dcs_fluid_prepare(dcs_fluid_model *m, const dcs_serving_params *p,
                        const dcs_fluid_calib *c, const dcs_token_dist *prompt,
                        const dcs_token_dist *output, double clock);
+
+/* Move a prepared model to another clock factor in (0, 1]: the same as
+ * dcs_fluid_prepare with that clock (only the capacity depends on it),
+ * but the capacity of the last DCS_FLUID_CLOCK_MEMO clocks is remembered,
+ * so a power cap that switches between a few clocks costs nothing after
+ * the first time (a prepare costs about 1 ms, most of it the capacity
+ * search; docs/workloads.md). */
+void dcs_fluid_set_clock(dcs_fluid_model *m, double clock);
 
 /* Steady state of the pool for one period. */
 typedef struct dcs_fluid_state {
@@ -63,6 +83,11 @@ typedef struct dcs_fluid_state {
     double prefill_tokens;     /* mean prefill tokens of such an iteration */
     double iter_pre_s, iter_dec_s;   /* mean prefill / decode-only iteration */
     double a_pre, a_dec;       /* P(next iteration prefills | this one did / did not) */
+    /* Prefill steps as a decoding request sees them: share of its steps
+     * taken by prompts joining its replica, the probability that it
+     * starts behind a prefill backlog and the backlog's mean length in
+     * steps, and E[n^2] / E[n] of a prompt's chunk count n. */
+    double seen_prefill_share, backlog_prob, backlog_steps, chunk_dispersion;
     double wait_s;             /* mean admission wait */
     double wait_fixed_s;       /* part of it every request sees */
     double wait_prob;          /* P(waiting in the prefill queue) */
@@ -74,9 +99,12 @@ typedef struct dcs_fluid_state {
     double tokens_rate;        /* output tokens/s of the pool */
 } dcs_fluid_state;
 
-/* Steady state for `rate` req/s spread evenly over `replicas` (>= 1).
- * Load above capacity is served at capacity and the rest counted as
- * dropped (the detailed model's bounded queue drops it too). */
+/* Steady state for `rate` req/s over a pool of `replicas` (>= 1) behind
+ * least-loaded dispatch (rate_per_replica = rate / replicas; idle
+ * replicas are started first, prompts partly steered away from busy
+ * chunk budgets).  Load above capacity is served at capacity and the
+ * rest counted as dropped (the detailed model's bounded queue drops it
+ * too, later). */
 void dcs_fluid_eval(const dcs_fluid_model *m, double rate, int replicas,
                     dcs_fluid_state *out);
 
@@ -88,6 +116,21 @@ double dcs_fluid_ttft_s(const dcs_fluid_model *m, const dcs_fluid_state *st,
 double dcs_fluid_e2e_s(const dcs_fluid_model *m, const dcs_fluid_state *st,
                        double prompt_tokens, double output_tokens);
 
+/* Standard deviation (s) of the decode phase of a request with
+ * output_tokens tokens: how many of its steps are prefill iterations of
+ * other prompts varies (a two-state chain with runs of prefill steps). */
+double dcs_fluid_decode_sd_s(const dcs_fluid_state *st, double output_tokens);
+
+/* Share in [0, 1] of the served requests of state st that break an SLO
+ * (TTFT above slo_ttft_s or e2e above slo_e2e_s, network_s included; an
+ * SLO <= 0 is not checked): over the (prompt, output) strata, with the
+ * random prefill-queue wait (none with probability wait_prob, else
+ * exponential) and a normal decode time (dcs_fluid_decode_s,
+ * dcs_fluid_decode_sd_s).  Not rounded: callers that accumulate many
+ * short periods should sum share x requests rather than rounded counts. */
+double dcs_fluid_violation_share(const dcs_fluid_model *m, const dcs_fluid_state *st,
+                                 double network_s, double slo_ttft_s, double slo_e2e_s);
+
 /* Add one period of period_s to the histograms (either may be NULL): the
  * served requests over a grid of (prompt, output, wait) strata - token
  * strata in probability, finer in the tails (edges 0, 0.1, ..., 0.8, 0.85,
@@ -95,10 +138,12 @@ double dcs_fluid_e2e_s(const dcs_fluid_model *m, const dcs_fluid_state *st,
  * 0.999, 1), and three wait strata (no prefill-queue wait, and the lower
  * 80 % and upper 20 % of an exponential wait) - each cell getting its
  * probability's share of the requests (integer counts that add up),
- * latencies plus network_s.  Returns how many of them broke an SLO (TTFT
- * above slo_ttft_s or e2e above slo_e2e_s; an SLO <= 0 is not checked),
- * computed from the exponential wait tail per token cell rather than from
- * the three wait strata, rounded to a whole number. */
+ * latencies plus network_s; in the e2e histogram half of a cell's
+ * requests lie one decode-time sd (dcs_fluid_decode_sd_s) below its mean
+ * and half one above.  Returns how many of them broke an SLO (TTFT
+ * above slo_ttft_s or e2e above slo_e2e_s; an SLO <= 0 is not checked):
+ * dcs_fluid_violation_share times the period's requests, rounded to a
+ * whole number. */
 uint64_t dcs_fluid_record(const dcs_fluid_model *m, const dcs_fluid_state *st,
                           double period_s, double network_s,
                           double slo_ttft_s, double slo_e2e_s,
