@@ -37,8 +37,10 @@
  *     5:07:30 H = floor(4.875) = 4 = n (run), applied at 5:15, done 9:15,
  *     before its deadline.
  * Also: the same actions and log bytes with 1 and 2 threads; a
- * sovereignty run (chat allowed only at dirty) with no share at clean; and
- * one where dirty serves only 120 req/s, so D(t) - 120 is dropped.
+ * sovereignty run (chat allowed only at dirty) with no share at clean;
+ * one where dirty serves only 120 req/s, so D(t) - 120 is sent to dirty
+ * anyway and reported as overload (not dropped); and one where chat may
+ * use no site, so all of it is dropped.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -208,6 +210,7 @@ static void fill_ci(dcs_hourly *clean, dcs_hourly *dirty)
 typedef struct opts {
     int threads;
     bool chat_only_dirty;      /* chat may not use the clean site */
+    bool chat_nowhere;         /* chat may use no site */
     double dirty_rps;          /* dirty's chat capacity (200) */
     double latency_target_s;   /* power_cap's (0: none) */
     bool consolidate;          /* a second power policy */
@@ -226,8 +229,8 @@ static void run_case(opts op, run_out *out)
     wl[0].slo.e2e_s = 1.5;
     wl[0].rate = CHAT_RATE;
     wl[0].region_share[0] = 1.0;
-    wl[0].allowed[0] = !chat_only_dirty;
-    wl[0].allowed[1] = true;
+    wl[0].allowed[0] = !chat_only_dirty && !op.chat_nowhere;
+    wl[0].allowed[1] = !op.chat_nowhere;
     wl[1].name = "train";
     wl[1].rate = (dcs_rate_profile){.peak_to_mean = 1.0, .weekend_factor = 1.0};
     wl[1].region_share[0] = 1.0;
@@ -520,9 +523,11 @@ static void sovereignty_holds_in_a_run(void)
     free(r.rows);
 }
 
-/* Chat only at dirty, which serves 120 req/s: above that, demand is
- * dropped (clean may not take it), D(t) - 120 req/s at each decision. */
-static void drops_logged_and_totalled(void)
+/* Chat only at dirty, which serves 120 req/s: above that, no site has
+ * room, and the excess D(t) - 120 req/s is still sent to dirty (share 1,
+ * nothing dropped: its queues decide) and reported as overload at each
+ * decision. */
+static void overload_logged_and_totalled(void)
 {
     run_out r;
     opts op = BASE;
@@ -533,18 +538,26 @@ static void drops_logged_and_totalled(void)
     for (int k = 1; k <= 95; k++)
         want += fmax(0.0, dcs_arrivals_rate(&CHAT_RATE, decided_at(k)) - 120.0);
     CHECK(want > 0.0);
-    /* geolocation drops it itself (dirty full at 120), so enforcement
-     * reports no drop of its own. */
-    CHECK_NEAR(r.dropped_rps, want, 1e-9);
+    CHECK_NEAR(r.totals.overload_rps, want, 1e-9);
+    CHECK_ABS(r.dropped_rps, 0.0, 0.0);
     CHECK_ABS(r.totals.dropped_rps, 0.0, 0.0);
     CHECK_ABS(r.totals.spilled_rps, 0.0, 0.0);
     CHECK_ABS(r.totals.forbidden_rps, 0.0, 0.0);
-    /* Drop rows: the first starts the drop, the last says it ended, and
-     * between them each moved by more than 10 % of its size. */
-    const dcs_event_log_row *first = find_row(&r, "drop", -1, 0), *last = NULL;
     int n = 0;
+    for (int k = 1; k < KMAX; k++) {
+        if (!r.rec[1][k].got)
+            continue;
+        CHECK_NEAR(r.rec[1][k].share, 1.0, 1e-12);
+        n++;
+    }
+    CHECK_INT(n, 94);
+    /* Overload rows: the first starts it, the last says it ended, and
+     * between them each moved by more than 10 % of its size; no drop row. */
+    CHECK(find_row(&r, "drop", -1, 0) == NULL);
+    const dcs_event_log_row *first = find_row(&r, "overload", -1, 0), *last = NULL;
+    n = 0;
     for (const dcs_event_log_row *row = first; row;
-         row = find_row(&r, "drop", -1, (size_t)(row - r.rows) + 1)) {
+         row = find_row(&r, "overload", -1, (size_t)(row - r.rows) + 1)) {
         if (last)
             CHECK(fabs(row->value - last->value) > 0.1 * fmax(row->value, last->value));
         last = row;
@@ -552,10 +565,35 @@ static void drops_logged_and_totalled(void)
     }
     CHECK(first && last && n >= 3);
     if (first && last) {
-        CHECK(first->value > 0.0 && strstr(first->detail, "no usable site") != NULL);
+        CHECK(first->value > 0.0 && strstr(first->detail, "no usable site has room") != NULL);
         CHECK_ABS(last->value, 0.0, 0.0);
         CHECK_STR(last->detail, "ended");
     }
+    free(r.rows);
+}
+
+/* Chat may use no site at all: all of its demand is dropped, D(t) at each
+ * decision, in the action (drop 1, no share at either site) and in the
+ * enforcement report alike; the drop row says why. */
+static void drops_only_without_usable_site(void)
+{
+    run_out r;
+    opts op = BASE;
+    op.chat_nowhere = true;
+    run_case(op, &r);
+    double want = 0.0;
+    for (int k = 1; k <= 95; k++)
+        want += dcs_arrivals_rate(&CHAT_RATE, decided_at(k));
+    CHECK_NEAR(r.dropped_rps, want, 1e-9);
+    CHECK_NEAR(r.totals.dropped_rps, want, 1e-9);
+    CHECK_ABS(r.totals.overload_rps, 0.0, 0.0);
+    for (int k = 1; k < KMAX; k++)
+        if (r.rec[0][k].got)
+            CHECK_ABS(r.rec[0][k].share + r.rec[1][k].share, 0.0, 0.0);
+    const dcs_event_log_row *first = find_row(&r, "drop", -1, 0);
+    CHECK(first != NULL);
+    if (first)
+        CHECK(first->value > 0.0 && strstr(first->detail, "sovereignty") != NULL);
     free(r.rows);
 }
 
@@ -672,7 +710,8 @@ int main(void)
     RUN(log_has_expected_rows);
     RUN(same_actions_with_1_and_2_threads);
     RUN(sovereignty_holds_in_a_run);
-    RUN(drops_logged_and_totalled);
+    RUN(overload_logged_and_totalled);
+    RUN(drops_only_without_usable_site);
     RUN(power_cap_holds_latency_target);
     RUN(consolidate_sizes_replicas);
     RUN(init_rejects_bad_config);
