@@ -77,6 +77,7 @@ typedef struct fake_cfg {
     double cluster_max_w;
     const dcs_rate_profile *rate;
     double job_work_s[NJOBS];  /* this site's jobs (slot j at this site), 0: none */
+    double served_rps;     /* chat served, reported as is when > 0; 0: the load */
 } fake_cfg;
 
 typedef struct fake_state {
@@ -139,6 +140,7 @@ static void fake_tick(dcs_lp *lp, fake_state *st)
     t->it_power_w = st->cap * st->cfg.cluster_max_w * (0.5 + 0.5 * load / st->cfg.capacity_rps);
     t->facility_power_w = t->pue * t->it_power_w;
     t->utilisation = load / st->cfg.capacity_rps;
+    t->served_rps[0] = st->cfg.served_rps > 0.0 ? st->cfg.served_rps : load;
     /* Service time grows as the cap lowers the clock: p99 = 0.2 s / cap
      * (a made-up law, simple enough to follow power_cap by hand). */
     t->p99_s = 0.2 / st->cap;
@@ -214,6 +216,8 @@ typedef struct opts {
     double dirty_rps;          /* dirty's chat capacity (200) */
     double latency_target_s;   /* power_cap's (0: none) */
     bool consolidate;          /* a second power policy */
+    bool least_loaded;         /* placement least_loaded instead of geolocation */
+    double served_rps[NSITES]; /* chat the sites report served (0: their load) */
 } opts;
 
 static const opts BASE = {.threads = 1, .dirty_rps = 200.0};
@@ -302,7 +306,9 @@ static void run_case(opts op, run_out *out)
     dcs_policy_params par = dcs_policy_params_default();
     par.latency_target_s = op.latency_target_s;
     dcs_policy_stack stack = {
-        .placement = dcs_policy_alloc(&dcs_policy_geolocation, &par, NULL),
+        .placement = dcs_policy_alloc(op.least_loaded ? &dcs_policy_least_loaded
+                                                      : &dcs_policy_geolocation,
+                                      &par, NULL),
         .power = {dcs_policy_alloc(&dcs_policy_power_cap, &par, NULL),
                   op.consolidate ? dcs_policy_alloc(&dcs_policy_consolidate, &par, NULL) : NULL},
         .temporal = dcs_policy_alloc(&dcs_policy_carbon_shift, &par, NULL),
@@ -324,7 +330,8 @@ static void run_case(opts op, run_out *out)
     fake_cfg fc[NSITES];
     for (int s = 0; s < NSITES; s++) {
         fc[s] = (fake_cfg){.bus = bus, .site = s, .capacity_rps = b->site[s].capacity_rps[0],
-                           .cluster_max_w = b->site[s].cluster_max_w[0], .rate = &CHAT_RATE};
+                           .cluster_max_w = b->site[s].cluster_max_w[0], .rate = &CHAT_RATE,
+                           .served_rps = op.served_rps[s]};
         for (int j = 0; j < NJOBS; j++)
             fc[s].job_work_s[j] = cc->job_site[j] == s ? b->job[j].remaining_s : 0.0;
         CHECK_INT(dcs_engine_add_lp(e, &fake_site_type, &fc[s]), site_lp[s]);
@@ -501,6 +508,33 @@ static void same_actions_with_1_and_2_threads(void)
     }
     free(a);
     free(b);
+}
+
+/* The sites' served requests reach least_loaded through the controller's
+ * observation: clean (100 req/s of chat) reports 70 served, dirty (200)
+ * 20, so their free capacities are 30 and 180 req/s and every decision
+ * sends 30 / 210 = 1/7 of chat to clean (1/7 x 160 and 6/7 x 160 req/s at
+ * the peak are within both sites' capacities: enforcement changes
+ * nothing; without the served rates both would look idle: 100 / 300). */
+static void least_loaded_reads_served(void)
+{
+    run_out r;
+    opts op = BASE;
+    op.least_loaded = true;
+    op.served_rps[0] = 70.0;
+    op.served_rps[1] = 20.0;
+    run_case(op, &r);
+    int n = 0;
+    for (int k = 1; k < KMAX; k++) {
+        if (!r.rec[0][k].got)
+            continue;
+        CHECK_NEAR(r.rec[0][k].share, 1.0 / 7.0, 1e-12);
+        CHECK_NEAR(r.rec[1][k].share, 6.0 / 7.0, 1e-12);
+        n++;
+    }
+    CHECK_INT(n, 94);
+    CHECK_ABS(r.totals.spilled_rps + r.totals.overload_rps, 0.0, 0.0);
+    free(r.rows);
 }
 
 static void sovereignty_holds_in_a_run(void)
@@ -710,6 +744,7 @@ int main(void)
     RUN(log_has_expected_rows);
     RUN(same_actions_with_1_and_2_threads);
     RUN(sovereignty_holds_in_a_run);
+    RUN(least_loaded_reads_served);
     RUN(overload_logged_and_totalled);
     RUN(drops_only_without_usable_site);
     RUN(power_cap_holds_latency_target);
