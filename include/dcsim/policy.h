@@ -152,7 +152,8 @@ typedef struct dcs_policy_report {
  * ones it sets; dcs_policy_params_default gives the rest). */
 typedef struct dcs_policy_params {
     double price_weight;      /* geolocation: gCO2/kWh counted per USD/MWh */
-    double fill_max;          /* geolocation: fill a site to this share of its capacity */
+    double fill_max;          /* geolocation: fill a site to this share of its awake
+                                 capacity for each workload */
     double latency_target_s;  /* power_cap: p99 to hold; 0 = hold only the power limit */
     double cap_gain;          /* power_cap: relative cap change per relative p99 error */
     double power_margin;      /* power_cap: keep this share of the limit free */

@@ -130,14 +130,9 @@ static void fix_route(const dcs_policy_obs *obs, dcs_policy_action *act, int w, 
         return;
     }
     split[home] += moved;
-    double kept = total - act->drop[w][r];   /* > 0: moved went to home */
-    if (!(kept > 0.0)) {
-        split[home] = 1.0;
-        act->drop[w][r] = 0.0;
-        return;
-    }
     /* A drop share goes where the policy sent the rest, so the split alone
-     * sums to 1. */
+     * sums to 1 (kept > 0: tested above). */
+    double kept = total - act->drop[w][r];
     for (int s = 0; s < obs->nsites; s++)
         split[s] /= kept;
     act->drop[w][r] = 0.0;
