@@ -37,8 +37,10 @@
  *     5:07:30 H = floor(4.875) = 4 = n (run), applied at 5:15, done 9:15,
  *     before its deadline.
  * Also: the same actions and log bytes with 1 and 2 threads; a
- * sovereignty run (chat allowed only at dirty) with no share at clean; and
- * one where dirty serves only 120 req/s, so D(t) - 120 is dropped.
+ * sovereignty run (chat allowed only at dirty) with no share at clean;
+ * one where dirty serves only 120 req/s, so D(t) - 120 is sent to dirty
+ * anyway and reported as overload (not dropped); and one where chat may
+ * use no site, so all of it is dropped.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -75,6 +77,7 @@ typedef struct fake_cfg {
     double cluster_max_w;
     const dcs_rate_profile *rate;
     double job_work_s[NJOBS];  /* this site's jobs (slot j at this site), 0: none */
+    double served_rps;     /* chat served, reported as is when > 0; 0: the load */
 } fake_cfg;
 
 typedef struct fake_state {
@@ -137,6 +140,7 @@ static void fake_tick(dcs_lp *lp, fake_state *st)
     t->it_power_w = st->cap * st->cfg.cluster_max_w * (0.5 + 0.5 * load / st->cfg.capacity_rps);
     t->facility_power_w = t->pue * t->it_power_w;
     t->utilisation = load / st->cfg.capacity_rps;
+    t->served_rps[0] = st->cfg.served_rps > 0.0 ? st->cfg.served_rps : load;
     /* Service time grows as the cap lowers the clock: p99 = 0.2 s / cap
      * (a made-up law, simple enough to follow power_cap by hand). */
     t->p99_s = 0.2 / st->cap;
@@ -208,9 +212,12 @@ static void fill_ci(dcs_hourly *clean, dcs_hourly *dirty)
 typedef struct opts {
     int threads;
     bool chat_only_dirty;      /* chat may not use the clean site */
+    bool chat_nowhere;         /* chat may use no site */
     double dirty_rps;          /* dirty's chat capacity (200) */
     double latency_target_s;   /* power_cap's (0: none) */
     bool consolidate;          /* a second power policy */
+    bool least_loaded;         /* placement least_loaded instead of geolocation */
+    double served_rps[NSITES]; /* chat the sites report served (0: their load) */
 } opts;
 
 static const opts BASE = {.threads = 1, .dirty_rps = 200.0};
@@ -226,8 +233,8 @@ static void run_case(opts op, run_out *out)
     wl[0].slo.e2e_s = 1.5;
     wl[0].rate = CHAT_RATE;
     wl[0].region_share[0] = 1.0;
-    wl[0].allowed[0] = !chat_only_dirty;
-    wl[0].allowed[1] = true;
+    wl[0].allowed[0] = !chat_only_dirty && !op.chat_nowhere;
+    wl[0].allowed[1] = !op.chat_nowhere;
     wl[1].name = "train";
     wl[1].rate = (dcs_rate_profile){.peak_to_mean = 1.0, .weekend_factor = 1.0};
     wl[1].region_share[0] = 1.0;
@@ -299,7 +306,9 @@ static void run_case(opts op, run_out *out)
     dcs_policy_params par = dcs_policy_params_default();
     par.latency_target_s = op.latency_target_s;
     dcs_policy_stack stack = {
-        .placement = dcs_policy_alloc(&dcs_policy_geolocation, &par, NULL),
+        .placement = dcs_policy_alloc(op.least_loaded ? &dcs_policy_least_loaded
+                                                      : &dcs_policy_geolocation,
+                                      &par, NULL),
         .power = {dcs_policy_alloc(&dcs_policy_power_cap, &par, NULL),
                   op.consolidate ? dcs_policy_alloc(&dcs_policy_consolidate, &par, NULL) : NULL},
         .temporal = dcs_policy_alloc(&dcs_policy_carbon_shift, &par, NULL),
@@ -321,7 +330,8 @@ static void run_case(opts op, run_out *out)
     fake_cfg fc[NSITES];
     for (int s = 0; s < NSITES; s++) {
         fc[s] = (fake_cfg){.bus = bus, .site = s, .capacity_rps = b->site[s].capacity_rps[0],
-                           .cluster_max_w = b->site[s].cluster_max_w[0], .rate = &CHAT_RATE};
+                           .cluster_max_w = b->site[s].cluster_max_w[0], .rate = &CHAT_RATE,
+                           .served_rps = op.served_rps[s]};
         for (int j = 0; j < NJOBS; j++)
             fc[s].job_work_s[j] = cc->job_site[j] == s ? b->job[j].remaining_s : 0.0;
         CHECK_INT(dcs_engine_add_lp(e, &fake_site_type, &fc[s]), site_lp[s]);
@@ -500,6 +510,33 @@ static void same_actions_with_1_and_2_threads(void)
     free(b);
 }
 
+/* The sites' served requests reach least_loaded through the controller's
+ * observation: clean (100 req/s of chat) reports 70 served, dirty (200)
+ * 20, so their free capacities are 30 and 180 req/s and every decision
+ * sends 30 / 210 = 1/7 of chat to clean (1/7 x 160 and 6/7 x 160 req/s at
+ * the peak are within both sites' capacities: enforcement changes
+ * nothing; without the served rates both would look idle: 100 / 300). */
+static void least_loaded_reads_served(void)
+{
+    run_out r;
+    opts op = BASE;
+    op.least_loaded = true;
+    op.served_rps[0] = 70.0;
+    op.served_rps[1] = 20.0;
+    run_case(op, &r);
+    int n = 0;
+    for (int k = 1; k < KMAX; k++) {
+        if (!r.rec[0][k].got)
+            continue;
+        CHECK_NEAR(r.rec[0][k].share, 1.0 / 7.0, 1e-12);
+        CHECK_NEAR(r.rec[1][k].share, 6.0 / 7.0, 1e-12);
+        n++;
+    }
+    CHECK_INT(n, 94);
+    CHECK_ABS(r.totals.spilled_rps + r.totals.overload_rps, 0.0, 0.0);
+    free(r.rows);
+}
+
 static void sovereignty_holds_in_a_run(void)
 {
     run_out r;
@@ -520,9 +557,11 @@ static void sovereignty_holds_in_a_run(void)
     free(r.rows);
 }
 
-/* Chat only at dirty, which serves 120 req/s: above that, demand is
- * dropped (clean may not take it), D(t) - 120 req/s at each decision. */
-static void drops_logged_and_totalled(void)
+/* Chat only at dirty, which serves 120 req/s: above that, no site has
+ * room, and the excess D(t) - 120 req/s is still sent to dirty (share 1,
+ * nothing dropped: its queues decide) and reported as overload at each
+ * decision. */
+static void overload_logged_and_totalled(void)
 {
     run_out r;
     opts op = BASE;
@@ -533,18 +572,26 @@ static void drops_logged_and_totalled(void)
     for (int k = 1; k <= 95; k++)
         want += fmax(0.0, dcs_arrivals_rate(&CHAT_RATE, decided_at(k)) - 120.0);
     CHECK(want > 0.0);
-    /* geolocation drops it itself (dirty full at 120), so enforcement
-     * reports no drop of its own. */
-    CHECK_NEAR(r.dropped_rps, want, 1e-9);
+    CHECK_NEAR(r.totals.overload_rps, want, 1e-9);
+    CHECK_ABS(r.dropped_rps, 0.0, 0.0);
     CHECK_ABS(r.totals.dropped_rps, 0.0, 0.0);
     CHECK_ABS(r.totals.spilled_rps, 0.0, 0.0);
     CHECK_ABS(r.totals.forbidden_rps, 0.0, 0.0);
-    /* Drop rows: the first starts the drop, the last says it ended, and
-     * between them each moved by more than 10 % of its size. */
-    const dcs_event_log_row *first = find_row(&r, "drop", -1, 0), *last = NULL;
     int n = 0;
+    for (int k = 1; k < KMAX; k++) {
+        if (!r.rec[1][k].got)
+            continue;
+        CHECK_NEAR(r.rec[1][k].share, 1.0, 1e-12);
+        n++;
+    }
+    CHECK_INT(n, 94);
+    /* Overload rows: the first starts it, the last says it ended, and
+     * between them each moved by more than 10 % of its size; no drop row. */
+    CHECK(find_row(&r, "drop", -1, 0) == NULL);
+    const dcs_event_log_row *first = find_row(&r, "overload", -1, 0), *last = NULL;
+    n = 0;
     for (const dcs_event_log_row *row = first; row;
-         row = find_row(&r, "drop", -1, (size_t)(row - r.rows) + 1)) {
+         row = find_row(&r, "overload", -1, (size_t)(row - r.rows) + 1)) {
         if (last)
             CHECK(fabs(row->value - last->value) > 0.1 * fmax(row->value, last->value));
         last = row;
@@ -552,10 +599,35 @@ static void drops_logged_and_totalled(void)
     }
     CHECK(first && last && n >= 3);
     if (first && last) {
-        CHECK(first->value > 0.0 && strstr(first->detail, "no usable site") != NULL);
+        CHECK(first->value > 0.0 && strstr(first->detail, "no usable site has room") != NULL);
         CHECK_ABS(last->value, 0.0, 0.0);
         CHECK_STR(last->detail, "ended");
     }
+    free(r.rows);
+}
+
+/* Chat may use no site at all: all of its demand is dropped, D(t) at each
+ * decision, in the action (drop 1, no share at either site) and in the
+ * enforcement report alike; the drop row says why. */
+static void drops_only_without_usable_site(void)
+{
+    run_out r;
+    opts op = BASE;
+    op.chat_nowhere = true;
+    run_case(op, &r);
+    double want = 0.0;
+    for (int k = 1; k <= 95; k++)
+        want += dcs_arrivals_rate(&CHAT_RATE, decided_at(k));
+    CHECK_NEAR(r.dropped_rps, want, 1e-9);
+    CHECK_NEAR(r.totals.dropped_rps, want, 1e-9);
+    CHECK_ABS(r.totals.overload_rps, 0.0, 0.0);
+    for (int k = 1; k < KMAX; k++)
+        if (r.rec[0][k].got)
+            CHECK_ABS(r.rec[0][k].share + r.rec[1][k].share, 0.0, 0.0);
+    const dcs_event_log_row *first = find_row(&r, "drop", -1, 0);
+    CHECK(first != NULL);
+    if (first)
+        CHECK(first->value > 0.0 && strstr(first->detail, "sovereignty") != NULL);
     free(r.rows);
 }
 
@@ -672,7 +744,9 @@ int main(void)
     RUN(log_has_expected_rows);
     RUN(same_actions_with_1_and_2_threads);
     RUN(sovereignty_holds_in_a_run);
-    RUN(drops_logged_and_totalled);
+    RUN(least_loaded_reads_served);
+    RUN(overload_logged_and_totalled);
+    RUN(drops_only_without_usable_site);
     RUN(power_cap_holds_latency_target);
     RUN(consolidate_sizes_replicas);
     RUN(init_rejects_bad_config);

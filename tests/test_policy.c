@@ -139,16 +139,19 @@ static void round_robin(void)
     free(o);
 }
 
-/* Two sites, 100 req/s each with 4 of 4 replicas up, utilisation 0.2 and
- * 0.6: free capacity 100 x 0.8 = 80 and 100 x 0.4 = 40 req/s, so the split
- * is 80/120 = 2/3 and 40/120 = 1/3; the spill order puts the less loaded
- * site 0 first.  With site 0 half asleep (2 of 4 up), its free capacity is
- * 100 x 0.5 x 0.8 = 40: split 1/2, 1/2. */
+/* Two sites, 100 req/s each with 4 of 4 replicas up, serving 20 and 60
+ * req/s of the workload: free capacity 80 and 40 req/s, so the split is
+ * 80/120 = 2/3 and 40/120 = 1/3; the spill order puts the less used site
+ * 0 first.  The site-wide utilisation (another workload's replicas busy
+ * at site 0) does not count: the workload has its own replicas.  With
+ * site 0 half asleep (2 of 4 up), its free capacity is 100 x 0.5 - 20 =
+ * 30: split 30/70 = 3/7 and 40/70 = 4/7. */
 static void least_loaded(void)
 {
     dcs_policy_obs *o = make_obs(2, 1, 1);
-    o->site[0].utilisation = 0.2;
-    o->site[1].utilisation = 0.6;
+    o->site[0].served_rps[0] = 20.0;
+    o->site[1].served_rps[0] = 60.0;
+    o->site[0].utilisation = 0.99;
     dcs_policy_action *a = new_action();
     dcs_policy *pol = make(&dcs_policy_least_loaded, NULL);
     dcs_policy_decide(pol, o, a);
@@ -158,8 +161,8 @@ static void least_loaded(void)
     CHECK_INT(a->order[0][0][1], 1);
     o->site[0].replicas_up = 2;
     dcs_policy_decide(pol, o, a);
-    CHECK_NEAR(a->split[0][0][0], 0.5, 1e-12);
-    CHECK_NEAR(a->split[0][0][1], 0.5, 1e-12);
+    CHECK_NEAR(a->split[0][0][0], 3.0 / 7.0, 1e-12);
+    CHECK_NEAR(a->split[0][0][1], 4.0 / 7.0, 1e-12);
     dcs_policy_free(pol);
     free(a);
     free(o);
@@ -271,7 +274,9 @@ static void geolocation(void)
  * fits region A's SLO, dirty is outside it (rtt 0.15 + 0.1 > 0.2), A asks
  * 150 req/s, fill 0.9.  Green takes 90 then, at full capacity, 10 more
  * (100/150 = 2/3); dirty, outside the SLO but usable, takes the other 50
- * (1/3); nothing is dropped.  With dirty forbidden, the 50 are dropped. */
+ * (1/3); nothing is dropped.  With dirty forbidden, green is the only
+ * usable site: all 150 go there (split 1, drop 0), and enforcement
+ * reports the 50 over its capacity as overload. */
 static void geolocation_overflow(void)
 {
     dcs_policy_obs *o = make_obs(2, 1, 1);
@@ -289,9 +294,55 @@ static void geolocation_overflow(void)
     CHECK_NEAR(a->split[0][0][1], 1.0 / 3.0, 1e-12);
     CHECK_ABS(a->drop[0][0], 0.0, 1e-12);
     o->workload[0].allowed[1] = false;
+    dcs_policy_action_default(o, a);   /* all replicas kept */
     dcs_policy_decide(pol, o, a);
-    CHECK_NEAR(a->split[0][0][0], 2.0 / 3.0, 1e-12);
-    CHECK_NEAR(a->drop[0][0], 1.0 / 3.0, 1e-12);
+    CHECK_NEAR(a->split[0][0][0], 1.0, 1e-12);
+    CHECK_ABS(a->drop[0][0], 0.0, 0.0);
+    dcs_policy_report rep;
+    dcs_policy_enforce(o, a, &rep);
+    CHECK_NEAR(a->split[0][0][0], 1.0, 1e-12);
+    CHECK_NEAR(rep.overload_rps, 50.0, 1e-12);
+    CHECK_ABS(rep.dropped_rps, 0.0, 0.0);
+    dcs_policy_free(pol);
+    free(a);
+    free(o);
+}
+
+/* Geolocation with two workloads, each on its own replicas: green has
+ * capacity 100 req/s for w0 and 50 for w1, dirty 1000 and 30; no SLO;
+ * fill_max 0.9.  w0 asks 60 (under 0.9 x 100) and w1 40 (under 0.9 x 50):
+ * both stay all at green (a shared pool, 0.6 + 0.8 of it, would have
+ * pushed most of w1 to dirty).  w1 asking 100: green 45, dirty 27 at
+ * fill_max, then 5 and 3 more at full capacity (80); the 20 no site has
+ * room for are spread by awake capacity 50 : 30, 12.5 and 7.5: splits
+ * 62.5/100 and 37.5/100, and enforcement reports 20 req/s overload. */
+static void geolocation_own_replicas(void)
+{
+    dcs_policy_obs *o = make_obs(2, 1, 2);
+    o->site[0].ci_g_kwh = 30.0;
+    o->site[1].ci_g_kwh = 400.0;
+    o->site[0].capacity_rps[1] = 50.0;
+    o->site[1].capacity_rps[0] = 1000.0;
+    o->site[1].capacity_rps[1] = 30.0;
+    o->region[0].demand_rps[0] = 60.0;
+    o->region[0].demand_rps[1] = 40.0;
+    dcs_policy_action *a = new_action();
+    dcs_policy *pol = make(&dcs_policy_geolocation, NULL);
+    dcs_policy_decide(pol, o, a);
+    CHECK_NEAR(a->split[0][0][0], 1.0, 1e-12);
+    CHECK_NEAR(a->split[1][0][0], 1.0, 1e-12);
+
+    o->region[0].demand_rps[1] = 100.0;
+    dcs_policy_action_default(o, a);   /* all replicas kept */
+    dcs_policy_decide(pol, o, a);
+    CHECK_NEAR(a->split[1][0][0], 0.625, 1e-12);
+    CHECK_NEAR(a->split[1][0][1], 0.375, 1e-12);
+    CHECK_ABS(a->drop[1][0], 0.0, 0.0);
+    dcs_policy_report rep;
+    dcs_policy_enforce(o, a, &rep);
+    CHECK_NEAR(a->split[1][0][0], 0.625, 1e-9);
+    CHECK_NEAR(rep.overload_rps, 20.0, 1e-9);
+    CHECK_ABS(rep.spilled_rps + rep.dropped_rps, 0.0, 1e-9);
     dcs_policy_free(pol);
     free(a);
     free(o);
@@ -448,6 +499,24 @@ static void consolidate(void)
     dcs_policy_decide(pol, o, a);
     CHECK_INT(a->replicas[0], 0);
     dcs_policy_free(pol);
+    free(o);
+
+    /* Two workloads with their own replicas, 24 in all at the site: w0's
+     * pool serves 160 req/s and gets 80 (50 %), w1's serves 80 and gets 28
+     * (35 %).  The kept share holds for both pools, so the most loaded
+     * decides: m = 24 x 0.5 = 12, n = ceil(12 / 0.7) = ceil(17.1) = 18
+     * (summing the shares as one pool would, 24 x 0.85 / 0.7, asks all 24). */
+    o = make_obs(1, 1, 2);
+    o->site[0].replicas_up = o->site[0].replicas_total = 24;
+    o->site[0].capacity_rps[0] = 160.0;
+    o->site[0].capacity_rps[1] = 80.0;
+    o->region[0].demand_rps[0] = 80.0;
+    o->region[0].demand_rps[1] = 28.0;
+    pol = make(&dcs_policy_consolidate, &p);
+    dcs_policy_action_default(o, a);
+    dcs_policy_decide(pol, o, a);
+    CHECK_INT(a->replicas[0], 18);
+    dcs_policy_free(pol);
     free(a);
     free(o);
 }
@@ -596,6 +665,7 @@ int main(void)
     RUN(nearest);
     RUN(geolocation);
     RUN(geolocation_overflow);
+    RUN(geolocation_own_replicas);
     RUN(carbon_shift);
     RUN(power_cap);
     RUN(consolidate);

@@ -1,7 +1,8 @@
 /*
  * test_policy_enforce.c - dcs_policy_enforce on constructed actions whose
  * corrected form is worked out by hand: sovereignty, normalisation,
- * capacity with spill and drop, power caps (scaled, floored, infeasible),
+ * capacity per (site, workload) with spill and overload, drops only
+ * where no site is usable, power caps (scaled, floored, infeasible),
  * deadlines.
  */
 #include <math.h>
@@ -118,14 +119,15 @@ static void normalise(void)
     free(o);
 }
 
-/* Capacity: site 0 (100 req/s) gets region A's 80 and region B's 70 req/s:
- * used 1.5 of its replicas, so it keeps 1 / 1.5 = 2/3 of each: A 53.33,
- * B 46.67 req/s.  A's 26.67 cut req/s spill to site 1 (order 0, 1), whose
- * capacity is set to 30 req/s, leaving 3.33 there; B's 23.33 spill next
- * (same order): 3.33 fit, 20 are dropped.
+/* Capacity: site 0 (100 req/s) gets region A's 80 and region B's 70 req/s,
+ * 150 of its 100: it keeps 100 / 150 = 2/3 of each: A 53.33, B 46.67
+ * req/s.  A's 26.67 cut req/s spill to site 1 (order 0, 1), whose capacity
+ * is set to 30 req/s, leaving 3.33 there; B's 23.33 spill next (same
+ * order): 3.33 fit, and the 20 that fit nowhere stay at site 0, where they
+ * were cut (overload, not dropped):
  *   A: split 2/3 at 0, 1/3 at 1 (26.67 / 80);
- *   B: 2/3 at 0, 3.33 / 70 = 1/21 at 1, drop 20 / 70 = 2/7;
- *   spilled 30, dropped 20 req/s. */
+ *   B: (46.67 + 20) / 70 = 20/21 at 0, 3.33 / 70 = 1/21 at 1, drop 0;
+ *   spilled 30, overload 20 req/s (site 0 carries 120 of 100), dropped 0. */
 static void capacity(void)
 {
     dcs_policy_obs *o = make_obs(2, 2, 1);
@@ -142,11 +144,13 @@ static void capacity(void)
     dcs_policy_enforce(o, a, &rep);
     CHECK_NEAR(a->split[0][0][0], 2.0 / 3.0, 1e-12);
     CHECK_NEAR(a->split[0][0][1], 1.0 / 3.0, 1e-12);
-    CHECK_NEAR(a->split[0][1][0], 2.0 / 3.0, 1e-12);
+    CHECK_NEAR(a->split[0][1][0], 20.0 / 21.0, 1e-9);
     CHECK_NEAR(a->split[0][1][1], 1.0 / 21.0, 1e-9);
-    CHECK_NEAR(a->drop[0][1], 2.0 / 7.0, 1e-9);
+    CHECK_ABS(a->drop[0][1], 0.0, 0.0);
     CHECK_NEAR(rep.spilled_rps, 30.0, 1e-9);
-    CHECK_NEAR(rep.dropped_rps, 20.0, 1e-9);
+    CHECK_NEAR(rep.overload_rps, 20.0, 1e-9);
+    CHECK_ABS(rep.dropped_rps, 0.0, 0.0);
+    CHECK_NEAR(dcs_policy_site_load_rps(o, a, 0, 0), 120.0, 1e-9);
 
     /* Two of four replicas kept: site 0 can carry 50 req/s; 80 asked by A
      * alone: 50 stay (5/8), 30 fill site 1 (3/8). */
@@ -160,27 +164,101 @@ static void capacity(void)
     CHECK_NEAR(a->split[0][0][0], 5.0 / 8.0, 1e-12);
     CHECK_NEAR(a->split[0][0][1], 3.0 / 8.0, 1e-12);
     CHECK_NEAR(a->split[0][1][0], 1.0, 1e-12);   /* no demand: left alone */
+    CHECK_ABS(rep.overload_rps, 0.0, 0.0);
     free(a);
     free(o);
 }
 
-/* Two workloads share a site's replicas: 60 req/s of w0 (capacity 100) and
- * 30 req/s of w1 (capacity 50) use 0.6 + 0.6 = 1.2 replica shares; each
- * keeps 1 / 1.2 = 5/6, and with no other site the rest is dropped:
- * 10 + 5 = 15 req/s. */
-static void shared_replicas(void)
+/* Each workload has its own replicas: at site 0, w0 (capacity 100 req/s)
+ * gets 60 req/s (60 %) and w1 (capacity 50 req/s) 40 req/s (80 %).  The
+ * site is over neither workload's capacity (a shared pool would have seen
+ * 1.4 replica shares and cut both): nothing moves. */
+static void own_replicas(void)
 {
-    dcs_policy_obs *o = make_obs(1, 1, 2);
+    dcs_policy_obs *o = make_obs(2, 1, 2);
     o->site[0].capacity_rps[1] = 50.0;
     o->region[0].demand_rps[0] = 60.0;
-    o->region[0].demand_rps[1] = 30.0;
+    o->region[0].demand_rps[1] = 40.0;
+    dcs_policy_action *a = default_action(o);   /* all to site 0 (RTT tie: index) */
+    dcs_policy_report rep;
+    dcs_policy_enforce(o, a, &rep);
+    CHECK_NEAR(a->split[0][0][0], 1.0, 0.0);
+    CHECK_NEAR(a->split[1][0][0], 1.0, 0.0);
+    CHECK_ABS(rep.spilled_rps + rep.overload_rps + rep.dropped_rps, 0.0, 0.0);
+
+    /* w0 at 130 req/s, 130 % of its 100 at site 0: it keeps 100 / 130 and
+     * the 30 % over spill to site 1 (room 100): split 10/13 and 3/13,
+     * spilled 30 req/s.  w1 stays at 80 % of its own capacity, untouched. */
+    o->region[0].demand_rps[0] = 130.0;
+    dcs_policy_action_default(o, a);
+    dcs_policy_enforce(o, a, &rep);
+    CHECK_NEAR(a->split[0][0][0], 10.0 / 13.0, 1e-12);
+    CHECK_NEAR(a->split[0][0][1], 3.0 / 13.0, 1e-12);
+    CHECK_NEAR(a->split[1][0][0], 1.0, 0.0);
+    CHECK_NEAR(rep.spilled_rps, 30.0, 1e-12);
+    CHECK_ABS(rep.overload_rps + rep.dropped_rps, 0.0, 0.0);
+
+    /* Site 1 forbidden to w0: nowhere to spill.  All 130 req/s stay at site
+     * 0, 30 over its capacity, reported as overload; nothing is dropped. */
+    o->workload[0].allowed[1] = false;
+    dcs_policy_action_default(o, a);
+    dcs_policy_enforce(o, a, &rep);
+    CHECK_NEAR(a->split[0][0][0], 1.0, 1e-12);
+    CHECK_ABS(a->drop[0][0], 0.0, 0.0);
+    CHECK_NEAR(rep.overload_rps, 30.0, 1e-12);
+    CHECK_ABS(rep.spilled_rps + rep.dropped_rps, 0.0, 0.0);
+
+    /* No replica awake at site 0 (all waking): w1's 40 req/s spill to
+     * site 1 (room 100); w0's 130 have nowhere to go and stay, all of it
+     * overload. */
+    o->site[0].replicas_up = 0;
+    dcs_policy_action_default(o, a);
+    dcs_policy_enforce(o, a, &rep);
+    CHECK_NEAR(a->split[0][0][0], 1.0, 1e-12);
+    CHECK_NEAR(a->split[1][0][1], 1.0, 1e-12);
+    CHECK_NEAR(rep.spilled_rps, 40.0, 1e-12);
+    CHECK_NEAR(rep.overload_rps, 130.0, 1e-12);
+    free(a);
+    free(o);
+}
+
+/* Drops are for regions with no usable site only.  Region 0 may use no
+ * site for w0 (both forbidden): its 25 req/s are dropped (drop 1,
+ * dropped_rps 25).  Region 1 has a usable site, and a drop share of 0.4
+ * its policy wrote (with 0.2 and 0.4 split over sites 0 and 1, site 1
+ * then made forbidden) goes where the policy sent the rest: the forbidden
+ * 0.4 moves to site 0 (first usable), and the drop too: split 1 at site
+ * 0, drop 0; forbidden 0.4 x 10 = 4 req/s. */
+static void drop_only_without_site(void)
+{
+    dcs_policy_obs *o = make_obs(2, 2, 1);
+    o->region[0].demand_rps[0] = 25.0;
+    o->region[1].demand_rps[0] = 10.0;
+    o->workload[0].allowed[0] = false;
+    o->workload[0].allowed[1] = false;
     dcs_policy_action *a = default_action(o);
     dcs_policy_report rep;
     dcs_policy_enforce(o, a, &rep);
-    CHECK_NEAR(a->split[0][0][0], 5.0 / 6.0, 1e-12);
-    CHECK_NEAR(a->split[1][0][0], 5.0 / 6.0, 1e-12);
-    CHECK_NEAR(a->drop[1][0], 1.0 / 6.0, 1e-12);
-    CHECK_NEAR(rep.dropped_rps, 15.0, 1e-12);
+    CHECK_NEAR(a->drop[0][0], 1.0, 0.0);
+    CHECK_NEAR(a->drop[0][1], 1.0, 0.0);
+    CHECK_NEAR(rep.dropped_rps, 35.0, 1e-12);
+
+    o->workload[0].allowed[0] = true;
+    o->region[0].rtt_s[0] = 0.5;   /* region 0 keeps site 0, far as it is */
+    memset(a->split, 0, sizeof a->split);
+    memset(a->drop, 0, sizeof a->drop);
+    a->split[0][0][1] = 1.0;
+    a->split[0][1][0] = 0.2;
+    a->split[0][1][1] = 0.4;
+    a->drop[0][1] = 0.4;
+    set_order(a, 0, 0, 2, (const int[]){1, 0});
+    set_order(a, 0, 1, 2, (const int[]){1, 0});
+    dcs_policy_enforce(o, a, &rep);
+    CHECK_NEAR(a->split[0][0][0], 1.0, 1e-12);
+    CHECK_NEAR(a->split[0][1][0], 1.0, 1e-12);
+    CHECK_ABS(a->drop[0][0] + a->drop[0][1], 0.0, 0.0);
+    CHECK_NEAR(rep.forbidden_rps, 25.0 + 4.0, 1e-12);
+    CHECK_ABS(rep.dropped_rps, 0.0, 0.0);
     free(a);
     free(o);
 }
@@ -266,7 +344,8 @@ int main(void)
     RUN(sovereignty);
     RUN(normalise);
     RUN(capacity);
-    RUN(shared_replicas);
+    RUN(own_replicas);
+    RUN(drop_only_without_site);
     RUN(power);
     RUN(deadlines);
     return TEST_END();

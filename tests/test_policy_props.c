@@ -11,9 +11,13 @@
  * out of range), the enforced
  * action must satisfy:
  *   - no share at a site the workload may not use or has no capacity for;
- *   - every share and drop in [0, 1], sum_s split + drop = 1;
- *   - no site above its awake capacity: sum_w load / capacity <= min(kept,
- *     up) / total;
+ *   - every share and drop in [0, 1], sum_s split + drop = 1; drop is 1
+ *     for a region with no usable site and 0 otherwise, and the report's
+ *     dropped_rps is the demand so dropped;
+ *   - no workload above its own awake capacity at any site,
+ *     load_w,s <= capacity_w,s x min(kept, up) / total, unless the report
+ *     shows overload equal to the excess:
+ *       sum_w,s max(0, load_w,s - capacity_w,s x awake share) = overload_rps;
  *   - caps in [minimum, 1]; facility power bound within the limit, or the
  *     excess reported and every cap at its minimum;
  *   - replicas in [0, total]; a job with less slack than a period runs;
@@ -62,6 +66,8 @@ static void random_obs(gsl_rng *r, dcs_policy_obs *o)
         site->replicas_waking = pick(r, 0, site->replicas_total - site->replicas_up);
         site->wake_delay_s = uni(r, 0.0, 900.0);
         site->utilisation = uni(r, 0.0, 1.0);
+        for (int w = 0; w < o->nworkloads; w++)
+            site->served_rps[w] = gsl_rng_uniform(r) < 0.3 ? 0.0 : uni(r, 0.0, 400.0);
         site->p99_s = uni(r, 0.02, 0.5);
         site->nclusters = pick(r, 1, 3);
         double it_min = 0.0, it_max = 0.0;
@@ -131,10 +137,16 @@ static int violations(const dcs_policy_obs *o, const dcs_policy_action *a,
                       const dcs_policy_report *rep)
 {
     int bad = 0;
+    double demand = 0.0, dropped = 0.0;
     for (int w = 0; w < o->nworkloads; w++) {
+        bool any = false;
+        for (int s = 0; s < o->nsites; s++)
+            any = any || (o->workload[w].allowed[s] && o->site[s].capacity_rps[w] > 0.0);
         for (int g = 0; g < o->nregions; g++) {
             double sum = a->drop[w][g];
-            bad += !(a->drop[w][g] >= 0.0 && a->drop[w][g] <= 1.0 + TOL);
+            bad += a->drop[w][g] != (any ? 0.0 : 1.0);
+            demand += o->region[g].demand_rps[w];
+            dropped += o->region[g].demand_rps[w] * a->drop[w][g];
             for (int s = 0; s < o->nsites; s++) {
                 double x = a->split[w][g][s];
                 bad += !(x >= 0.0 && x <= 1.0 + TOL);
@@ -145,19 +157,20 @@ static int violations(const dcs_policy_obs *o, const dcs_policy_action *a,
             bad += !(fabs(sum - 1.0) <= TOL);
         }
     }
+    bad += !(fabs(dropped - rep->dropped_rps) <= TOL * (1.0 + demand));
+    double excess = 0.0;
     for (int s = 0; s < o->nsites; s++) {
         const dcs_policy_site_obs *site = &o->site[s];
         bad += a->replicas[s] < 0 || a->replicas[s] > site->replicas_total;
         int awake = a->replicas[s] < site->replicas_up ? a->replicas[s] : site->replicas_up;
-        double avail = site->replicas_total > 0 ? (double)awake / site->replicas_total : 0.0;
-        double used = 0.0;
+        double share = site->replicas_total > 0 ? (double)awake / site->replicas_total : 0.0;
         for (int w = 0; w < o->nworkloads; w++) {
-            if (site->capacity_rps[w] <= 0.0)
-                continue;
+            double load = 0.0;
             for (int g = 0; g < o->nregions; g++)
-                used += o->region[g].demand_rps[w] * a->split[w][g][s] / site->capacity_rps[w];
+                load += o->region[g].demand_rps[w] * a->split[w][g][s];
+            double over = load - share * site->capacity_rps[w];
+            excess += over > 0.0 ? over : 0.0;
         }
-        bad += !(used <= avail * (1.0 + TOL) + TOL);
         double it = 0.0;
         bool at_min = true;
         for (int c = 0; c < site->nclusters; c++) {
@@ -175,6 +188,9 @@ static int violations(const dcs_policy_obs *o, const dcs_policy_action *a,
                 bad += !(p <= site->power_limit_w * (1.0 + TOL));
         }
     }
+    /* Enforcement leaves loads within a relative 1e-12 of capacity uncut,
+     * so the sum matches to a tolerance on the scale of the demand. */
+    bad += !(fabs(excess - rep->overload_rps) <= TOL * (1.0 + demand));
     for (int j = 0; j < o->njobs; j++)
         bad += o->job[j].deadline_s - o->job[j].remaining_s < o->period_s && !a->run[j];
     return bad;
@@ -191,7 +207,7 @@ static void constraints_hold(void)
     dcs_policy_params p = dcs_policy_params_default();
     p.latency_target_s = 0.2;
     size_t ntypes = dcs_policy_types.count;
-    int bad = 0, cases = 0, drops = 0, unmet = 0, spills = 0;
+    int bad = 0, cases = 0, drops = 0, unmet = 0, spills = 0, overloads = 0;
     for (int trial = 0; trial < 400; trial++) {
         random_obs(r, o);
         dcs_policy_report rep;
@@ -253,6 +269,7 @@ static void constraints_hold(void)
             cases++;
             drops += rep.dropped_rps > 0.0;
             spills += rep.spilled_rps > 0.0;
+            overloads += rep.overload_rps > 0.0;
             for (int s = 0; s < o->nsites; s++)
                 unmet += rep.power_unmet_w[s] > 0.0;
         }
@@ -264,8 +281,11 @@ static void constraints_hold(void)
     CHECK(drops > 0);
     CHECK(spills > 0);
     CHECK(unmet > 0);
-    fprintf(stderr, "    %d cases: %d with drops, %d with spills, %d sites over limit at min caps\n",
-            cases, drops, spills, unmet);
+    CHECK(overloads > 0);
+    fprintf(stderr,
+            "    %d cases: %d with drops, %d with spills, %d with overload, %d sites over limit "
+            "at min caps\n",
+            cases, drops, spills, overloads, unmet);
     gsl_rng_free(r);
     free(o);
     free(a);
@@ -276,7 +296,8 @@ static void constraints_hold(void)
  * eligible sites are filled to fill_max, and outside a region's SLO only
  * when every eligible site is full: for every (workload, region) with a
  * share at site s, every eligible site ranked before s (lower score, or
- * eligible when s is not) must be at that level of its awake capacity.  Checked
+ * eligible when s is not) must be at that level of its awake capacity for
+ * that workload (its own replicas; the others' load there does not count).  Checked
  * on the policy's own action (before enforcement) over random
  * observations; `full` allows for the 1e-9 rounding of the fill. */
 static void geolocation_fills_in_order(void)
@@ -296,17 +317,17 @@ static void geolocation_fills_in_order(void)
         random_obs(r, o);
         dcs_policy_action_default(o, a);
         dcs_policy_decide(g, o, a);
-        double used[DCS_POLICY_MAX_SITES], avail[DCS_POLICY_MAX_SITES];
-        for (int s = 0; s < o->nsites; s++) {
-            const dcs_policy_site_obs *site = &o->site[s];
-            avail[s] = site->replicas_total > 0
-                           ? (double)site->replicas_up / site->replicas_total : 0.0;
-            used[s] = 0.0;
-            for (int w = 0; w < o->nworkloads; w++)
-                if (site->capacity_rps[w] > 0.0)
-                    used[s] += dcs_policy_site_load_rps(o, a, w, s) / site->capacity_rps[w];
-        }
         for (int w = 0; w < o->nworkloads; w++) {
+            /* w's load at each site, and what w's awake replicas there
+             * serve (each workload fills its own replicas). */
+            double used[DCS_POLICY_MAX_SITES], avail[DCS_POLICY_MAX_SITES];
+            for (int s = 0; s < o->nsites; s++) {
+                const dcs_policy_site_obs *site = &o->site[s];
+                avail[s] = site->replicas_total > 0 ? site->capacity_rps[w] * site->replicas_up /
+                                                          site->replicas_total
+                                                    : 0.0;
+                used[s] = dcs_policy_site_load_rps(o, a, w, s);
+            }
             double slo = o->workload[w].slo_p99_s;
             for (int g2 = 0; g2 < o->nregions; g2++) {
                 if (o->region[g2].demand_rps[w] <= 0.0)

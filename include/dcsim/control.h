@@ -153,9 +153,10 @@ typedef struct dcs_controller_results {
     size_t nrows;
     uint64_t dropped_rows;
     uint64_t decisions;                /* control periods decided */
-    dcs_policy_report totals;          /* sums over decisions of the enforcement reports */
+    dcs_policy_report totals;          /* sums over decisions of the enforcement reports
+                                          (overload_rps: sent over capacity, x P requests) */
     double dropped_rps;                /* sum over decisions of the demand each action
-                                          drops, by a policy or by enforcement (x P: requests) */
+                                          drops: regions with no usable site (x P: requests) */
 } dcs_controller_results;
 /* Read the results from the LP's state (dcs_engine_lp_state); the rows
  * stay valid until dcs_controller_release, which frees them (call once,

@@ -19,15 +19,21 @@
  * dcs_policy_enforce (docs/policies.md states the rules):
  *   sovereignty  no traffic of a workload to a site it may not use (or one
  *                with no capacity for it);
- *   capacity     no site serves more than its powered, awake replicas can:
- *                sum_w load_w,s / capacity_w,s <= min(kept, up) / total;
- *                excess spills along the region's preference order, the
- *                rest is dropped and counted;
+ *   capacity     no workload's load at a site exceeds what its own
+ *                replicas there can serve while awake:
+ *                load_w,s <= capacity_w,s x min(kept, up) / total
+ *                (each workload has its own replicas; the awake share
+ *                applies to each alike); excess spills along the region's
+ *                preference order into other sites' room for w; what finds
+ *                no room stays where the policy sent it and is reported as
+ *                overload (the sites' queues then decide), never dropped;
  *   power        facility power bound PUE x (kept / total) x
  *                sum_c cap_c x max_w_c <= power limit; caps are tightened
  *                (never below a cluster's minimum cap), a shortfall that
  *                even minimum caps cannot meet is reported, not hidden;
- *   splits       per workload and region, sum_s split + drop = 1;
+ *   splits       per workload and region, sum_s split + drop = 1, and
+ *                drop > 0 only for a region with no usable site (the
+ *                policy layer does not shed load: queues do);
  *   deadlines    a job whose slack is under one control period runs.
  *
  * Sizes are fixed (DCS_POLICY_MAX_*) so nothing is allocated per decision;
@@ -74,7 +80,8 @@ typedef struct dcs_policy_site_obs {
     int replicas_waking;                              /* powered, not yet serving */
     int replicas_total;
     double wake_delay_s;                              /* power-on to serving */
-    double capacity_rps[DCS_POLICY_MAX_WORKLOADS];    /* all replicas, full clock; 0 = cannot serve */
+    double capacity_rps[DCS_POLICY_MAX_WORKLOADS];    /* w's own replicas, all, full clock; 0 = cannot serve */
+    double served_rps[DCS_POLICY_MAX_WORKLOADS];      /* completed over the last period, per workload */
     int nclusters;
     double cluster_max_w[DCS_POLICY_MAX_CLUSTERS];    /* IT power at full load, uncapped */
     double cluster_cap_min[DCS_POLICY_MAX_CLUSTERS];  /* lowest cap the hardware takes, (0, 1] */
@@ -114,22 +121,28 @@ typedef struct dcs_policy_obs {
 
 typedef struct dcs_policy_action {
     /* Share of region r's demand of workload w sent to site s; with drop,
-     * sums to 1 over s after enforcement. */
+     * sums to 1 over s after enforcement.  After enforcement drop is 0
+     * unless the region has no usable site for w (then it is 1): sites
+     * count it as dropped requests. */
     double split[DCS_POLICY_MAX_WORKLOADS][DCS_POLICY_MAX_REGIONS][DCS_POLICY_MAX_SITES];
     double drop[DCS_POLICY_MAX_WORKLOADS][DCS_POLICY_MAX_REGIONS];
     /* Spill order: sites in preference order, most preferred first (a
      * permutation of 0..nsites-1). */
     unsigned char order[DCS_POLICY_MAX_WORKLOADS][DCS_POLICY_MAX_REGIONS][DCS_POLICY_MAX_SITES];
     double cap[DCS_POLICY_MAX_SITES][DCS_POLICY_MAX_CLUSTERS]; /* fraction of cluster max */
-    int replicas[DCS_POLICY_MAX_SITES];               /* kept powered */
+    /* Kept powered, a site-level count over all its workloads' replicas:
+     * the share kept / total is meant to hold for each workload's pool. */
+    int replicas[DCS_POLICY_MAX_SITES];
     bool run[DCS_POLICY_MAX_JOBS];                    /* deferrable job runs this period */
 } dcs_policy_action;
 
 /* What dcs_policy_enforce changed, for the decision log. */
 typedef struct dcs_policy_report {
     double forbidden_rps;     /* demand a policy sent to a site it may not use */
-    double spilled_rps;       /* moved off sites over capacity */
-    double dropped_rps;       /* could be served nowhere */
+    double spilled_rps;       /* moved off (site, workload)s over capacity to others with room */
+    double overload_rps;      /* over capacity with no room anywhere: left at the chosen
+                                 sites, above their awake capacity for the workload */
+    double dropped_rps;       /* demand of regions with no usable site (sovereignty) */
     double power_unmet_w[DCS_POLICY_MAX_SITES]; /* over the limit even at minimum caps */
     int caps_tightened;       /* sites whose caps were lowered */
     int jobs_forced;          /* deferrals that would miss a deadline, overridden */
@@ -139,7 +152,8 @@ typedef struct dcs_policy_report {
  * ones it sets; dcs_policy_params_default gives the rest). */
 typedef struct dcs_policy_params {
     double price_weight;      /* geolocation: gCO2/kWh counted per USD/MWh */
-    double fill_max;          /* geolocation: fill a site to this share of its capacity */
+    double fill_max;          /* geolocation: fill a site to this share of its awake
+                                 capacity for each workload */
     double latency_target_s;  /* power_cap: p99 to hold; 0 = hold only the power limit */
     double cap_gain;          /* power_cap: relative cap change per relative p99 error */
     double power_margin;      /* power_cap: keep this share of the limit free */

@@ -2,10 +2,15 @@
  * consolidate.c - pack load onto the fewest replicas that meet a
  * utilisation target; power the others down (scale to zero when allowed).
  *
- * The load the placement policy sent to site s, in replica units, is
- *   m_s = sum_w load_w,s / (capacity_w,s / total_s)
- * (a replica of site s serves capacity_w,s / total_s requests/s of w), so
+ * Each workload has its own replicas at a site, but the action keeps one
+ * count per site: kept_s of total_s, a share that (as enforcement takes
+ * it) holds for every workload's pool alike.  Workload w needs the share
+ * load_w,s / capacity_w,s of its pool busy, so the site needs the share
+ * of its most loaded workload:
+ *   m_s = total_s x max_w load_w,s / capacity_w,s     [replicas]
  *   n_s = ceil(m_s / util_target), at least min_replicas, at most total_s.
+ * (With several workloads this keeps more than the sum of each pool's own
+ * need when their loads differ: the price of one count per site.)
  * More replicas are woken at once when n_s exceeds those powered now (up +
  * waking); they serve only after the wake delay, and until then
  * dcs_policy_enforce counts only replicas up as capacity, so load spills
@@ -42,10 +47,13 @@ static int replicas_needed(const dcs_policy_params *p, const dcs_policy_obs *obs
 {
     const dcs_policy_site_obs *site = &obs->site[s];
     double m = 0.0;
-    for (int w = 0; w < obs->nworkloads; w++)
-        if (site->capacity_rps[w] > 0.0)
-            m += dcs_policy_site_load_rps(obs, act, w, s) * site->replicas_total /
-                 site->capacity_rps[w];
+    for (int w = 0; w < obs->nworkloads; w++) {
+        if (!(site->capacity_rps[w] > 0.0))
+            continue;
+        double mw = dcs_policy_site_load_rps(obs, act, w, s) * site->replicas_total /
+                    site->capacity_rps[w];
+        m = mw > m ? mw : m;
+    }
     /* Rounding residue of a split must not ask for one more replica. */
     double n = ceil(m / p->util_target - 1e-9);
     if (n < p->min_replicas)

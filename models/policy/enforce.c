@@ -10,14 +10,24 @@
  *     with no capacity for it) moves to the first usable site of the
  *     region's order (or is dropped when there is none); counted.
  *  3. normalise: per workload and region, sum_s split + drop = 1 (all
- *     zero: everything to the first usable site).
- *  4. capacity: site s may carry awake share a_s = min(kept, up) / total of
- *     its replicas, and serving w at rate x uses x / capacity_w,s of them:
- *       u_s = sum_w load_w,s / capacity_w,s <= a_s.
- *     An overloaded site keeps the fraction a_s / u_s of every share sent
- *     to it; the cut demand then spills, region by region (workload, then
- *     region index order), along the region's order into the room other
- *     sites have left; what finds no room is dropped and counted.
+ *     zero: everything to the first usable site).  A region with a usable
+ *     site drops nothing: a drop share the policy wrote goes to the sites
+ *     in proportion to its split (all to the first usable site when it
+ *     split nothing), because the policy layer does not shed load (the
+ *     sites' queues do, and count it).  A region with no usable site
+ *     drops all of it: dropped_rps.
+ *  4. capacity, per (site, workload): each workload has its own replicas,
+ *     and site s keeps the awake share a_s = min(kept, up) / total of
+ *     them (of every pool alike), so w may load s with at most
+ *       avail_w,s = a_s x capacity_w,s      [requests/s].
+ *     A (site, workload) over it keeps avail / load of every region's
+ *     share of w there; the cut demand spills, region by region in index
+ *     order, along the region's order into the room (avail - load) other
+ *     usable sites have left for w.  What finds no room is NOT dropped:
+ *     as a global load balancer would, it stays at the sites it was cut
+ *     from (in proportion to what was cut at each), whose queues then
+ *     decide; the amount above avail is reported as overload_rps.  So
+ *     sum_w,s max(0, load_w,s - avail_w,s) = overload_rps.
  *  5. power: the facility power bound of a site,
  *       P = PUE x (kept / total) x sum_c cap_c x max_w_c,
  *     must not exceed the limit.  Caps are scaled by one factor k, each
@@ -99,78 +109,84 @@ static void fix_route(const dcs_policy_obs *obs, dcs_policy_action *act, int w, 
     double total = act->drop[w][r] + moved;
     for (int s = 0; s < obs->nsites; s++)
         total += split[s];
-    if (total <= 0.0) {
+    if (total <= 0.0 || total - act->drop[w][r] <= 0.0) {
+        /* Nothing split (or only a drop): all to the first usable site. */
+        for (int s = 0; s < obs->nsites; s++)
+            split[s] = 0.0;
+        act->drop[w][r] = home >= 0 ? 0.0 : 1.0;
         if (home >= 0)
             split[home] = 1.0;
         else
-            act->drop[w][r] = 1.0;
+            rep->dropped_rps += demand;
         return;
     }
     rep->forbidden_rps += demand * moved / total;
-    if (home >= 0)
-        split[home] += moved;
-    else
-        act->drop[w][r] += moved;
+    if (home < 0) {
+        /* Nowhere to go: all of it is dropped. */
+        for (int s = 0; s < obs->nsites; s++)
+            split[s] = 0.0;
+        act->drop[w][r] = 1.0;
+        rep->dropped_rps += demand;
+        return;
+    }
+    split[home] += moved;
+    /* A drop share goes where the policy sent the rest, so the split alone
+     * sums to 1 (kept > 0: tested above). */
+    double kept = total - act->drop[w][r];
     for (int s = 0; s < obs->nsites; s++)
-        split[s] /= total;
-    act->drop[w][r] /= total;
+        split[s] /= kept;
+    act->drop[w][r] = 0.0;
 }
 
-/* Replica share site s uses under act, sum_w load_w,s / capacity_w,s. */
-static double used_share(const dcs_policy_obs *obs, const dcs_policy_action *act, int s)
-{
-    double u = 0.0;
-    for (int w = 0; w < obs->nworkloads; w++)
-        if (obs->site[s].capacity_rps[w] > 0.0)
-            u += dcs_policy_site_load_rps(obs, act, w, s) / obs->site[s].capacity_rps[w];
-    return u;
-}
-
-static void enforce_capacity(const dcs_policy_obs *obs, dcs_policy_action *act,
+/* Step 4 for workload w. */
+static void enforce_capacity(const dcs_policy_obs *obs, dcs_policy_action *act, int w,
                              dcs_policy_report *rep)
 {
-    double avail[DCS_POLICY_MAX_SITES], used[DCS_POLICY_MAX_SITES];
-    double excess[DCS_POLICY_MAX_WORKLOADS][DCS_POLICY_MAX_REGIONS];
-    memset(excess, 0, sizeof excess);
+    double avail[DCS_POLICY_MAX_SITES], load[DCS_POLICY_MAX_SITES];
+    double cut[DCS_POLICY_MAX_REGIONS][DCS_POLICY_MAX_SITES];
+    double excess[DCS_POLICY_MAX_REGIONS] = {0.0};
+    memset(cut, 0, sizeof cut);
 
     for (int s = 0; s < obs->nsites; s++) {
-        avail[s] = policy_awake_share(&obs->site[s], act->replicas[s]);
-        double u = used_share(obs, act, s);
-        used[s] = u;
-        if (u <= avail[s] * (1.0 + TINY))
+        const dcs_policy_site_obs *site = &obs->site[s];
+        avail[s] = policy_usable(obs, w, s)
+                       ? policy_awake_share(site, act->replicas[s]) * site->capacity_rps[w]
+                       : 0.0;
+        load[s] = dcs_policy_site_load_rps(obs, act, w, s);
+        if (load[s] <= avail[s] * (1.0 + TINY) || load[s] <= 0.0)
             continue;
-        double keep = avail[s] / u;
-        for (int w = 0; w < obs->nworkloads; w++) {
-            for (int r = 0; r < obs->nregions; r++) {
-                if (obs->region[r].demand_rps[w] <= 0.0 || act->split[w][r][s] <= 0.0)
-                    continue;
-                excess[w][r] += act->split[w][r][s] * (1.0 - keep);
-                act->split[w][r][s] *= keep;
-            }
+        double keep = avail[s] / load[s];
+        for (int r = 0; r < obs->nregions; r++) {
+            if (obs->region[r].demand_rps[w] <= 0.0 || act->split[w][r][s] <= 0.0)
+                continue;
+            cut[r][s] = act->split[w][r][s] * (1.0 - keep);
+            excess[r] += cut[r][s];
+            act->split[w][r][s] *= keep;
         }
-        used[s] = avail[s];
+        load[s] = avail[s];
     }
 
-    for (int w = 0; w < obs->nworkloads; w++) {
-        for (int r = 0; r < obs->nregions; r++) {
-            double left = excess[w][r], demand = obs->region[r].demand_rps[w];
-            if (left <= TINY)
+    for (int r = 0; r < obs->nregions; r++) {
+        double left = excess[r], demand = obs->region[r].demand_rps[w];
+        if (!(left > 0.0))
+            continue;
+        for (int i = 0; i < obs->nsites && left > TINY; i++) {
+            int s = act->order[w][r][i];
+            double room = (avail[s] - load[s]) / demand;
+            if (room <= TINY)
                 continue;
-            for (int i = 0; i < obs->nsites && left > TINY; i++) {
-                int s = act->order[w][r][i];
-                if (!policy_usable(obs, w, s) || used[s] >= avail[s])
-                    continue;
-                double cap_rps = obs->site[s].capacity_rps[w];
-                double room = (avail[s] - used[s]) * cap_rps / demand;
-                double take = room < left ? room : left;
-                act->split[w][r][s] += take;
-                used[s] += take * demand / cap_rps;
-                left -= take;
-                rep->spilled_rps += take * demand;
-            }
-            act->drop[w][r] += left;
-            rep->dropped_rps += left * demand;
+            double take = room < left ? room : left;
+            act->split[w][r][s] += take;
+            load[s] += take * demand;
+            left -= take;
+            rep->spilled_rps += take * demand;
         }
+        /* No room anywhere for the rest: it stays where it was cut, over
+         * capacity (a rounding residue goes back the same way, so the
+         * split still sums to 1). */
+        for (int s = 0; s < obs->nsites; s++)
+            act->split[w][r][s] += cut[r][s] * left / excess[r];
+        rep->overload_rps += left * demand;
     }
 }
 
@@ -248,7 +264,8 @@ void dcs_policy_enforce(const dcs_policy_obs *obs, dcs_policy_action *act,
     for (int w = 0; w < obs->nworkloads; w++)
         for (int r = 0; r < obs->nregions; r++)
             fix_route(obs, act, w, r, rep);
-    enforce_capacity(obs, act, rep);
+    for (int w = 0; w < obs->nworkloads; w++)
+        enforce_capacity(obs, act, w, rep);
     for (int s = 0; s < obs->nsites; s++)
         enforce_power(obs, act, s, rep);
     for (int j = 0; j < obs->njobs; j++) {

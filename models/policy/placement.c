@@ -7,10 +7,15 @@
  *   round_robin   split_s = 1 / |U| over the usable sites U; spill by RTT.
  *                 (Equal shares per period are what a request-by-request
  *                 rotation gives on average.)
- *   least_loaded  split_s proportional to site s's free serving capacity
- *                 now, capacity_w,s x (up / total) x (1 - utilisation_s);
- *                 equal shares when no site has any free; spill by
- *                 utilisation, lowest first.
+ *   least_loaded  split_s proportional to the free serving capacity w's
+ *                 own replicas at s have now,
+ *                   max(0, capacity_w,s x up / total - served_w,s)
+ *                 (served: w's completions per second over the last
+ *                 period; the other workloads' load there does not count,
+ *                 they have their own replicas); equal shares when no
+ *                 site has any free; spill by w's use of its awake
+ *                 capacity, served / (capacity x up / total), lowest
+ *                 first.
  *   nearest       everything to the usable site of lowest RTT; spill by
  *                 RTT.
  * A region with no usable site drops its demand (enforcement counts it).
@@ -20,6 +25,7 @@
  */
 #include "dcsim/policy.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "policy_util.h"
@@ -79,11 +85,11 @@ static void least_loaded_decide(void *state, const dcs_policy_params *p,
         bool usable[DCS_POLICY_MAX_SITES];
         for (int s = 0; s < obs->nsites; s++) {
             const dcs_policy_site_obs *site = &obs->site[s];
-            double idle = 1.0 - site->utilisation;
-            idle = idle > 0.0 ? (idle < 1.0 ? idle : 1.0) : 0.0;
-            free_rps[s] = site->capacity_rps[w] * policy_awake_share(site, site->replicas_total) *
-                          idle;
-            util[s] = site->utilisation;
+            double awake = site->capacity_rps[w] * policy_awake_share(site, site->replicas_total);
+            double served = site->served_rps[w] > 0.0 ? site->served_rps[w] : 0.0;
+            free_rps[s] = awake > served ? awake - served : 0.0;
+            /* A site with nothing awake for w is full. */
+            util[s] = awake > 0.0 ? served / awake : (double)INFINITY;
             usable[s] = policy_usable(obs, w, s);
         }
         for (int r = 0; r < obs->nregions; r++) {

@@ -15,10 +15,11 @@
  *   replicas  site s: replicas kept changed; value = kept;
  *   job_run / job_pause  job j: its run flag changed (finished jobs are
  *           not logged); value = j;
- *   forbidden, spill (run-wide, req/s) and power_unmet (per site, W)
- *           from the enforcement report, and drop (run-wide, req/s: the
- *           demand the action drops, by a policy or by enforcement): when
- *           one starts, stops or moves by more than 10 % of its size.
+ *   forbidden, spill, overload (run-wide, req/s) and power_unmet (per
+ *           site, W) from the enforcement report, and drop (run-wide,
+ *           req/s: the demand the action drops, which after enforcement is
+ *           that of regions with no usable site): when one starts, stops
+ *           or moves by more than 10 % of its size.
  * Rows beyond DCS_EVENT_LOG_MAX are counted in dropped_rows, not kept.
  * The reasons are read off the observation: carbon of the site against
  * the site that moved the other way, a p99 plus round trip over the SLO,
@@ -71,18 +72,17 @@ static double site_share(const dcs_policy_obs *obs, const dcs_policy_action *act
     return obs->nregions > 0 ? mean / obs->nregions : 0.0;
 }
 
-/* Share of site s's awake replicas the action uses (0 when none awake). */
-static double used_of_awake(const dcs_policy_obs *obs, const dcs_policy_action *act, int s)
+/* Share of workload w's awake replicas at site s the action uses (0 when
+ * none is awake): load_w,s / (capacity_w,s x min(kept, up) / total). */
+static double used_of_awake(const dcs_policy_obs *obs, const dcs_policy_action *act, int w,
+                            int s)
 {
     const dcs_policy_site_obs *site = &obs->site[s];
     int n = act->replicas[s] < site->replicas_up ? act->replicas[s] : site->replicas_up;
-    if (n <= 0 || site->replicas_total <= 0)
+    if (n <= 0 || site->replicas_total <= 0 || !(site->capacity_rps[w] > 0.0))
         return 0.0;
-    double u = 0.0;
-    for (int w = 0; w < obs->nworkloads; w++)
-        if (site->capacity_rps[w] > 0.0)
-            u += dcs_policy_site_load_rps(obs, act, w, s) / site->capacity_rps[w];
-    return u / ((double)n / site->replicas_total);
+    return dcs_policy_site_load_rps(obs, act, w, s) /
+           (site->capacity_rps[w] * n / site->replicas_total);
 }
 
 static void log_splits(ctl_log *log, dcs_time now, const dcs_policy_obs *obs,
@@ -112,17 +112,17 @@ static void log_splits(ctl_log *log, dcs_time now, const dcs_policy_obs *obs,
             for (int r = 0; r < obs->nregions; r++)
                 if (obs->region[r].demand_rps[w] > 0.0 && obs->region[r].rtt_s[s] < rtt)
                     rtt = obs->region[r].rtt_s[s];
-            double share = site_share(obs, act, w, s), full = used_of_awake(obs, act, s);
+            double share = site_share(obs, act, w, s), full = used_of_awake(obs, act, w, s);
             if (delta[s] < 0.0 && slo > 0.0 && isfinite(rtt) && site->p99_s + rtt > slo)
                 add(log, now, "split", s, w, share, "p99 %.2f s + rtt %.3f s > SLO %.2f s",
                     site->p99_s, rtt, slo);
             else if (delta[s] > 0.0 && other >= 0 &&
                      site->ci_g_kwh > obs->site[other].ci_g_kwh &&
-                     used_of_awake(obs, act, other) >= FULL)
+                     used_of_awake(obs, act, w, other) >= FULL)
                 /* Load came to a dirtier site: the cleaner one is full. */
                 add(log, now, "split", s, w, share,
                     "site %d full (%.0f %%); carbon %.0f vs %.0f g/kWh", other,
-                    100.0 * used_of_awake(obs, act, other), site->ci_g_kwh,
+                    100.0 * used_of_awake(obs, act, w, other), site->ci_g_kwh,
                     obs->site[other].ci_g_kwh);
             else if (full >= FULL && other >= 0)
                 add(log, now, "split", s, w, share,
@@ -189,11 +189,16 @@ static void log_replicas(ctl_log *log, dcs_time now, const dcs_policy_obs *obs,
     if (act->replicas[s] == log->logged.replicas[s])
         return;
     const dcs_policy_site_obs *site = &obs->site[s];
+    /* Replicas at full use: the most loaded workload's share of its own
+     * pool, times all replicas (consolidate's measure). */
     double m = 0.0;
-    for (int w = 0; w < obs->nworkloads; w++)
-        if (site->capacity_rps[w] > 0.0)
-            m += dcs_policy_site_load_rps(obs, act, w, s) * site->replicas_total /
-                 site->capacity_rps[w];
+    for (int w = 0; w < obs->nworkloads; w++) {
+        if (!(site->capacity_rps[w] > 0.0))
+            continue;
+        double mw = dcs_policy_site_load_rps(obs, act, w, s) * site->replicas_total /
+                    site->capacity_rps[w];
+        m = mw > m ? mw : m;
+    }
     add(log, now, "replicas", s, -1, act->replicas[s],
         "load needs %.1f at full use; %d up, %d waking", m, site->replicas_up,
         site->replicas_waking);
@@ -248,13 +253,14 @@ double ctl_dropped_rps(const dcs_policy_obs *obs, const dcs_policy_action *act)
 static void log_report(ctl_log *log, dcs_time now, const dcs_policy_obs *obs,
                        const dcs_policy_action *act, const dcs_policy_report *rep)
 {
-    static const char *const kind[LOG_NREPORT] = {"forbidden", "spill", "drop"};
+    static const char *const kind[LOG_NREPORT] = {"forbidden", "spill", "overload", "drop"};
     static const char *const why[LOG_NREPORT] = {
         "a policy chose a site the workload may not use", "sites over awake capacity",
-        "no usable site has room"};
-    /* Drops are the action's: geolocation drops what no site can take
-     * itself, so the enforcement report alone would miss them. */
-    double value[LOG_NREPORT] = {rep->forbidden_rps, rep->spilled_rps,
+        "no usable site has room; sent anyway, queues decide",
+        "no usable site (sovereignty)"};
+    /* Drops are read off the action (they equal the report's after
+     * enforcement; the action is what the sites apply). */
+    double value[LOG_NREPORT] = {rep->forbidden_rps, rep->spilled_rps, rep->overload_rps,
                                  ctl_dropped_rps(obs, act)};
     for (int i = 0; i < LOG_NREPORT; i++) {
         if (!report_moved(log->last_report[i], value[i]))

@@ -12,7 +12,7 @@
 #include "dcsim/control.h"
 
 /* Which enforcement quantities are logged, and where in last_report. */
-enum { LOG_FORBIDDEN, LOG_SPILL, LOG_DROP, LOG_NREPORT };
+enum { LOG_FORBIDDEN, LOG_SPILL, LOG_OVERLOAD, LOG_DROP, LOG_NREPORT };
 
 typedef struct ctl_log {
     dcs_event_log_row *rows;           /* DCS_EVENT_LOG_MAX, allocated by the LP */
@@ -25,7 +25,7 @@ typedef struct ctl_log {
 } ctl_log;
 
 /* Demand act drops, req/s: sum over workloads and regions of demand x
- * drop share (what a policy dropped and what enforcement cut). */
+ * drop share (after enforcement: the regions with no usable site). */
 double ctl_dropped_rps(const dcs_policy_obs *obs, const dcs_policy_action *act);
 
 /* Log what act changes against the last logged state (rows at time now).

@@ -9,7 +9,8 @@
  *   1. builds the observation: dcs_controller_obs_at(now) (static part,
  *      grid signals, demand; controller_obs.c), then each site's telemetry
  *      (PUE, free cooling, ambient, IT power, headroom = limit - facility
- *      power, utilisation, queue, p99, SLO violations, replicas, caps now)
+ *      power, utilisation, queue, p99, SLO violations, replicas, caps now,
+ *      requests served per workload)
  *      and each job's (remaining run time, running; time to deadline =
  *      deadline - now);
  *   2. runs the policy stack, which enforces the constraints
@@ -61,8 +62,11 @@ static double finite_or(double x, double dflt)
     return isfinite(x) ? x : dflt;
 }
 
-static void overlay_site(dcs_policy_site_obs *o, const dcs_site_telemetry *t)
+static void overlay_site(dcs_policy_site_obs *o, const dcs_site_telemetry *t, int nworkloads)
 {
+    for (int w = 0; w < nworkloads && w < DCS_WORK_MAX_WORKLOADS; w++)
+        o->served_rps[w] = t->served_rps[w] > 0.0 && isfinite(t->served_rps[w])
+                               ? t->served_rps[w] : 0.0;
     o->pue = t->pue >= 1.0 && isfinite(t->pue) ? t->pue : 1.0;
     o->free_cooling = finite_or(t->free_cooling, 0.0);
     o->ambient_c = finite_or(t->ambient_c, 0.0);
@@ -86,7 +90,7 @@ static void build_obs(ctl_state *st, dcs_time now, int slot)
     dcs_policy_obs *obs = &st->obs;
     dcs_controller_obs_at(c, now, obs);
     for (int s = 0; s < obs->nsites; s++)
-        overlay_site(&obs->site[s], &c->bus->tele[s][slot]);
+        overlay_site(&obs->site[s], &c->bus->tele[s][slot], obs->nworkloads);
     if (c->njobs > obs->njobs)
         obs->njobs = c->njobs;
     for (int j = 0; j < c->njobs; j++) {
@@ -111,6 +115,7 @@ static void add_report(dcs_policy_report *sum, const dcs_policy_report *r)
 {
     sum->forbidden_rps += r->forbidden_rps;
     sum->spilled_rps += r->spilled_rps;
+    sum->overload_rps += r->overload_rps;
     sum->dropped_rps += r->dropped_rps;
     for (int s = 0; s < DCS_POLICY_MAX_SITES; s++)
         sum->power_unmet_w[s] += r->power_unmet_w[s];
