@@ -377,14 +377,16 @@ static void check_shares(dcs_scenario *s, dcs_schema_ctx *c, dcs_workload_spec *
         a->users = dcs_ytree_alloc(dcs_schema_tree(c), s->nusers * sizeof *a->users);
         a->nusers = s->nusers;
         for (size_t i = 0; i < s->nusers; i++)
-            a->users[i] = (dcs_user_share_spec){s->users[i].name, 1.0 / (double)s->nusers};
+            a->users[i] = (dcs_user_share_spec){s->users[i].name, 1.0 / (double)s->nusers,
+                                                (int)i};
         return;
     }
     double sum = 0.0;
     bool ok = true;
     for (size_t i = 0; i < a->nusers; i++) {
         dcs_user_share_spec *u = &a->users[i];
-        if (lookup(users, u->user) < 0) {
+        u->user_index = (int)lookup(users, u->user);
+        if (u->user_index < 0) {
             unknown_ref_as(c, u, u->user, "users", "user region", u->user, users, "");
             ok = false;
         }

@@ -173,6 +173,8 @@ static void inference_values(void)
     CHECK_NEAR(a->users[0].share, 0.75, 1e-12);
     CHECK_STR(a->users[1].user, "eu-north");
     CHECK_NEAR(a->users[1].share, 0.25, 1e-12);
+    CHECK_INT(a->users[0].user_index, 0);
+    CHECK_INT(a->users[1].user_index, 1);
     CHECK_STR(w->tokens.profile, "azure-conv-2023");
     CHECK(w->tokens.entry == &s->token_profiles[1]);
     CHECK(!w->tokens.quantiles);
@@ -228,6 +230,7 @@ static void inference_values(void)
     CHECK(isnan(w->arrivals.mean_rate_per_s));
     CHECK_INT(w->arrivals.nusers, 3);
     CHECK_STR(w->arrivals.users[2].user, "lulea-local");
+    CHECK_INT(w->arrivals.users[2].user_index, 2);
     CHECK_NEAR(w->arrivals.users[2].share, 1.0 / 3.0, 1e-15);
     CHECK(w->tokens.profile == NULL);
     CHECK(isnan(w->tokens.prompt.median) && w->tokens.prompt.quantiles == NULL);

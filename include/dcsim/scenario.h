@@ -311,6 +311,7 @@ extern const char *const dcs_dispatch_names[];
 typedef struct dcs_user_share_spec {
     const char *user;                 /* a name in `users:` */
     double share;                     /* normalised to sum 1 by the checker */
+    int user_index;                   /* resolved: index into the scenario's users */
 } dcs_user_share_spec;
 
 typedef struct dcs_burst_spec {
