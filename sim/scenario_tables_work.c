@@ -93,6 +93,9 @@ static void check_llm(void *obj, dcs_schema_ctx *c)
     const dcs_llm_spec *m = obj;
     if (!m->name && isnan(m->params))
         dcs_schema_error(c, m, NULL, "model needs 'name' (a catalog model) or 'params'");
+    else if (!m->name && isnan(m->kv_bytes_per_token))
+        dcs_schema_error(c, m, NULL, "a model given by numbers needs 'kv_bytes_per_token' "
+                         "(layers x 2 x kv_heads x head_dim x bytes per element)");
     if (!isnan(m->active_params) && !isnan(m->params) && m->active_params > m->params)
         dcs_schema_error(c, m, "active_params", "active_params is above params");
 }
