@@ -81,7 +81,7 @@ typedef struct dcs_policy_site_obs {
     int replicas_total;
     double wake_delay_s;                              /* power-on to serving */
     double capacity_rps[DCS_POLICY_MAX_WORKLOADS];    /* w's own replicas, all, full clock; 0 = cannot serve */
-    double served_rps[DCS_POLICY_MAX_WORKLOADS];      /* completed over the last period, per workload */
+    double served_rps[DCS_POLICY_MAX_WORKLOADS];      /* w completed per s, last period (0: no telemetry) */
     int nclusters;
     double cluster_max_w[DCS_POLICY_MAX_CLUSTERS];    /* IT power at full load, uncapped */
     double cluster_cap_min[DCS_POLICY_MAX_CLUSTERS];  /* lowest cap the hardware takes, (0, 1] */
