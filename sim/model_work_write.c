@@ -26,7 +26,9 @@
 
 #include "dcsim/xalloc.h"
 
-/* The sum over sites of workload w's statistics. */
+/* The sum over sites of workload w's statistics, plus the requests the
+ * controller dropped because no site could take them (rounded expected
+ * counts, control.h). */
 static void workload_stats(const dcs_model *m, int w, dcs_wl_stats *out)
 {
     dcs_wl_stats_init(out);
@@ -36,6 +38,10 @@ static void workload_stats(const dcs_model *m, int w, dcs_wl_stats *out)
         if (w < r.nworkloads)
             dcs_wl_stats_merge(out, &r.stats[w]);
     }
+    dcs_controller_results cr;
+    dcs_controller_results_of(dcs_engine_lp_state(m->engine, m->work.ctrl_lp), &cr);
+    if (w < DCS_WORK_MAX_WORKLOADS)
+        out->dropped += (uint64_t)llround(cr.dropped_requests[w]);
 }
 
 typedef struct job_counts {

@@ -157,6 +157,9 @@ typedef struct dcs_controller_results {
                                           (overload_rps: sent over capacity, x P requests) */
     double dropped_rps;                /* sum over decisions of the demand each action
                                           drops: regions with no usable site (x P: requests) */
+    double dropped_requests[DCS_WORK_MAX_WORKLOADS];   /* per workload, the initial action's
+                                          period included: demand x drop x P summed (an
+                                          expected count; the sites never see these) */
 } dcs_controller_results;
 /* Read the results from the LP's state (dcs_engine_lp_state); the rows
  * stay valid until dcs_controller_release, which frees them (call once,

@@ -40,7 +40,18 @@ typedef struct ctl_state {
     uint64_t decisions;
     dcs_policy_report totals;
     double dropped_rps;
+    double dropped_requests[DCS_WORK_MAX_WORKLOADS];
 } ctl_state;
+
+/* Requests of each workload an action drops over the period it holds:
+ * demand x drop share x P (an expected count, not a random draw). */
+static void count_drops(ctl_state *st, const dcs_policy_obs *obs, const dcs_policy_action *act)
+{
+    double p_s = dcs_time_to_s(st->cfg.work->control_period);
+    for (int w = 0; w < obs->nworkloads && w < DCS_WORK_MAX_WORKLOADS; w++)
+        for (int r = 0; r < obs->nregions; r++)
+            st->dropped_requests[w] += obs->region[r].demand_rps[w] * act->drop[w][r] * p_s;
+}
 
 static int ctl_init(dcs_lp *lp, void *state, const void *config)
 {
@@ -54,7 +65,12 @@ static int ctl_init(dcs_lp *lp, void *state, const void *config)
         return 1;
     st->cfg = *c;
     st->log.rows = malloc(DCS_EVENT_LOG_MAX * sizeof *st->log.rows);
-    return st->log.rows ? 0 : 1;
+    if (!st->log.rows)
+        return 1;
+    /* the initial action holds over [0, P) */
+    dcs_controller_obs_at(&st->cfg, 0, &st->obs);
+    count_drops(st, &st->obs, &c->bus->initial);
+    return 0;
 }
 
 static double finite_or(double x, double dflt)
@@ -142,6 +158,7 @@ static void decide(dcs_lp *lp, ctl_state *st, uint64_t k)
     ctl_log_decision(&st->log, now, &st->obs, &st->act, &rep, c->stack, &bus->initial);
     add_report(&st->totals, &rep);
     st->dropped_rps += ctl_dropped_rps(&st->obs, &st->act);
+    count_drops(st, &st->obs, &st->act);
     st->decisions++;
     dcs_time half = c->work->control_period / 2;
     for (int s = 0; s < bus->nsites; s++) {
@@ -181,6 +198,7 @@ void dcs_controller_results_of(const void *state, dcs_controller_results *out)
         .totals = st->totals,
         .dropped_rps = st->dropped_rps,
     };
+    memcpy(out->dropped_requests, st->dropped_requests, sizeof out->dropped_requests);
 }
 
 void dcs_controller_release(void *state)

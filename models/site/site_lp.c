@@ -256,10 +256,10 @@ static void it_power(site_state *s)
     }
     s->cap_mean = c->nclusters ? cap_sum / (double)c->nclusters : 1.0;
     s->capped = capped;
+    s->gpus = gpus;              /* installed: GPU-hours and embodied carbon */
     if (s->wk)
         return;                  /* GPUs' power and busy time come from the work */
     s->it_w = s->throttle > 0 ? site_it_w(s, site_cap) : 0.0;   /* 0: shut down by heat */
-    s->gpus = gpus;
     s->busy_gpus = busy;
     s->util = gpus > 0 ? busy / gpus : 0;
 }
