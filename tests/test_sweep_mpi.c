@@ -13,8 +13,13 @@
  * Skipped (exit 77) when dcsim was built without MPI or mpirun is not
  * installed.  mpirun refuses root unless told (CI runs as root), and two
  * ranks on a one-core machine need oversubscription: both are set here.
- * Under AddressSanitizer the ranks' leak check reads
- * tests/lsan_openmpi.supp, which hides what Open MPI itself leaks at exit.
+ * The ranks run with ASAN_OPTIONS=detect_leaks=0: in the sanitizer build
+ * (make asan) Open MPI leaves allocations at exit from components it has
+ * already unloaded, so LeakSanitizer cannot name their library and no
+ * suppression file can single them out.  AddressSanitizer's other checks
+ * stay on in the ranks; the local sweep here and tests/test_sweep_cli.c
+ * check the sweep code itself (the same plan, execute and index code) for
+ * leaks.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -35,6 +40,9 @@
 static char dir[256];
 static const char *bin;
 static char err_text[16384];
+
+/* mpirun, with the ranks' leak check off (see above). */
+#define MPIRUN "ASAN_OPTIONS=detect_leaks=0 mpirun -n 2"
 
 static const char *const sweep_args =
     "sweep fixtures/run/flat.yaml --set duration=2h,3h,-1h --seeds 2";
@@ -107,7 +115,7 @@ static void same_index_as_local(void)
     static char csv_local[65536], csv_mpi[65536], h5_local[65536], h5_mpi[65536];
     double wall_local, wall_mpi;
     CHECK_INT(sweep("", "local", &wall_local), 1);   /* 1: the -1h runs fail */
-    CHECK_INT(sweep("mpirun -n 2", "mpi", &wall_mpi), 1);
+    CHECK_INT(sweep(MPIRUN, "mpi", &wall_mpi), 1);
     printf("wall: local sweep (-j all cores) %.2f s, mpirun -n 2 %.2f s\n", wall_local,
            wall_mpi);
 
@@ -140,7 +148,7 @@ static void same_index_as_local(void)
     for (int i = 0; i < 4; i++)
         CHECK(stamp_of("mpi", done[i], &before[i]));
     double wall_again;
-    CHECK_INT(sweep("mpirun -n 2", "mpi", &wall_again), 1);
+    CHECK_INT(sweep(MPIRUN, "mpi", &wall_again), 1);
     CHECK(strstr(err_text, "0 ok, 2 failed, 4 already done over 2 ranks") != NULL);
     for (int i = 0; i < 4; i++) {
         CHECK(stamp_of("mpi", done[i], &after[i]));
@@ -159,7 +167,7 @@ static void merge_and_refusals(void)
     snprintf(p, sizeof p, "%s/mpi/sweep.csv", dir);
     read_file(p, want, sizeof want);
     CHECK(unlink(p) == 0);
-    snprintf(cmd, sizeof cmd, "mpirun -n 2 '%s' sweep --merge '%s/mpi' >/dev/null 2>'%s/err'", bin,
+    snprintf(cmd, sizeof cmd, MPIRUN " '%s' sweep --merge '%s/mpi' >/dev/null 2>'%s/err'", bin,
              dir, dir);
     int st = system(cmd);
     CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
@@ -171,7 +179,7 @@ static void merge_and_refusals(void)
     CHECK(strstr(strstr(err_text, "indexed 6 runs") + 1, "indexed 6 runs") == NULL);
     /* The ranks are the shards: --shard is refused under mpirun. */
     snprintf(cmd, sizeof cmd,
-             "mpirun -n 2 '%s' %s --shard 0/2 -o '%s/x' >/dev/null 2>'%s/err'", bin, sweep_args,
+             MPIRUN " '%s' %s --shard 0/2 -o '%s/x' >/dev/null 2>'%s/err'", bin, sweep_args,
              dir, dir);
     st = system(cmd);
     CHECK(WIFEXITED(st) && WEXITSTATUS(st) != 0);
@@ -192,11 +200,6 @@ int main(void)
     setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
     setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
     setenv("OMPI_MCA_rmaps_base_oversubscribe", "1", 1);
-    char cwd[1024], supp[1200];
-    if (getcwd(cwd, sizeof cwd)) {
-        snprintf(supp, sizeof supp, "suppressions=%s/lsan_openmpi.supp:print_suppressions=0", cwd);
-        setenv("LSAN_OPTIONS", supp, 1);
-    }
     snprintf(dir, sizeof dir, "/tmp/dcsim-test-sweep-mpi-XXXXXX");
     if (!mkdtemp(dir)) {
         CHECK(!"mkdtemp");
