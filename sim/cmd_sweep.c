@@ -95,8 +95,9 @@ static int merge_mpi(const char *dir)
 enum { SUM_OK, SUM_FAILED, SUM_SKIPPED, SUM_BROKEN, SUM_RUNS_WALL, SUM_N };
 
 /* The sweep under mpirun: plan on every rank (the plan is deterministic, so
- * all ranks agree on it and on run i's rank), run this rank's share, add up,
- * index on rank 0, agree on the exit code.  jobs 0: not given. */
+ * all ranks agree on it and on run i's rank, which is checked), run this
+ * rank's share, add up, index on rank 0, agree on the exit code.  jobs 0:
+ * not given. */
 static int sweep_mpi(char **scenarios, size_t nscenarios, const char *const *sets, size_t nsets,
                      long seeds, const char *dir, long jobs, long threads, bool quiet)
 {
@@ -115,6 +116,23 @@ static int sweep_mpi(char **scenarios, size_t nscenarios, const char *const *set
         dcs_diag_print(d, stderr);
     dcs_diag_free(d);
     if (st != DCS_OK) {
+        dcs_sweep_mpi_finish(&m);
+        return DCS_EXIT_USAGE;
+    }
+    /* Run i goes to rank i % N only if every rank planned the same runs; a
+     * scenario file that differs between machines would break that. */
+    double hash[2] = {dcs_sweep_plan_hash(plan), -dcs_sweep_plan_hash(plan)};
+    if (dcs_sweep_mpi_max(&m, hash, 2, msg, sizeof msg) != DCS_OK) {
+        fprintf(stderr, "dcsim sweep: rank %d: %s\n", m.rank, msg);
+        dcs_sweep_plan_free(plan);
+        dcs_sweep_mpi_finish(&m);
+        return DCS_EXIT_FAIL;
+    }
+    if (hash[0] != -hash[1]) {
+        if (m.rank == 0)
+            fprintf(stderr, "dcsim sweep: the MPI ranks planned different runs: are the scenario "
+                            "files the same on every machine?\n");
+        dcs_sweep_plan_free(plan);
         dcs_sweep_mpi_finish(&m);
         return DCS_EXIT_USAGE;
     }

@@ -1,11 +1,12 @@
 /*
  * sweep_mpi.c - the little MPI that `mpirun -n N dcsim sweep ...` needs:
  * start, find this process's rank and how many ranks share its machine, sum
- * a few numbers over the ranks, finish.  The runs themselves never touch
+ * or take the maximum of a few numbers over the ranks, finish.  The runs themselves never touch
  * MPI: each rank runs its shard of the plan with dcs_sweep_execute (forked
- * children that leave with _exit), and the ranks only meet twice, after
- * their runs (to add up what happened) and after rank 0 wrote the index (so
- * every rank exits with the same code).
+ * children that leave with _exit), and the ranks only meet three times:
+ * before their runs (to check they planned the same runs), after them (to
+ * add up what happened) and after rank 0 wrote the index (so every rank
+ * exits with the same code).
  *
  * Assignment is static, run i to rank i % N (the --shard rule), so the
  * ranks need no messages while they run and a rank lost to a crash loses
@@ -44,6 +45,21 @@ bool dcs_sweep_mpi_launched(void)
             return true;
     }
     return false;
+}
+
+double dcs_sweep_plan_hash(const dcs_sweep_plan *p)
+{
+    /* FNV-1a (64-bit) over the names, each ended by a newline, cut to the
+     * 52 bits a double holds exactly. */
+    uint64_t h = 14695981039346656037u;
+    for (size_t i = 0; i < p->nruns; i++)
+        for (const char *c = p->runs[i].name;; c++) {
+            h ^= (unsigned char)(*c ? *c : '\n');
+            h *= 1099511628211u;
+            if (!*c)
+                break;
+        }
+    return (double)(h >> 12);
 }
 
 #ifdef DCSIM_HAVE_MPI
@@ -90,17 +106,15 @@ dcs_status dcs_sweep_mpi_init(dcs_sweep_mpi *m, char *msg, size_t msg_size)
     return DCS_OK;
 }
 
-dcs_status dcs_sweep_mpi_sum(const dcs_sweep_mpi *m, double *values, size_t n, char *msg,
-                             size_t msg_size)
+/* values = op over all ranks, waited for without spinning. */
+static dcs_status allreduce(double *values, size_t n, MPI_Op op, char *msg, size_t msg_size)
 {
-    (void)m;
     if (n > INT_MAX) {
-        snprintf(msg, msg_size, "MPI sum of %zu values: too many", n);
+        snprintf(msg, msg_size, "MPI reduction of %zu values: too many", n);
         return DCS_EIO;
     }
     MPI_Request req;
-    int rc = MPI_Iallreduce(MPI_IN_PLACE, values, (int)n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD,
-                            &req);
+    int rc = MPI_Iallreduce(MPI_IN_PLACE, values, (int)n, MPI_DOUBLE, op, MPI_COMM_WORLD, &req);
     if (rc != MPI_SUCCESS)
         return mpi_fail(rc, "MPI_Iallreduce", msg, msg_size);
     const struct timespec nap = {0, 10000000};
@@ -113,6 +127,20 @@ dcs_status dcs_sweep_mpi_sum(const dcs_sweep_mpi *m, double *values, size_t n, c
             return DCS_OK;
         nanosleep(&nap, NULL);
     }
+}
+
+dcs_status dcs_sweep_mpi_sum(const dcs_sweep_mpi *m, double *values, size_t n, char *msg,
+                             size_t msg_size)
+{
+    (void)m;
+    return allreduce(values, n, MPI_SUM, msg, msg_size);
+}
+
+dcs_status dcs_sweep_mpi_max(const dcs_sweep_mpi *m, double *values, size_t n, char *msg,
+                             size_t msg_size)
+{
+    (void)m;
+    return allreduce(values, n, MPI_MAX, msg, msg_size);
 }
 
 void dcs_sweep_mpi_finish(dcs_sweep_mpi *m)
@@ -145,6 +173,12 @@ dcs_status dcs_sweep_mpi_sum(const dcs_sweep_mpi *m, double *values, size_t n, c
     (void)msg;
     (void)msg_size;
     return DCS_OK;
+}
+
+dcs_status dcs_sweep_mpi_max(const dcs_sweep_mpi *m, double *values, size_t n, char *msg,
+                             size_t msg_size)
+{
+    return dcs_sweep_mpi_sum(m, values, n, msg, msg_size);
 }
 
 void dcs_sweep_mpi_finish(dcs_sweep_mpi *m)

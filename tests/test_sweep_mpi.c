@@ -3,7 +3,8 @@
  * sweep` of the same command: the same index (sweep.csv byte for byte,
  * sweep.h5's tables as h5dump prints them), the runs spread over both ranks,
  * a failing run on each rank listed while the other runs finish, and a
- * rerun under mpirun that redoes nothing finished.
+ * rerun under mpirun that redoes nothing finished; --merge under mpirun;
+ * --shard and ranks that planned different runs refused.
  *
  * The sweep: fixtures/run/flat.yaml (seed 3) at duration 2h and 3h, which
  * run, and -1h, which the loader refuses, over 2 seeds: 6 runs in the order
@@ -185,6 +186,18 @@ static void merge_and_refusals(void)
     CHECK(WIFEXITED(st) && WEXITSTATUS(st) != 0);
     read_file(p, err_text, sizeof err_text);
     CHECK(strstr(err_text, "--shard does not combine with mpirun") != NULL);
+    /* Ranks that plan different runs (here two commands, as when a scenario
+     * file differs between machines) are refused before anything runs. */
+    snprintf(cmd, sizeof cmd,
+             "ASAN_OPTIONS=detect_leaks=0 mpirun -n 1 '%s' sweep fixtures/run/flat.yaml --set "
+             "duration=2h -o '%s/y' : -n 1 '%s' sweep fixtures/run/flat.yaml --set duration=3h "
+             "-o '%s/y' >/dev/null 2>'%s/err'", bin, dir, bin, dir, dir);
+    st = system(cmd);
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 2);
+    read_file(p, err_text, sizeof err_text);
+    CHECK(strstr(err_text, "the MPI ranks planned different runs") != NULL);
+    snprintf(p, sizeof p, "%s/y", dir);
+    CHECK(!exists(p));
 }
 
 int main(void)

@@ -197,6 +197,17 @@ dcs_status dcs_sweep_mpi_init(dcs_sweep_mpi *m, char *msg, size_t msg_size);
 dcs_status dcs_sweep_mpi_sum(const dcs_sweep_mpi *m, double *values, size_t n,
                              char *msg, size_t msg_size);
 
+/* The same as dcs_sweep_mpi_sum with the maximum over ranks instead of
+ * the sum (the minimum is minus the maximum of the negated values). */
+dcs_status dcs_sweep_mpi_max(const dcs_sweep_mpi *m, double *values, size_t n,
+                             char *msg, size_t msg_size);
+
+/* A 52-bit hash of the plan's run names in order (exact in a double), so
+ * ranks can check with dcs_sweep_mpi_max that they planned the same runs:
+ * a scenario that reads differently on two machines would otherwise give
+ * them different names and seeds for the same run index. */
+double dcs_sweep_plan_hash(const dcs_sweep_plan *p);
+
 /* MPI_Finalize.  Every rank calls it once, after its last dcs_sweep_mpi_sum. */
 void dcs_sweep_mpi_finish(dcs_sweep_mpi *m);
 
