@@ -92,7 +92,7 @@ static int merge_mpi(const char *dir)
 }
 
 /* What the ranks add up after their runs (dcs_sweep_mpi_sum). */
-enum { SUM_OK, SUM_FAILED, SUM_SKIPPED, SUM_BROKEN, SUM_RUNS_WALL, SUM_N };
+enum { SUM_OK, SUM_FAILED, SUM_SKIPPED, SUM_BROKEN, SUM_RUNS_WALL, SUM_RANK_WALL, SUM_N };
 
 /* The sweep under mpirun: plan on every rank (the plan is deterministic, so
  * all ranks agree on it and on run i's rank, which is checked), run this
@@ -160,8 +160,13 @@ static int sweep_mpi(char **scenarios, size_t nscenarios, const char *const *set
     sum[SUM_SKIPPED] = (double)res.skipped;
     sum[SUM_BROKEN] = st != DCS_OK;
     sum[SUM_RUNS_WALL] = res.runs_wall_s;
+    sum[SUM_RANK_WALL] = res.wall_s;
+    /* The slowest rank's wall time against the mean shows what static
+     * assignment costs when run lengths are uneven. */
+    double slowest = res.wall_s;
     /* Also the barrier: rank 0 indexes only once every rank is done. */
-    if (dcs_sweep_mpi_sum(&m, sum, SUM_N, msg, sizeof msg) != DCS_OK) {
+    if (dcs_sweep_mpi_sum(&m, sum, SUM_N, msg, sizeof msg) != DCS_OK ||
+        dcs_sweep_mpi_max(&m, &slowest, 1, msg, sizeof msg) != DCS_OK) {
         fprintf(stderr, "dcsim sweep: rank %d: %s\n", m.rank, msg);
         dcs_sweep_mpi_finish(&m);
         return DCS_EXIT_FAIL;
@@ -188,6 +193,9 @@ static int sweep_mpi(char **scenarios, size_t nscenarios, const char *const *set
                 "dcsim sweep: %.0f ok, %.0f failed, %.0f already done over %d ranks; %.2f s "
                 "wall, %.2f s in runs\n", sum[SUM_OK], sum[SUM_FAILED], sum[SUM_SKIPPED], m.size,
                 wall_now() - t0, sum[SUM_RUNS_WALL]);
+        if (!quiet)
+            fprintf(stderr, "dcsim sweep: ranks' own wall time: slowest %.2f s, mean %.2f s\n",
+                    slowest, sum[SUM_RANK_WALL] / m.size);
         if (sum[SUM_FAILED] > 0)
             fprintf(stderr, "dcsim sweep: failed runs are listed in %s/sweep.csv; their logs are "
                             "%s/NAME.err\n", dir, dir);

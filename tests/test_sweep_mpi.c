@@ -127,6 +127,7 @@ static void same_index_as_local(void)
     CHECK(strstr(err_text, "rank 0: [") && strstr(err_text, "flat__duration=-1h__seed3 FAILED"));
     CHECK(strstr(err_text, "rank 1: [") && strstr(err_text, "flat__duration=-1h__seed4 FAILED"));
     CHECK(strstr(err_text, "4 ok, 2 failed, 0 already done over 2 ranks") != NULL);
+    CHECK(strstr(err_text, "ranks' own wall time: slowest ") != NULL);
 
     index_of("local", csv_local, sizeof csv_local, h5_local, sizeof h5_local);
     index_of("mpi", csv_mpi, sizeof csv_mpi, h5_mpi, sizeof h5_mpi);
