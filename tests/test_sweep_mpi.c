@@ -3,7 +3,9 @@
  * sweep` of the same command: the same index (sweep.csv byte for byte,
  * sweep.h5's tables as h5dump prints them), the runs spread over both ranks,
  * a failing run on each rank listed while the other runs finish, and a
- * rerun under mpirun that redoes nothing finished; --merge under mpirun;
+ * rerun under mpirun that redoes nothing finished; an interrupted mpirun
+ * leaves no run going on and the same command finishes the sweep; --merge
+ * under mpirun;
  * --shard and ranks that planned different runs refused.
  *
  * The sweep: fixtures/run/flat.yaml (seed 3) at duration 2h and 3h, which
@@ -28,6 +30,7 @@
 #include "cli_util.h"
 
 #include <dirent.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,6 +165,92 @@ static void same_index_as_local(void)
     CHECK_STR(csv_mpi, csv_local);
 }
 
+/* Processes whose arguments include word (the runs of a sweep carry its
+ * `-o DIR`: they are forked, not executed, so they keep the rank's). */
+static int processes_with(const char *word)
+{
+    DIR *dh = opendir("/proc");
+    struct dirent *de;
+    int n = 0;
+    while (dh && (de = readdir(dh))) {
+        char p[300], args[8192];
+        if (de->d_name[0] < '0' || de->d_name[0] > '9')
+            continue;
+        snprintf(p, sizeof p, "/proc/%s/cmdline", de->d_name);
+        FILE *f = fopen(p, "r");
+        size_t len = f ? fread(args, 1, sizeof args - 1, f) : 0;
+        if (f)
+            fclose(f);
+        for (size_t k = 0; k < len; k += strlen(args + k) + 1) {
+            args[len] = '\0';
+            if (strcmp(args + k, word) == 0) {
+                n++;
+                break;
+            }
+        }
+    }
+    if (dh)
+        closedir(dh);
+    return n;
+}
+
+static int count_ending(const char *d, const char *suffix)
+{
+    DIR *dh = opendir(d);
+    int n = 0;
+    struct dirent *de;
+    while (dh && (de = readdir(dh))) {
+        size_t l = strlen(de->d_name), m = strlen(suffix);
+        n += l >= m && strcmp(de->d_name + l - m, suffix) == 0;
+    }
+    if (dh)
+        closedir(dh);
+    return n;
+}
+
+static void interrupt_and_resume(void)
+{
+    /* Ctrl-C reaches mpirun, which stops the ranks: their runs (forked
+     * children in each rank's process group, which Open MPI signals) must
+     * stop with them, no orphan going on, and the same command then
+     * finishes the sweep.  Four runs of 3000 simulated days, about a
+     * second each here. */
+    char out[300], cmd[2048];
+    snprintf(out, sizeof out, "%s/int", dir);
+    snprintf(cmd, sizeof cmd,
+             "ASAN_OPTIONS=detect_leaks=0 exec mpirun -n 2 '%s' sweep fixtures/run/flat.yaml --set "
+             "duration=3000d,3001d,3002d,3003d -o '%s' -q >/dev/null 2>&1", bin, out);
+    pid_t pid = fork();
+    if (pid == 0) {
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    CHECK(pid > 0);
+    if (pid <= 0)
+        return;
+    /* Wait until runs are under way (their logs exist), then interrupt. */
+    struct timespec nap = {0, 10000000};
+    for (int i = 0; i < 3000 && count_ending(out, ".log") < 2; i++)
+        nanosleep(&nap, NULL);
+    CHECK(count_ending(out, ".log") >= 1);
+    kill(pid, SIGINT);
+    int status;
+    waitpid(pid, &status, 0);
+    CHECK(!WIFEXITED(status) || WEXITSTATUS(status) != 0);
+    int left = 1;
+    for (int i = 0; i < 300 && (left = processes_with(out)) > 0; i++)
+        nanosleep(&nap, NULL);
+    CHECK_INT(left, 0);
+    CHECK(count_ending(out, ".h5") < 4);   /* interrupted midway */
+    snprintf(cmd, sizeof cmd,
+             MPIRUN " '%s' sweep fixtures/run/flat.yaml --set duration=3000d,3001d,3002d,3003d "
+             "-o '%s' -q >/dev/null 2>&1", bin, out);
+    int rc = system(cmd);
+    CHECK(WIFEXITED(rc) && WEXITSTATUS(rc) == 0);
+    CHECK_INT(count_ending(out, ".h5"), 4 + 1);   /* the runs and sweep.h5 */
+    CHECK_INT(count_ending(out, ".log") + count_ending(out, ".tmp"), 0);
+}
+
 static void merge_and_refusals(void)
 {
     char cmd[2048], p[512], csv[65536], want[65536];
@@ -220,6 +309,7 @@ int main(void)
         return TEST_END();
     }
     RUN(same_index_as_local);
+    RUN(interrupt_and_resume);
     RUN(merge_and_refusals);
     char cmd[512];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
