@@ -1,18 +1,19 @@
 /*
  * sweep_mpi.c - the little MPI that `mpirun -n N dcsim sweep ...` needs:
  * start, find this process's rank and how many ranks share its machine, sum
- * or take the maximum of a few numbers over the ranks, finish.  The runs themselves never touch
- * MPI: each rank runs its shard of the plan with dcs_sweep_execute (forked
- * children that leave with _exit), and the ranks only meet three times:
+ * or take the maximum of a few numbers over the ranks, finish.  The runs
+ * themselves never touch MPI: each rank runs its shard of the plan with
+ * dcs_sweep_execute (forked children that leave with _exit, which Open MPI
+ * allows after MPI_Init), and the ranks only meet three times:
  * before their runs (to check they planned the same runs), after them (to
  * add up what happened) and after rank 0 wrote the index (so every rank
  * exits with the same code).
  *
  * Assignment is static, run i to rank i % N (the --shard rule), so the
- * ranks need no messages while they run and a rank lost to a crash loses
- * only its own runs, which the next invocation redoes.  Handing runs out
- * from rank 0 would balance uneven run times better but makes rank 0 serve
- * requests while it waits for its own children.
+ * ranks need no messages while they run.  Handing runs out from rank 0
+ * would balance uneven run times better but makes rank 0 serve requests
+ * while it waits for its own children.  If a rank dies mpirun aborts the
+ * job; the finished traces stay and the next invocation redoes the rest.
  *
  * Waiting polls an MPI-3 non-blocking collective every 10 ms.  A blocking
  * MPI wait busy-polls in Open MPI, and a rank that finished its share early
