@@ -56,7 +56,7 @@ static void remove_tree(const char *dir)
 
 static bool one_sweep(const dcs_sweep_plan *p, const char *dir, int jobs, dcs_sweep_result *res)
 {
-    dcs_sweep_opts o = {jobs, 1, 0, 1, NULL, false};
+    dcs_sweep_opts o = {jobs, 1, 0, 1, NULL, false, NULL};
     char msg[1024];
     if (dcs_sweep_execute(p, dir, &o, res, msg, sizeof msg) != DCS_OK) {
         fprintf(stderr, "dcsim bench sweep: %s\n", msg);

@@ -164,8 +164,9 @@ static void progress(const dcs_sweep_opts *o, const dcs_sweep_result *res, doubl
         if (done == res->planned)
             fputc('\n', o->progress);
     } else if (name) {
-        fprintf(o->progress, "dcsim sweep: [%zu/%zu] %s %s (%zu failed, %s elapsed, ETA %s)\n",
-                done, res->planned, name, ok ? "ok" : "FAILED", res->failed, e1, e2);
+        fprintf(o->progress, "dcsim sweep: %s[%zu/%zu] %s %s (%zu failed, %s elapsed, ETA %s)\n",
+                o->label ? o->label : "", done, res->planned, name, ok ? "ok" : "FAILED",
+                res->failed, e1, e2);
     }
     fflush(o->progress);
 }

@@ -68,6 +68,9 @@ typedef struct dcs_sweep_opts {
     unsigned nshards;      /* >= 1 */
     FILE *progress;        /* progress output (NULL: none) */
     bool progress_bar;     /* a redrawn bar (terminal) instead of lines */
+    const char *label;     /* put before each progress line ("rank 1: "), so
+                              the lines of MPI ranks sharing one stderr tell
+                              apart; NULL: none */
 } dcs_sweep_opts;
 
 /* What dcs_sweep_execute did. */
@@ -153,5 +156,59 @@ typedef struct dcs_sweep_column {
  * (sim/trace_index.c: the trace module keeps all HDF5 code.) */
 dcs_status dcs_sweep_index_h5(const char *path, const dcs_sweep_column *cols,
                               size_t ncols, size_t nrows, char *msg, size_t msg_size);
+
+/* ---- Across machines: MPI (sim/sweep_mpi.c) -------------------------- */
+
+/* `mpirun -n N dcsim sweep ...` runs the plan as N shards, rank r taking the
+ * runs whose index % N == r (dcs_sweep_execute with shard r of N, each rank
+ * -j runs at a time as on one machine), waits for every rank, and rank 0
+ * alone writes the index.  Because the index is rebuilt from the files in
+ * DIR, it is the one a local sweep of the same command writes.  The MPI
+ * code is compiled only when CMake finds MPI (DCSIM_HAVE_MPI); otherwise
+ * these functions say MPI is unavailable and the sweep stays local. */
+
+/* This process's place among the ranks. */
+typedef struct dcs_sweep_mpi {
+    int rank;              /* 0 .. size - 1 in MPI_COMM_WORLD */
+    int size;              /* number of ranks */
+    int local_size;        /* ranks on this machine (sharing its cores) */
+} dcs_sweep_mpi;
+
+/* Whether this dcsim was built with MPI. */
+bool dcs_sweep_mpi_available(void);
+
+/* Whether the environment says an MPI launcher started this process (Open
+ * MPI's mpirun sets OMPI_COMM_WORLD_SIZE; PMIx and PMI launchers such as
+ * srun set PMIX_RANK or PMI_SIZE).  Only then does `dcsim sweep` call
+ * MPI_Init: started plainly it behaves as without MPI.  Independent of
+ * dcs_sweep_mpi_available, so a build without MPI can warn. */
+bool dcs_sweep_mpi_launched(void);
+
+/* MPI_Init and fill *m.  DCS_EIO with msg if MPI is unavailable or fails to
+ * start (nothing to finish then).  Call before forking any run: the runs
+ * are forked children that never call MPI and leave with _exit. */
+dcs_status dcs_sweep_mpi_init(dcs_sweep_mpi *m, char *msg, size_t msg_size);
+
+/* Sum values[0 .. n-1] over all ranks; every rank gets the sums in values.
+ * A collective: every rank must call it with the same n.  The wait polls
+ * every 10 ms instead of spinning (an MPI blocking wait busy-polls, which
+ * would take a core from the runs of ranks still working).  DCS_EIO with
+ * msg if MPI fails. */
+dcs_status dcs_sweep_mpi_sum(const dcs_sweep_mpi *m, double *values, size_t n,
+                             char *msg, size_t msg_size);
+
+/* The same as dcs_sweep_mpi_sum with the maximum over ranks instead of
+ * the sum (the minimum is minus the maximum of the negated values). */
+dcs_status dcs_sweep_mpi_max(const dcs_sweep_mpi *m, double *values, size_t n,
+                             char *msg, size_t msg_size);
+
+/* A 52-bit hash of the plan's run names in order (exact in a double), so
+ * ranks can check with dcs_sweep_mpi_max that they planned the same runs:
+ * a scenario that reads differently on two machines would otherwise give
+ * them different names and seeds for the same run index. */
+double dcs_sweep_plan_hash(const dcs_sweep_plan *p);
+
+/* MPI_Finalize.  Every rank calls it once, after its last dcs_sweep_mpi_sum. */
+void dcs_sweep_mpi_finish(dcs_sweep_mpi *m);
 
 #endif
