@@ -334,7 +334,7 @@ static void defaults_match_models(void)
     CHECK_NEAR(w->model.params, 7e9, 1e-15);
     CHECK_NEAR(w->model.active_params, 7e9, 1e-15);
     CHECK_NEAR(w->model.bytes_per_weight, 2, 1e-15);   /* BF16 */
-    CHECK(isnan(w->model.kv_bytes_per_token));
+    CHECK_NEAR(w->model.kv_bytes_per_token, 131072, 1e-15);   /* as written */
     CHECK_INT(w->model.gpus_per_replica, 1);
 
     dcs_serving_params sp;
