@@ -102,6 +102,8 @@ static void test_fidelities_agree(void)
                rf, ef, vf, dcs_model_metric(f, "e2e_p99_ms"));
         CHECK(fabs(ef - ed) <= 0.02 * ed);
         CHECK(fabs(vf - vd) <= 1.0);
+        /* The comparison bites: the fixture's SLOs are broken often. */
+        CHECK(vd > 3.0);
         CHECK(fabs(rf - rd) <= 0.01 * rd);
     }
     dcs_model_free(d);
