@@ -43,6 +43,25 @@ static void erlang_by_hand(void)
     CHECK(b > 0.0 && b < 0.05);
 }
 
+/* Above 64 servers Erlang B comes from the Poisson law (queueing.c); it must
+ * equal the recursion B(k) = a B(k-1) / (k + a B(k-1)), run here by hand,
+ * from light to heavy load and for pools of 65 to 2000 servers. */
+static void erlang_large_pools(void)
+{
+    static const int cs[] = {65, 100, 500, 1000, 2000};
+    static const double loads[] = {0.3, 0.8, 0.95, 1.0, 1.2};
+    for (size_t i = 0; i < sizeof cs / sizeof cs[0]; i++)
+        for (size_t j = 0; j < sizeof loads / sizeof loads[0]; j++) {
+            double a = loads[j] * cs[i], rec = 1.0;
+            for (int k = 1; k <= cs[i]; k++)
+                rec = a * rec / ((double)k + a * rec);
+            double b = dcs_erlang_b(cs[i], a);
+            if (fabs(b - rec) > 1e-9 * rec + 1e-300)
+                printf("c %d a %g: %.17g vs recursion %.17g\n", cs[i], a, b, rec);
+            CHECK_NEAR(b, rec, 1e-9);
+        }
+}
+
 /* A replica whose iteration over T tokens takes exactly T * 10 us:
  * 2 * active * T / (peak * eff) with active 1e9, peak 4e14, eff 0.5
  * -> 2e9 / 2e14 = 1e-5 s per token; weights 1e9 * 1e-9 B and 1 B of KV per
@@ -164,6 +183,7 @@ static void mmc_matches_theory(void)
 int main(void)
 {
     RUN(erlang_by_hand);
+    RUN(erlang_large_pools);
     RUN(mm1_matches_theory);
     RUN(mmc_matches_theory);
     return TEST_END();

@@ -478,9 +478,14 @@ static int add_pool_replicas(site_work *w, size_t p)
     const dcs_site_pool *pool = &w->c->pools[p];
     w->pools[p].first = w->nrep;
     w->pools[p].n = pool->replicas;
+    /* The fluid mode uses a replica only for its power state (awake,
+     * asleep, idle power): no queue or batch slots. */
+    dcs_serving_params sp = pool->serving;
+    if (w->fluid)
+        sp.queue_capacity = sp.max_batch = 1;
     for (int j = 0; j < pool->replicas; j++) {
         sw_rep *r = &w->reps[w->nrep];
-        if (dcs_replica_alloc(&pool->serving, &r->r) != DCS_OK)
+        if (dcs_replica_alloc(&sp, &r->r) != DCS_OK)
             return -1;
         r->pool = (int)p;
         r->wl = pool->workload;
