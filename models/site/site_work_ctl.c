@@ -51,8 +51,14 @@ static void apply_caps(site_work *w, dcs_lp *lp, dcs_time now)
         if (!(a > 0) || a > 1)
             a = 1.0;              /* no cap given */
         k->cap = a < k->limit_cap ? a : k->limit_cap;
+        /* Job GPUs follow the rack and site limits and the throttle, not
+         * the power policy's cap: GPU power caps are set per GPU, and the
+         * policy caps serving to trade its latency for energy (it cannot
+         * see a job's deadline, and the temporal policy counts on jobs
+         * running at full speed). */
         const dcs_accel_params *g = &c->clusters[i].node.gpu;
-        double jc = k->cap < 1.0 ? dcs_accel_clock_for_cap(g, 1.0, k->cap * g->max_w) : 1.0;
+        double jc = k->limit_cap < 1.0
+                        ? dcs_accel_clock_for_cap(g, 1.0, k->limit_cap * g->max_w) : 1.0;
         k->clock = clamp_clock(jc < w->throttle ? jc : w->throttle);
     }
     for (size_t p = 0; p < c->npools; p++) {
