@@ -125,7 +125,10 @@ static void csv_table(FILE *html, const char *path)
 }
 
 /* The first "sites/NAME/series" dataset of a trace into site (NAME). */
-static bool first_site(const char *trace, char *site, size_t size)
+/* The NAME of the first dataset "PREFIX NAME SUFFIX" that trace lists
+ * (e.g. prefix "sites/", suffix "/series"); false when there is none. */
+static bool first_named(const char *trace, const char *prefix, const char *suffix, char *name,
+                        size_t size)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -136,15 +139,16 @@ static bool first_site(const char *trace, char *site, size_t size)
     dcs_status st = dcs_trace_export_list(trace, &eo, m);
     fclose(m);
     bool found = false;
+    size_t lp = strlen(prefix), ls = strlen(suffix);
     for (char *l = buf; st == DCS_OK && l && *l;) {
         char *nl = strchr(l, '\n');
         if (nl)
             *nl = '\0';
         size_t n = strlen(l);
-        if (strncmp(l, "sites/", 6) == 0 && n > 13 && strcmp(l + n - 7, "/series") == 0 &&
-            n - 13 < size) {
-            memcpy(site, l + 6, n - 13);
-            site[n - 13] = '\0';
+        if (strncmp(l, prefix, lp) == 0 && n > lp + ls && strcmp(l + n - ls, suffix) == 0 &&
+            n - lp - ls < size) {
+            memcpy(name, l + lp, n - lp - ls);
+            name[n - lp - ls] = '\0';
             found = true;
             break;
         }
@@ -152,6 +156,11 @@ static bool first_site(const char *trace, char *site, size_t size)
     }
     free(buf);
     return found;
+}
+
+static bool first_site(const char *trace, char *site, size_t size)
+{
+    return first_named(trace, "sites/", "/series", site, size);
 }
 
 /* Write the dataset of trace into path; true if it worked. */
@@ -163,6 +172,47 @@ static bool export_to(const char *trace, const char *dataset, const char *path)
     dcs_trace_export_opts eo = {false, stderr};
     dcs_status st = dcs_trace_export_dataset(trace, dataset, &eo, f);
     return (fclose(f) == 0) && st == DCS_OK;
+}
+
+/* The end-to-end latency CDF of the first inference workload of the first
+ * run, one curve per design (its first successful run), when the runs
+ * serve requests. */
+static void latency_cdf(FILE *html, const dcs_sweep_entry *e, size_t n,
+                        const dcs_sweep_entry *first, const char *outdir, const char *scripts)
+{
+    char wl[256];
+    if (!first_named(first->path, "workloads/", "/histograms/e2e", wl, sizeof wl) ||
+        strchr(wl, '\''))
+        return;
+    char files[4096] = "", titles[4096] = "", ds[512], tsv[PATH_LEN];
+    snprintf(ds, sizeof ds, "workloads/%s/histograms/e2e", wl);
+    int k = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool seen = false;
+        for (size_t j = 0; j < i; j++)
+            seen |= e[j].ok && strcmp(e[j].design, e[i].design) == 0;
+        if (seen || !e[i].ok || strchr(e[i].design, '\'') || strchr(e[i].design, ' '))
+            continue;
+        snprintf(tsv, sizeof tsv, "%s/e2e_%d.tsv", outdir, k);
+        if (!export_to(e[i].path, ds, tsv))
+            continue;
+        if (strlen(files) + strlen(tsv) + 2 >= sizeof files ||
+            strlen(titles) + strlen(e[i].design) + 2 >= sizeof titles)
+            break;
+        strcat(strcat(files, k ? " " : ""), tsv);
+        strcat(strcat(titles, k ? " " : ""), e[i].design);
+        k++;
+    }
+    if (k == 0)
+        return;
+    char q[PATH_LEN], vars[16384], p[PATH_LEN];
+    snprintf(q, sizeof q, "%s/latency_cdf.svg", outdir);
+    snprintf(vars, sizeof vars, "in='%s'; titles='%s'; out='%s'; what='%s e2e'", files, titles,
+             q, wl);
+    snprintf(p, sizeof p, "%s/latency_cdf.gp", scripts);
+    if (gnuplot(vars, p) != 0)
+        fprintf(stderr, "dcsim report: gnuplot failed on the latency CDF\n");
+    inline_svg(html, q, "end-to-end latency CDF per design");
 }
 
 static bool has_metric(const dcs_sweep_entry *e, const char *m)
@@ -317,6 +367,7 @@ static int report(const char *sweep, const char *outdir, const dcs_compare_opts 
             }
         }
     }
+    latency_cdf(html, e, n, first, outdir, scripts);
     fputs("<h2>Reproduce</h2>\n<p>dcsim " DCSIM_VERSION "; runs and seeds:</p>\n<ul>\n", html);
     for (size_t i = 0; i < n; i++) {
         fputs("<li>", html);

@@ -3,7 +3,8 @@
  * input: a sweep of tests/fixtures/run/flat.yaml (2 h, air and immersion
  * cooling, seeds 3 and 4), its `dcsim compare --format csv` table and one
  * trace's site series.  Each plot must exist as an SVG (with an <svg> root)
- * and a PNG (with the PNG signature).  Skipped (exit 77) when gnuplot is not
+ * and a PNG (with the PNG signature).  The workload plots (latency CDF,
+ * load against carbon intensity) render from two short serving runs.  Skipped (exit 77) when gnuplot is not
  * on PATH, as the scripts need it at run time.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -92,6 +93,39 @@ static void scripts_render(void)
     CHECK(sh("gnuplot ../analysis/series.gp >/dev/null 2>&1") != 0);
 }
 
+/* The workload plots from two short runs of a serving site (seeds 1 and
+ * 2): the chat workload's end-to-end latency CDF, and the site's load
+ * against its grid intensity; the CDF's legend names both curves. */
+static void workload_scripts_render(void)
+{
+    char cmd[2048], vars[1024];
+    for (int seed = 1; seed <= 2; seed++) {
+        snprintf(cmd, sizeof cmd,
+                 "'%s' run fixtures/run/serving-small.yaml --set duration=20min --seed %d "
+                 "-o '%s/w%d.h5' -q && '%s' export '%s/w%d.h5' workloads/chat/histograms/e2e "
+                 ">'%s/e2e%d.tsv' && '%s' export '%s/w%d.h5' sites/dc/series >'%s/dc%d.tsv'",
+                 bin, seed, dir, seed, bin, dir, seed, dir, seed, bin, dir, seed, dir, seed);
+        CHECK_INT(sh(cmd), 0);
+    }
+    const char *ext[2] = {".svg", ".png"};
+    for (int i = 0; i < 2; i++) {
+        char out[64];
+        snprintf(vars, sizeof vars,
+                 "in='%s/e2e1.tsv %s/e2e2.tsv'; titles='seed-one seed-two'; what='chat e2e'", dir,
+                 dir);
+        snprintf(out, sizeof out, "cdf%s", ext[i]);
+        render("latency_cdf.gp", vars, out);
+        snprintf(vars, sizeof vars, "in='%s/dc1.tsv'; titles='dc'", dir);
+        snprintf(out, sizeof out, "placement%s", ext[i]);
+        render("carbon_placement.gp", vars, out);
+    }
+    char buf[1 << 16];
+    snprintf(cmd, sizeof cmd, "%s/cdf.svg", dir);
+    slurp(cmd, buf, sizeof buf);
+    CHECK(strstr(buf, "seed-one") != NULL);
+    CHECK(strstr(buf, "seed-two") != NULL);
+}
+
 int main(void)
 {
     if (sh("command -v gnuplot >/dev/null 2>&1") != 0)
@@ -105,6 +139,7 @@ int main(void)
     if (sh(cmd) != 0)
         TEST_SKIP("cannot make a scratch folder");
     RUN(scripts_render);
+    RUN(workload_scripts_render);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     (void)sh(cmd);
     return TEST_END();
