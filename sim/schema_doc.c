@@ -26,6 +26,21 @@ static void collect(const dcs_schema *s, const dcs_schema **all, size_t *n)
             collect(s->fields[i].sub, all, n);
 }
 
+/* The names of an enumeration joined for a type column: "`a`, `b`" in
+ * Markdown, "a | b" in plain text; cut short if names is too small. */
+static void join_names(const char *const *enums, bool md, char *names, size_t size)
+{
+    size_t used = 0;
+    names[0] = '\0';
+    for (size_t i = 0; enums[i]; i++) {
+        int w = snprintf(names + used, size - used, md ? "%s`%s`" : "%s%s",
+                         i ? (md ? ", " : " | ") : "", enums[i]);
+        if (w < 0 || (size_t)w >= size - used)
+            break;
+        used += (size_t)w;
+    }
+}
+
 static void type_text(const dcs_field *f, bool md, char *buf, size_t n)
 {
     char syms[256], names[512];
@@ -46,15 +61,7 @@ static void type_text(const dcs_field *f, bool md, char *buf, size_t n)
     case DCS_F_STRING: snprintf(buf, n, "string"); return;
     case DCS_F_BOOL: snprintf(buf, n, "true or false"); return;
     case DCS_F_ENUM: {
-        size_t used = 0;
-        names[0] = '\0';
-        for (size_t i = 0; f->enums[i]; i++) {
-            int w = snprintf(names + used, sizeof names - used, md ? "%s`%s`" : "%s%s",
-                             i ? (md ? ", " : " | ") : "", f->enums[i]);
-            if (w < 0 || (size_t)w >= sizeof names - used)
-                break;
-            used += (size_t)w;
-        }
+        join_names(f->enums, md, names, sizeof names);
         snprintf(buf, n, "one of %s", names);
         return;
     }
@@ -101,15 +108,7 @@ static void type_text(const dcs_field *f, bool md, char *buf, size_t n)
         return;
     case DCS_F_OPAQUE: snprintf(buf, n, "any YAML (read by its model)"); return;
     case DCS_F_ENUMS: {
-        size_t used = 0;
-        names[0] = '\0';
-        for (size_t i = 0; f->enums[i]; i++) {
-            int w = snprintf(names + used, sizeof names - used, md ? "%s`%s`" : "%s%s",
-                             i ? (md ? ", " : " | ") : "", f->enums[i]);
-            if (w < 0 || (size_t)w >= sizeof names - used)
-                break;
-            used += (size_t)w;
-        }
+        join_names(f->enums, md, names, sizeof names);
         if (f->len)
             snprintf(buf, n, "one of %s, or a list of up to %zu of them", names, f->len);
         else

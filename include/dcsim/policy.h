@@ -223,6 +223,12 @@ void dcs_policy_stack_decide(const dcs_policy_stack *s, const dcs_policy_obs *ob
 
 /* Site load implied by an action: requests/s of workload w at site s,
  * sum_r demand_w,r x split_w,r,s. */
+/* Replicas site s would need at full use for the load act sends to it:
+ * the most loaded workload's share of its own pool (load / capacity) times
+ * all the site's replicas (consolidate sizes replicas by it; the decision
+ * log reports it). */
+double dcs_policy_replicas_in_use(const dcs_policy_obs *obs, const dcs_policy_action *act, int s);
+
 double dcs_policy_site_load_rps(const dcs_policy_obs *obs, const dcs_policy_action *act, int w,
                                 int s);
 

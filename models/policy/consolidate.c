@@ -41,9 +41,7 @@ static int consolidate_init(void *state, const dcs_policy_params *p)
     return DCS_OK;
 }
 
-/* Replicas site s needs for the load act sends to it. */
-static int replicas_needed(const dcs_policy_params *p, const dcs_policy_obs *obs,
-                           const dcs_policy_action *act, int s)
+double dcs_policy_replicas_in_use(const dcs_policy_obs *obs, const dcs_policy_action *act, int s)
 {
     const dcs_policy_site_obs *site = &obs->site[s];
     double m = 0.0;
@@ -54,6 +52,15 @@ static int replicas_needed(const dcs_policy_params *p, const dcs_policy_obs *obs
                     site->capacity_rps[w];
         m = mw > m ? mw : m;
     }
+    return m;
+}
+
+/* Replicas site s needs for the load act sends to it. */
+static int replicas_needed(const dcs_policy_params *p, const dcs_policy_obs *obs,
+                           const dcs_policy_action *act, int s)
+{
+    const dcs_policy_site_obs *site = &obs->site[s];
+    double m = dcs_policy_replicas_in_use(obs, act, s);
     /* Rounding residue of a split must not ask for one more replica. */
     double n = ceil(m / p->util_target - 1e-9);
     if (n < p->min_replicas)

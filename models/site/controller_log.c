@@ -189,16 +189,7 @@ static void log_replicas(ctl_log *log, dcs_time now, const dcs_policy_obs *obs,
     if (act->replicas[s] == log->logged.replicas[s])
         return;
     const dcs_policy_site_obs *site = &obs->site[s];
-    /* Replicas at full use: the most loaded workload's share of its own
-     * pool, times all replicas (consolidate's measure). */
-    double m = 0.0;
-    for (int w = 0; w < obs->nworkloads; w++) {
-        if (!(site->capacity_rps[w] > 0.0))
-            continue;
-        double mw = dcs_policy_site_load_rps(obs, act, w, s) * site->replicas_total /
-                    site->capacity_rps[w];
-        m = mw > m ? mw : m;
-    }
+    double m = dcs_policy_replicas_in_use(obs, act, s);   /* at full use */
     add(log, now, "replicas", s, -1, act->replicas[s],
         "load needs %.1f at full use; %d up, %d waking", m, site->replicas_up,
         site->replicas_waking);
