@@ -161,6 +161,27 @@ static void max_memory_bad_value(void)
     CHECK_INT(dcsim("run fixtures/run/flat.yaml --max-memory 4Q"), 2);
 }
 
+/* A run that would take days is refused up front with its estimate:
+ * 3000 days of 5,000 chat requests a second is 1.3e12 arrivals alone, at
+ * the assumed 2e6 events/s over 180 hours; nothing is written.  A small
+ * run passes the same check. */
+static void long_run_refused(void)
+{
+    char args[1024], out[512];
+    snprintf(out, sizeof out, "%s/long.h5", dir);
+    snprintf(args, sizeof args,
+             "run fixtures/run/serving-small.yaml --set duration=3000d "
+             "--set workloads.chat.arrivals.mean_rate=5000/s -o '%s'", out);
+    CHECK_INT(dcsim(args), 2);
+    CHECK(strstr(err_text, "engine events") != NULL);
+    CHECK(strstr(err_text, "--force") != NULL);
+    CHECK(!exists(out));
+    snprintf(args, sizeof args,
+             "run fixtures/run/serving-small.yaml --set duration=10min -o '%s' -q", out);
+    CHECK_INT(dcsim(args), 0);
+    CHECK(exists(out));
+}
+
 int main(void)
 {
     bin = getenv("DCSIM_BIN");
@@ -177,6 +198,7 @@ int main(void)
     RUN(memory_default_limit);
     RUN(memory_limit_raised);
     RUN(max_memory_bad_value);
+    RUN(long_run_refused);
     char cmd[512];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
