@@ -47,35 +47,92 @@ typedef struct slot {
     dcs_time admitted;
     dcs_time first_token;
     uint64_t seq;          /* admission order, breaks heap ties */
-    int64_t finish_iter;   /* iteration whose end yields the last token */
     int32_t prefilled;     /* prompt tokens in the KV cache */
     int32_t chunk;         /* prefill tokens in the running iteration */
 } slot;
 
+/* A decoder in the finish heap.  The key sits in the entry so that
+ * ordering the heap reads only the heap array, not the slots (with ~100
+ * replicas per LP the slots are rarely in cache). */
+typedef struct hent {
+    int64_t finish_iter;   /* iteration whose end yields the last token */
+    uint64_t seq;          /* the slot's admission order, breaks ties */
+    int s;                 /* slot index */
+} hent;
+
+/* dcs_serving_iter_cost's clock-dependent factors, computed once per clock
+ * with the same operations in the same order, so iter_cost below gives
+ * the same bits as dcs_serving_iter_cost without its divisions of
+ * constants and its pow per iteration. */
+typedef struct cost_consts {
+    double clock;          /* f they were computed for */
+    double flops2;         /* 2 * active_params */
+    double compute_div;    /* peak_flops * compute_eff * g * f */
+    double weight_b;       /* weight bytes */
+    double mem_div;        /* mem_bw * mem_eff * g */
+    double mem_slow;       /* 1 - s (1 - f) */
+    double pow_f;          /* f^clock_power_exp */
+} cost_consts;
+
 struct dcs_replica {
-    dcs_serving_params p;
+    /* Hot state first: an iteration touches these few cache lines. */
+    int64_t iter;          /* index of the current (or last) iteration */
+    int64_t next_finish;   /* heap top's finish_iter; INT64_MAX when empty */
+    double decode_ctx;     /* sum of prompt + generated over decoders */
+    int n_heap;
+    int pre_head, pre_len;
+    int pre_active;        /* how many of them got a chunk this iteration */
+    int q_head, q_len;
+    int running;
+    int busy;              /* an iteration is in progress */
     int64_t kv_capacity;   /* tokens */
     int64_t kv_used;       /* reserved by the batch */
-    double clock;
-    /* waiting requests: ring of queue_capacity */
-    dcs_request *queue;
-    int q_head, q_len;
-    /* batch slots and their free list */
+    hent *heap;
+    int *pre;              /* requests in prefill, admission order: ring of max_batch */
     slot *slots;
+    dcs_request *queue;    /* waiting requests: ring of queue_capacity */
     int *free_list, n_free;
-    int running;
-    /* requests in prefill, in admission order: ring of max_batch */
-    int *pre, pre_head, pre_len;
-    int pre_active;        /* how many of them got a chunk this iteration */
-    /* decoding requests: count, sum of contexts, heap on finish_iter */
-    int *heap, n_heap;
-    double decode_ctx;     /* sum of prompt + generated over decoders */
-    int64_t iter;          /* index of the current (or last) iteration */
     uint64_t seq;
-    int busy;              /* an iteration is in progress */
     enum { AWAKE, ASLEEP, WAKING } power;
     dcs_time ready_at;     /* when WAKING */
+    cost_consts cc;
+    dcs_serving_params p;
 };
+
+static void cost_prepare(dcs_replica *r, double clock)
+{
+    const dcs_serving_params *p = &r->p;
+    double g = (double)p->gpus;
+    double f = clock > 1.0 ? 1.0 : clock;
+    r->cc = (cost_consts){
+        .clock = clock,
+        .flops2 = 2.0 * p->model.active_params,
+        .compute_div = p->gpu.peak_flops * p->compute_eff * g * f,
+        .weight_b = dcs_serving_weight_bytes(&p->model),
+        .mem_div = p->gpu.mem_bw_byte_s * p->mem_eff * g,
+        .mem_slow = 1.0 - p->mem_clock_sens * (1.0 - f),
+        .pow_f = pow(f, p->clock_power_exp),
+    };
+}
+
+/* dcs_serving_iter_cost with the constants of r->cc (same arithmetic). */
+static void iter_cost(const dcs_replica *r, double tokens, double kv_tokens,
+                      dcs_iter_cost *out)
+{
+    const dcs_serving_params *p = &r->p;
+    const cost_consts *c = &r->cc;
+    double g = (double)p->gpus;
+    out->compute_s = c->flops2 * tokens / c->compute_div;
+    double bytes = c->weight_b + kv_tokens * p->model.kv_bytes_per_token;
+    out->memory_s = bytes / c->mem_div / c->mem_slow;
+    out->time_s = fmax(out->compute_s, out->memory_s) + p->iter_overhead_s;
+    double uc = out->compute_s / out->time_s;
+    double um = out->memory_s / out->time_s;
+    double dyn = fmax(p->power_compute_frac * uc * c->pow_f, p->power_memory_frac * um);
+    if (dyn > 1.0)
+        dyn = 1.0;
+    out->power_w = g * (p->gpu.idle_w + (p->gpu.max_w - p->gpu.idle_w) * dyn);
+}
 
 dcs_status dcs_replica_alloc(const dcs_serving_params *p, dcs_replica **out)
 {
@@ -100,7 +157,8 @@ dcs_status dcs_replica_alloc(const dcs_serving_params *p, dcs_replica **out)
         r->free_list[i] = p->max_batch - 1 - i;
     r->n_free = p->max_batch;
     r->kv_capacity = dcs_serving_kv_capacity_tokens(p);
-    r->clock = 1.0;
+    r->next_finish = INT64_MAX;
+    cost_prepare(r, 1.0);
     *out = r;
     return DCS_OK;
 }
@@ -136,48 +194,50 @@ bool dcs_replica_admit(dcs_replica *r, const dcs_request *req)
 void dcs_replica_set_clock(dcs_replica *r, double clock)
 {
     assert(clock > 0.0 && clock <= 1.0);
-    r->clock = clock;
+    if (clock != r->cc.clock)
+        cost_prepare(r, clock);
 }
 
-/* Heap of slot indices ordered by (finish_iter, seq). */
-static bool heap_less(const dcs_replica *r, int a, int b)
+/* Min-heap of decoders ordered by (finish_iter, seq). */
+static bool heap_less(const hent *x, const hent *y)
 {
-    const slot *x = &r->slots[a], *y = &r->slots[b];
     return x->finish_iter < y->finish_iter
         || (x->finish_iter == y->finish_iter && x->seq < y->seq);
 }
 
-static void heap_push(dcs_replica *r, int s)
+static void heap_push(dcs_replica *r, hent e)
 {
     int i = r->n_heap++;
     while (i > 0) {
         int parent = (i - 1) / 2;
-        if (!heap_less(r, s, r->heap[parent]))
+        if (!heap_less(&e, &r->heap[parent]))
             break;
         r->heap[i] = r->heap[parent];
         i = parent;
     }
-    r->heap[i] = s;
+    r->heap[i] = e;
+    r->next_finish = r->heap[0].finish_iter;
 }
 
 static int heap_pop(dcs_replica *r)
 {
-    int top = r->heap[0];
-    int last = r->heap[--r->n_heap];
+    int top = r->heap[0].s;
+    hent last = r->heap[--r->n_heap];
     int i = 0;
     for (;;) {
         int c = 2 * i + 1;
         if (c >= r->n_heap)
             break;
-        if (c + 1 < r->n_heap && heap_less(r, r->heap[c + 1], r->heap[c]))
+        if (c + 1 < r->n_heap && heap_less(&r->heap[c + 1], &r->heap[c]))
             c++;
-        if (!heap_less(r, r->heap[c], last))
+        if (!heap_less(&r->heap[c], &last))
             break;
         r->heap[i] = r->heap[c];
         i = c;
     }
     if (r->n_heap > 0)
         r->heap[i] = last;
+    r->next_finish = r->n_heap > 0 ? r->heap[0].finish_iter : INT64_MAX;
     return top;
 }
 
@@ -228,7 +288,7 @@ bool dcs_replica_start_iteration(dcs_replica *r, dcs_time now, dcs_iteration *it
     assert(prefill + decode > 0);
     dcs_iteration x = {.prefill_tokens = prefill, .decode_tokens = decode,
                        .batch = r->running};
-    dcs_serving_iter_cost(&r->p, (double)(prefill + decode), kv_read, r->clock, &x.cost);
+    iter_cost(r, (double)(prefill + decode), kv_read, &x.cost);
     double ns = nearbyint(x.cost.time_s * 1e9);
     x.duration = ns < 1.0 ? 1 : (dcs_time)ns;
     x.power_w = x.cost.power_w;
@@ -267,7 +327,7 @@ int dcs_replica_finish_iteration(dcs_replica *r, dcs_time now,
     int ndone = 0;
     /* Every decoder generated one more token. */
     r->decode_ctx += (double)r->n_heap;
-    while (r->n_heap > 0 && r->slots[r->heap[0]].finish_iter <= r->iter) {
+    while (r->next_finish <= r->iter) {
         int s = heap_pop(r);
         const slot *sl = &r->slots[s];
         r->decode_ctx -= (double)sl->req.prompt_tokens + sl->req.output_tokens;
@@ -297,9 +357,9 @@ int dcs_replica_finish_iteration(dcs_replica *r, dcs_time now,
             ndone++;
             release(r, s);
         } else {
-            sl->finish_iter = r->iter + sl->req.output_tokens - 1;
             r->decode_ctx += (double)sl->req.prompt_tokens + 1.0;
-            heap_push(r, s);
+            heap_push(r, (hent){.finish_iter = r->iter + sl->req.output_tokens - 1,
+                                .seq = sl->seq, .s = s});
         }
     }
     return ndone < cap ? ndone : cap;
