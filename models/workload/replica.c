@@ -41,6 +41,7 @@
 #include <assert.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct slot {
     dcs_request req;
@@ -60,42 +61,51 @@ typedef struct hent {
     int s;                 /* slot index */
 } hent;
 
-/* dcs_serving_iter_cost's clock-dependent factors, computed once per clock
- * with the same operations in the same order, so iter_cost below gives
- * the same bits as dcs_serving_iter_cost without its divisions of
- * constants and its pow per iteration. */
+/* What an iteration's cost needs: dcs_serving_iter_cost's factors,
+ * computed once per clock with the same operations in the same order, so
+ * iter_cost below gives the same bits as dcs_serving_iter_cost without
+ * recomputing constant products and pow(f, x) every iteration, and without
+ * reading the whole parameter block (kept next to the hot state: with ~100
+ * replicas per LP a replica is rarely in cache when its event comes). */
 typedef struct cost_consts {
     double clock;          /* f they were computed for */
+    double g;              /* GPUs */
     double flops2;         /* 2 * active_params */
     double compute_div;    /* peak_flops * compute_eff * g * f */
     double weight_b;       /* weight bytes */
+    double kv_b;           /* KV bytes per token */
     double mem_div;        /* mem_bw * mem_eff * g */
     double mem_slow;       /* 1 - s (1 - f) */
+    double overhead_s;     /* per iteration */
+    double pc, pm;         /* power_compute_frac, power_memory_frac */
     double pow_f;          /* f^clock_power_exp */
+    double idle_w, span_w; /* idle, max - idle */
 } cost_consts;
 
 struct dcs_replica {
     /* Hot state first: an iteration touches these few cache lines. */
+    cost_consts cc;
     int64_t iter;          /* index of the current (or last) iteration */
     int64_t next_finish;   /* heap top's finish_iter; INT64_MAX when empty */
     double decode_ctx;     /* sum of prompt + generated over decoders */
+    int max_batch, chunk_tokens, queue_capacity;   /* copies of p's */
     int n_heap;
     int pre_head, pre_len;
     int pre_active;        /* how many of them got a chunk this iteration */
     int q_head, q_len;
     int running;
     int busy;              /* an iteration is in progress */
+    int n_free;
     int64_t kv_capacity;   /* tokens */
     int64_t kv_used;       /* reserved by the batch */
     hent *heap;
     int *pre;              /* requests in prefill, admission order: ring of max_batch */
     slot *slots;
     dcs_request *queue;    /* waiting requests: ring of queue_capacity */
-    int *free_list, n_free;
+    int *free_list;
     uint64_t seq;
     enum { AWAKE, ASLEEP, WAKING } power;
     dcs_time ready_at;     /* when WAKING */
-    cost_consts cc;
     dcs_serving_params p;
 };
 
@@ -106,32 +116,49 @@ static void cost_prepare(dcs_replica *r, double clock)
     double f = clock > 1.0 ? 1.0 : clock;
     r->cc = (cost_consts){
         .clock = clock,
+        .g = g,
         .flops2 = 2.0 * p->model.active_params,
         .compute_div = p->gpu.peak_flops * p->compute_eff * g * f,
         .weight_b = dcs_serving_weight_bytes(&p->model),
+        .kv_b = p->model.kv_bytes_per_token,
         .mem_div = p->gpu.mem_bw_byte_s * p->mem_eff * g,
         .mem_slow = 1.0 - p->mem_clock_sens * (1.0 - f),
+        .overhead_s = p->iter_overhead_s,
+        .pc = p->power_compute_frac,
+        .pm = p->power_memory_frac,
         .pow_f = pow(f, p->clock_power_exp),
+        .idle_w = p->gpu.idle_w,
+        .span_w = p->gpu.max_w - p->gpu.idle_w,
     };
 }
+
+/* fmax for numbers that are never NaN (times and shares here). */
+static double max2(double a, double b) { return a > b ? a : b; }
 
 /* dcs_serving_iter_cost with the constants of r->cc (same arithmetic). */
 static void iter_cost(const dcs_replica *r, double tokens, double kv_tokens,
                       dcs_iter_cost *out)
 {
-    const dcs_serving_params *p = &r->p;
     const cost_consts *c = &r->cc;
-    double g = (double)p->gpus;
     out->compute_s = c->flops2 * tokens / c->compute_div;
-    double bytes = c->weight_b + kv_tokens * p->model.kv_bytes_per_token;
+    double bytes = c->weight_b + kv_tokens * c->kv_b;
     out->memory_s = bytes / c->mem_div / c->mem_slow;
-    out->time_s = fmax(out->compute_s, out->memory_s) + p->iter_overhead_s;
+    out->time_s = max2(out->compute_s, out->memory_s) + c->overhead_s;
     double uc = out->compute_s / out->time_s;
     double um = out->memory_s / out->time_s;
-    double dyn = fmax(p->power_compute_frac * uc * c->pow_f, p->power_memory_frac * um);
+    double dyn = max2(c->pc * uc * c->pow_f, c->pm * um);
     if (dyn > 1.0)
         dyn = 1.0;
-    out->power_w = g * (p->gpu.idle_w + (p->gpu.max_w - p->gpu.idle_w) * dyn);
+    out->power_w = c->g * (c->idle_w + c->span_w * dyn);
+}
+
+/* nearbyint(x) for 0 <= x in the default rounding mode, without a library
+ * call: adding and removing 2^52 rounds to an integer, ties to even, exactly
+ * as nearbyint does; from 2^52 on every double is already an integer. */
+static double round_ns(double x)
+{
+    const double two52 = 4503599627370496.0;
+    return x < two52 ? (x + two52) - two52 : x;
 }
 
 dcs_status dcs_replica_alloc(const dcs_serving_params *p, dcs_replica **out)
@@ -139,9 +166,13 @@ dcs_status dcs_replica_alloc(const dcs_serving_params *p, dcs_replica **out)
     *out = NULL;
     if (dcs_serving_params_problem(p))
         return DCS_EINPUT;
-    dcs_replica *r = calloc(1, sizeof *r);
+    /* On a cache line of its own, so the hot state spans as few lines as
+     * it can. */
+    size_t bytes = (sizeof(dcs_replica) + 63) / 64 * 64;
+    dcs_replica *r = aligned_alloc(64, bytes);
     if (!r)
         return DCS_ENOMEM;
+    memset(r, 0, bytes);
     r->p = *p;
     size_t nb = (size_t)p->max_batch;
     r->queue = calloc((size_t)p->queue_capacity, sizeof *r->queue);
@@ -158,6 +189,9 @@ dcs_status dcs_replica_alloc(const dcs_serving_params *p, dcs_replica **out)
     r->n_free = p->max_batch;
     r->kv_capacity = dcs_serving_kv_capacity_tokens(p);
     r->next_finish = INT64_MAX;
+    r->max_batch = p->max_batch;
+    r->chunk_tokens = p->prefill_chunk_tokens;
+    r->queue_capacity = p->queue_capacity;
     cost_prepare(r, 1.0);
     *out = r;
     return DCS_OK;
@@ -183,9 +217,9 @@ static int64_t kv_need(const dcs_request *q)
 bool dcs_replica_admit(dcs_replica *r, const dcs_request *req)
 {
     assert(req->prompt_tokens >= 1 && req->output_tokens >= 1);
-    if (r->q_len == r->p.queue_capacity || kv_need(req) > r->kv_capacity)
+    if (r->q_len == r->queue_capacity || kv_need(req) > r->kv_capacity)
         return false;
-    int tail = (r->q_head + r->q_len) % r->p.queue_capacity;
+    int tail = (r->q_head + r->q_len) % r->queue_capacity;
     r->queue[tail] = *req;
     r->q_len++;
     return true;
@@ -251,10 +285,10 @@ static void admit_from_queue(dcs_replica *r, dcs_time now)
         int s = r->free_list[--r->n_free];
         r->slots[s] = (slot){.req = *q, .admitted = now, .first_token = -1, .seq = r->seq++};
         r->kv_used += kv_need(q);
-        r->pre[(r->pre_head + r->pre_len) % r->p.max_batch] = s;
+        r->pre[(r->pre_head + r->pre_len) % r->max_batch] = s;
         r->pre_len++;
         r->running++;
-        r->q_head = (r->q_head + 1) % r->p.queue_capacity;
+        r->q_head = (r->q_head + 1) % r->queue_capacity;
         r->q_len--;
     }
 }
@@ -270,13 +304,13 @@ bool dcs_replica_start_iteration(dcs_replica *r, dcs_time now, dcs_iteration *it
     if (r->running == 0)
         return false;
     r->iter++;
-    int32_t budget = r->p.prefill_chunk_tokens, prefill = 0;
+    int32_t budget = r->chunk_tokens, prefill = 0;
     double kv_read = r->decode_ctx;
     /* Chunks go to the oldest prompts first; only the prompts that get a
      * chunk are touched. */
     int k = 0;
     for (; k < r->pre_len && budget > 0; k++) {
-        slot *s = &r->slots[r->pre[(r->pre_head + k) % r->p.max_batch]];
+        slot *s = &r->slots[r->pre[(r->pre_head + k) % r->max_batch]];
         int32_t left = s->req.prompt_tokens - s->prefilled;
         s->chunk = left < budget ? left : budget;
         budget -= s->chunk;
@@ -289,7 +323,7 @@ bool dcs_replica_start_iteration(dcs_replica *r, dcs_time now, dcs_iteration *it
     dcs_iteration x = {.prefill_tokens = prefill, .decode_tokens = decode,
                        .batch = r->running};
     iter_cost(r, (double)(prefill + decode), kv_read, &x.cost);
-    double ns = nearbyint(x.cost.time_s * 1e9);
+    double ns = round_ns(x.cost.time_s * 1e9);
     x.duration = ns < 1.0 ? 1 : (dcs_time)ns;
     x.power_w = x.cost.power_w;
     *it = x;
@@ -348,7 +382,7 @@ int dcs_replica_finish_iteration(dcs_replica *r, dcs_time now,
         sl->chunk = 0;
         if (sl->prefilled < sl->req.prompt_tokens)
             break;   /* only the last chunked prompt can be unfinished */
-        r->pre_head = (r->pre_head + 1) % r->p.max_batch;
+        r->pre_head = (r->pre_head + 1) % r->max_batch;
         r->pre_len--;
         sl->first_token = now;
         if (sl->req.output_tokens == 1) {
@@ -391,8 +425,8 @@ bool dcs_replica_awake(const dcs_replica *r) { return r->power == AWAKE; }
 
 double dcs_replica_idle_power_w(const dcs_replica *r)
 {
-    double per_gpu = r->power == ASLEEP ? r->p.sleep_w : r->p.gpu.idle_w;
-    return (double)r->p.gpus * per_gpu;
+    double per_gpu = r->power == ASLEEP ? r->p.sleep_w : r->cc.idle_w;
+    return r->cc.g * per_gpu;
 }
 
 int dcs_replica_queued(const dcs_replica *r) { return r->q_len; }
