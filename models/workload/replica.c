@@ -95,6 +95,7 @@ struct dcs_replica {
     int q_head, q_len;
     int running;
     int busy;              /* an iteration is in progress */
+    enum { AWAKE, ASLEEP, WAKING } power;
     int n_free;
     int64_t kv_capacity;   /* tokens */
     int64_t kv_used;       /* reserved by the batch */
@@ -104,7 +105,6 @@ struct dcs_replica {
     dcs_request *queue;    /* waiting requests: ring of queue_capacity */
     int *free_list;
     uint64_t seq;
-    enum { AWAKE, ASLEEP, WAKING } power;
     dcs_time ready_at;     /* when WAKING */
     dcs_serving_params p;
 };
