@@ -142,10 +142,15 @@ static void iter_cost(const dcs_replica *r, double tokens, double kv_tokens,
     const cost_consts *c = &r->cc;
     out->compute_s = c->flops2 * tokens / c->compute_div;
     double bytes = c->weight_b + kv_tokens * c->kv_b;
-    out->memory_s = bytes / c->mem_div / c->mem_slow;
+    /* Divisions are most of the cost here and each one waits for the
+     * last; x / 1 and x / x are exactly x and 1, so those are skipped (at
+     * full clock mem_slow is exactly 1; with no overhead one of the two
+     * shares is exactly 1). */
+    double m = bytes / c->mem_div;
+    out->memory_s = c->mem_slow == 1.0 ? m : m / c->mem_slow;
     out->time_s = max2(out->compute_s, out->memory_s) + c->overhead_s;
-    double uc = out->compute_s / out->time_s;
-    double um = out->memory_s / out->time_s;
+    double uc = out->time_s == out->compute_s ? 1.0 : out->compute_s / out->time_s;
+    double um = out->time_s == out->memory_s ? 1.0 : out->memory_s / out->time_s;
     double dyn = max2(c->pc * uc * c->pow_f, c->pm * um);
     if (dyn > 1.0)
         dyn = 1.0;
