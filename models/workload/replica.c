@@ -325,13 +325,15 @@ bool dcs_replica_start_iteration(dcs_replica *r, dcs_time now, dcs_iteration *it
     r->pre_active = k;
     int32_t decode = r->n_heap;
     assert(prefill + decode > 0);
-    dcs_iteration x = {.prefill_tokens = prefill, .decode_tokens = decode,
-                       .batch = r->running};
-    iter_cost(r, (double)(prefill + decode), kv_read, &x.cost);
-    double ns = round_ns(x.cost.time_s * 1e9);
-    x.duration = ns < 1.0 ? 1 : (dcs_time)ns;
-    x.power_w = x.cost.power_w;
-    *it = x;
+    /* Filled in place: building a local and copying it made the copy's
+     * wide loads wait on the narrow stores just made (no forwarding). */
+    it->prefill_tokens = prefill;
+    it->decode_tokens = decode;
+    it->batch = r->running;
+    iter_cost(r, (double)(prefill + decode), kv_read, &it->cost);
+    double ns = round_ns(it->cost.time_s * 1e9);
+    it->duration = ns < 1.0 ? 1 : (dcs_time)ns;
+    it->power_w = it->cost.power_w;
     r->busy = 1;
     return true;
 }
