@@ -171,10 +171,11 @@ dcs_status dcs_replica_alloc(const dcs_serving_params *p, dcs_replica **out)
     *out = NULL;
     if (dcs_serving_params_problem(p))
         return DCS_EINPUT;
-    /* On a cache line of its own, so the hot state spans as few lines as
-     * it can. */
-    size_t bytes = (sizeof(dcs_replica) + 63) / 64 * 64;
-    dcs_replica *r = aligned_alloc(64, bytes);
+    /* On a 128-byte boundary, so the hot state spans as few lines as it
+     * can and its first two lines are one pair for the adjacent-line
+     * prefetcher. */
+    size_t bytes = (sizeof(dcs_replica) + 127) / 128 * 128;
+    dcs_replica *r = aligned_alloc(128, bytes);
     if (!r)
         return DCS_ENOMEM;
     memset(r, 0, bytes);
