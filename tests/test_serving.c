@@ -216,6 +216,7 @@ static void kv_limits_batch(void)
     CHECK(dcs_replica_start_iteration(r, 0, &it));
     CHECK_INT(dcs_replica_running(r), 4);
     CHECK_INT(dcs_replica_queued(r), 1);
+    CHECK_INT(dcs_replica_outstanding(r), 5);   /* 4 running + 1 queued */
     CHECK_INT(dcs_replica_kv_used_tokens(r), 404000);
     /* The chunk budget goes to the oldest request first. */
     CHECK_INT(it.prefill_tokens, 4096);

@@ -439,5 +439,6 @@ double dcs_replica_idle_power_w(const dcs_replica *r)
 
 int dcs_replica_queued(const dcs_replica *r) { return r->q_len; }
 int dcs_replica_running(const dcs_replica *r) { return r->running; }
+int dcs_replica_outstanding(const dcs_replica *r) { return r->q_len + r->running; }
 int64_t dcs_replica_kv_used_tokens(const dcs_replica *r) { return r->kv_used; }
 const dcs_serving_params *dcs_replica_params(const dcs_replica *r) { return &r->p; }
