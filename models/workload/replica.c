@@ -35,6 +35,12 @@
  *
  * All storage (queue ring, slots, prefill ring, heap) is allocated in
  * dcs_replica_alloc; nothing is allocated per event.
+ *
+ * Speed (the detailed mode runs one event per iteration, ~25 per request):
+ * what an iteration reads sits on the first cache lines of the replica,
+ * the cost's constant factors are prepared once per clock, the heap holds
+ * its keys, and no step changes a result (the same operations in the same
+ * order as dcs_serving_iter_cost; tests/test_serving.c compares the bits).
  */
 #include "dcsim/serving.h"
 
