@@ -15,6 +15,9 @@
 #include "dcsim/serving.h"
 #include "harness.h"
 
+#include <math.h>
+#include <string.h>
+
 static dcs_serving_params llama8b_h100(int gpus)
 {
     dcs_serving_params p;
@@ -213,6 +216,7 @@ static void kv_limits_batch(void)
     CHECK(dcs_replica_start_iteration(r, 0, &it));
     CHECK_INT(dcs_replica_running(r), 4);
     CHECK_INT(dcs_replica_queued(r), 1);
+    CHECK_INT(dcs_replica_outstanding(r), 5);   /* 4 running + 1 queued */
     CHECK_INT(dcs_replica_kv_used_tokens(r), 404000);
     /* The chunk budget goes to the oldest request first. */
     CHECK_INT(it.prefill_tokens, 4096);
@@ -307,6 +311,45 @@ static void continuous_batching(void)
     dcs_replica_free(r);
 }
 
+/* The replica computes each iteration's cost from constants prepared once
+ * per clock (models/workload/replica.c); the result must be the same bits
+ * as dcs_serving_iter_cost.  A lone request of 300 prompt tokens and 6
+ * output tokens: iteration 1 prefills 300 tokens reading 0 + 300 tokens of
+ * KV, iteration j = 2..6 decodes 1 token reading 300 + (j - 1), at several
+ * clocks (the clock changes between iterations too) and with and without
+ * a per-iteration overhead; durations are nearbyint(time_s * 1e9) ns. */
+static void replica_cost_is_iter_cost(void)
+{
+    const double clocks[] = {1.0, 0.73, 0.31, 1.0, 0.5, 0.1};
+    for (int ov = 0; ov < 2; ov++) {
+        dcs_serving_params p = llama8b_h100(2);
+        p.iter_overhead_s = ov ? 2.5e-3 : 0.0;
+        dcs_replica *r = NULL;
+        CHECK_INT(dcs_replica_alloc(&p, &r), DCS_OK);
+        dcs_request q = {.id = 1, .prompt_tokens = 300, .output_tokens = 6};
+        CHECK(dcs_replica_admit(r, &q));
+        dcs_time now = 0;
+        dcs_request_done done[2];
+        for (int j = 1; j <= 6; j++) {
+            double f = clocks[j - 1];
+            dcs_replica_set_clock(r, f);
+            dcs_iteration it;
+            CHECK(dcs_replica_start_iteration(r, now, &it));
+            dcs_iter_cost want;
+            if (j == 1)
+                dcs_serving_iter_cost(&p, 300, 300, f, &want);
+            else
+                dcs_serving_iter_cost(&p, 1, 300 + (j - 1), f, &want);
+            CHECK(memcmp(&it.cost, &want, sizeof want) == 0);
+            CHECK(it.power_w == want.power_w);
+            CHECK_INT(it.duration, (dcs_time)nearbyint(want.time_s * 1e9));
+            now += it.duration;
+            CHECK_INT(dcs_replica_finish_iteration(r, now, done, 2), j == 6 ? 1 : 0);
+        }
+        dcs_replica_free(r);
+    }
+}
+
 /* Scale to zero: an idle replica sleeps at 0 W, queues what arrives, and
  * serves only once woken and 30 s (the default wake time) have passed. */
 static void scale_to_zero(void)
@@ -353,5 +396,6 @@ int main(void)
     RUN(kv_limits_batch);
     RUN(no_batching_queues);
     RUN(continuous_batching);
+    RUN(replica_cost_is_iter_cost);
     return TEST_END();
 }

@@ -3,6 +3,9 @@
 #include "dcsim/tokens.h"
 #include "harness.h"
 
+#include <math.h>
+#include <stdint.h>
+
 #include <gsl/gsl_rng.h>
 
 static void quantile_and_mean_by_hand(void)
@@ -111,9 +114,32 @@ static void quantile_table(void)
     gsl_rng_free(rng);
 }
 
+/* Every segment of the 44-point grid is found (the lookup bisects): with
+ * quantiles q_i = 1000 * 1.3^i (1000 .. 8.1e7 tokens), the table gives q_i
+ * at probs[i] and the geometric mean q_i * sqrt(1.3) halfway to
+ * probs[i + 1] (log-linear), each rounded to a whole token (so within 0.5
+ * of the exact value, while a wrong segment would be off by 30 %); the
+ * last point gives q_43. */
+static void quantile_table_every_segment(void)
+{
+    dcs_token_dist d = {.max_tokens = INT32_MAX};
+    d.n_quantiles = dcs_tokens_table_probs(d.probs);
+    CHECK_INT(d.n_quantiles, 44);
+    for (int i = 0; i < d.n_quantiles; i++)
+        d.quantiles[i] = 1000.0 * pow(1.3, i);
+    for (int i = 0; i + 1 < d.n_quantiles; i++) {
+        double q = 1000.0 * pow(1.3, i);
+        CHECK_ABS(dcs_tokens_quantile(&d, d.probs[i]), q, 0.5);
+        double mid = 0.5 * (d.probs[i] + d.probs[i + 1]);
+        CHECK_ABS(dcs_tokens_quantile(&d, mid), q * sqrt(1.3), 0.5);
+    }
+    CHECK_ABS(dcs_tokens_quantile(&d, 1.0), 1000.0 * pow(1.3, 43), 0.5);
+}
+
 int main(void)
 {
     RUN(quantile_table);
+    RUN(quantile_table_every_segment);
     RUN(quantile_and_mean_by_hand);
     RUN(sample_and_refit);
     RUN(ks_by_hand);

@@ -184,6 +184,9 @@ double dcs_replica_idle_power_w(const dcs_replica *r);
 
 int dcs_replica_queued(const dcs_replica *r);      /* waiting requests */
 int dcs_replica_running(const dcs_replica *r);     /* in the batch */
+/* queued + running in one call (least-loaded dispatch reads it for every
+ * replica of a pool at every arrival). */
+int dcs_replica_outstanding(const dcs_replica *r);
 int64_t dcs_replica_kv_used_tokens(const dcs_replica *r);
 const dcs_serving_params *dcs_replica_params(const dcs_replica *r);
 

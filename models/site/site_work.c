@@ -56,13 +56,26 @@ static double psu_of(const dcs_site_cluster *k)
     return k->node.psu_efficiency > 0 ? k->node.psu_efficiency : 1.0;
 }
 
+/* sw_acc_add for the updates of every iteration, with the same bits: an
+ * interval shorter than a second converts as 0.0 + dt / 1e9, for which
+ * dcs_time_to_s would first do an integer division and a remainder. */
+static inline void acc_add(sw_acc *a, dcs_time now, double delta)
+{
+    if (now > a->t) {
+        dcs_time dt = now - a->t;
+        a->sum += a->rate * (dt < DCS_SECOND ? (double)dt / 1e9 : dcs_time_to_s(dt));
+        a->t = now;
+    }
+    a->rate += delta;
+}
+
 void sw_set_rep_power(site_work *w, int i, dcs_time now, double gpu_w)
 {
     sw_rep *r = &w->reps[i];
     double psu = w->cl[r->cluster].psu;
     double d = (gpu_w - r->gpu_w) / psu;
-    sw_acc_add(&r->energy, now, d);
-    sw_acc_add(&w->cl[r->cluster].it, now, d);
+    acc_add(&r->energy, now, d);
+    acc_add(&w->cl[r->cluster].it, now, d);
     r->gpu_w = gpu_w;
 }
 
@@ -72,8 +85,8 @@ static void set_busy(site_work *w, int i, dcs_time now, bool iterating)
     if (r->busy == iterating)
         return;
     double d = iterating ? r->gpus : -r->gpus;
-    sw_acc_add(&w->cl[r->cluster].busy, now, d);
-    sw_acc_add(&w->rep_busy, now, d);
+    acc_add(&w->cl[r->cluster].busy, now, d);
+    acc_add(&w->rep_busy, now, d);
     r->busy = iterating;
 }
 

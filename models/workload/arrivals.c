@@ -42,7 +42,9 @@ double dcs_arrivals_rate(const dcs_rate_profile *p, dcs_time t)
     double week = day >= 5 ? p->weekend_factor : weekday_factor(p->weekend_factor);
     double diurnal = 1.0 + (p->peak_to_mean - 1.0)
                          * cos(TWO_PI * (hour - p->peak_hour) / 24.0);
-    double growth = pow(1.0 + p->growth_per_year, ts / YEAR_S);
+    /* pow(1, y) is exactly 1: skip the call on the common flat profile. */
+    double growth = p->growth_per_year == 0.0 ? 1.0
+                  : pow(1.0 + p->growth_per_year, ts / YEAR_S);
     return p->mean_rate * diurnal * week * growth;
 }
 

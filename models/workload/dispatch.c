@@ -32,7 +32,7 @@ int dcs_dispatch_pick(dcs_dispatch *d, dcs_replica *const *reps, int n)
         int i = (d->cursor + k) % n;
         bool awake = dcs_replica_awake(reps[i]);
         int load = d->kind == DCS_DISPATCH_LEAST_LOADED
-                 ? dcs_replica_queued(reps[i]) + dcs_replica_running(reps[i]) : 0;
+                 ? dcs_replica_outstanding(reps[i]) : 0;
         /* Awake beats asleep; then lower load; then cursor order. */
         if (best < 0 || (awake && !best_awake)
             || (awake == best_awake && load < best_load)) {

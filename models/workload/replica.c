@@ -35,56 +35,156 @@
  *
  * All storage (queue ring, slots, prefill ring, heap) is allocated in
  * dcs_replica_alloc; nothing is allocated per event.
+ *
+ * Speed (the detailed mode runs one event per iteration, ~25 per request):
+ * what an iteration reads sits on the first cache lines of the replica,
+ * the cost's constant factors are prepared once per clock, the heap holds
+ * its keys, and no step changes a result (the same operations in the same
+ * order as dcs_serving_iter_cost; tests/test_serving.c compares the bits).
  */
 #include "dcsim/serving.h"
 
 #include <assert.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct slot {
     dcs_request req;
     dcs_time admitted;
     dcs_time first_token;
     uint64_t seq;          /* admission order, breaks heap ties */
-    int64_t finish_iter;   /* iteration whose end yields the last token */
     int32_t prefilled;     /* prompt tokens in the KV cache */
     int32_t chunk;         /* prefill tokens in the running iteration */
 } slot;
 
+/* A decoder in the finish heap.  The key sits in the entry so that
+ * ordering the heap reads only the heap array, not the slots (with ~100
+ * replicas per LP the slots are rarely in cache). */
+typedef struct hent {
+    int64_t finish_iter;   /* iteration whose end yields the last token */
+    uint64_t seq;          /* the slot's admission order, breaks ties */
+    int s;                 /* slot index */
+} hent;
+
+/* What an iteration's cost needs: dcs_serving_iter_cost's factors,
+ * computed once per clock with the same operations in the same order, so
+ * iter_cost below gives the same bits as dcs_serving_iter_cost without
+ * recomputing constant products and pow(f, x) every iteration, and without
+ * reading the whole parameter block (kept next to the hot state: with ~100
+ * replicas per LP a replica is rarely in cache when its event comes). */
+typedef struct cost_consts {
+    double clock;          /* f they were computed for */
+    double g;              /* GPUs */
+    double flops2;         /* 2 * active_params */
+    double compute_div;    /* peak_flops * compute_eff * g * f */
+    double weight_b;       /* weight bytes */
+    double kv_b;           /* KV bytes per token */
+    double mem_div;        /* mem_bw * mem_eff * g */
+    double mem_slow;       /* 1 - s (1 - f) */
+    double overhead_s;     /* per iteration */
+    double pc, pm;         /* power_compute_frac, power_memory_frac */
+    double pow_f;          /* f^clock_power_exp */
+    double idle_w, span_w; /* idle, max - idle */
+} cost_consts;
+
 struct dcs_replica {
-    dcs_serving_params p;
-    int64_t kv_capacity;   /* tokens */
-    int64_t kv_used;       /* reserved by the batch */
-    double clock;
-    /* waiting requests: ring of queue_capacity */
-    dcs_request *queue;
-    int q_head, q_len;
-    /* batch slots and their free list */
-    slot *slots;
-    int *free_list, n_free;
-    int running;
-    /* requests in prefill, in admission order: ring of max_batch */
-    int *pre, pre_head, pre_len;
-    int pre_active;        /* how many of them got a chunk this iteration */
-    /* decoding requests: count, sum of contexts, heap on finish_iter */
-    int *heap, n_heap;
-    double decode_ctx;     /* sum of prompt + generated over decoders */
+    /* Hot state first: an iteration touches these few cache lines. */
+    cost_consts cc;
     int64_t iter;          /* index of the current (or last) iteration */
-    uint64_t seq;
+    int64_t next_finish;   /* heap top's finish_iter; INT64_MAX when empty */
+    double decode_ctx;     /* sum of prompt + generated over decoders */
+    int max_batch, chunk_tokens, queue_capacity;   /* copies of p's */
+    int n_heap;
+    int pre_head, pre_len;
+    int pre_active;        /* how many of them got a chunk this iteration */
+    int q_head, q_len;
+    int running;
     int busy;              /* an iteration is in progress */
     enum { AWAKE, ASLEEP, WAKING } power;
+    int n_free;
+    int64_t kv_capacity;   /* tokens */
+    int64_t kv_used;       /* reserved by the batch */
+    hent *heap;
+    int *pre;              /* requests in prefill, admission order: ring of max_batch */
+    slot *slots;
+    dcs_request *queue;    /* waiting requests: ring of queue_capacity */
+    int *free_list;
+    uint64_t seq;
     dcs_time ready_at;     /* when WAKING */
+    dcs_serving_params p;
 };
+
+static void cost_prepare(dcs_replica *r, double clock)
+{
+    const dcs_serving_params *p = &r->p;
+    double g = (double)p->gpus;
+    double f = clock > 1.0 ? 1.0 : clock;
+    r->cc = (cost_consts){
+        .clock = clock,
+        .g = g,
+        .flops2 = 2.0 * p->model.active_params,
+        .compute_div = p->gpu.peak_flops * p->compute_eff * g * f,
+        .weight_b = dcs_serving_weight_bytes(&p->model),
+        .kv_b = p->model.kv_bytes_per_token,
+        .mem_div = p->gpu.mem_bw_byte_s * p->mem_eff * g,
+        .mem_slow = 1.0 - p->mem_clock_sens * (1.0 - f),
+        .overhead_s = p->iter_overhead_s,
+        .pc = p->power_compute_frac,
+        .pm = p->power_memory_frac,
+        .pow_f = pow(f, p->clock_power_exp),
+        .idle_w = p->gpu.idle_w,
+        .span_w = p->gpu.max_w - p->gpu.idle_w,
+    };
+}
+
+/* fmax for numbers that are never NaN (times and shares here). */
+static double max2(double a, double b) { return a > b ? a : b; }
+
+/* dcs_serving_iter_cost with the constants of r->cc (same arithmetic). */
+static void iter_cost(const dcs_replica *r, double tokens, double kv_tokens,
+                      dcs_iter_cost *out)
+{
+    const cost_consts *c = &r->cc;
+    out->compute_s = c->flops2 * tokens / c->compute_div;
+    double bytes = c->weight_b + kv_tokens * c->kv_b;
+    /* Divisions are most of the cost here and each one waits for the
+     * last; x / 1 and x / x are exactly x and 1, so those are skipped (at
+     * full clock mem_slow is exactly 1; with no overhead one of the two
+     * shares is exactly 1). */
+    double m = bytes / c->mem_div;
+    out->memory_s = c->mem_slow == 1.0 ? m : m / c->mem_slow;
+    out->time_s = max2(out->compute_s, out->memory_s) + c->overhead_s;
+    double uc = out->time_s == out->compute_s ? 1.0 : out->compute_s / out->time_s;
+    double um = out->time_s == out->memory_s ? 1.0 : out->memory_s / out->time_s;
+    double dyn = max2(c->pc * uc * c->pow_f, c->pm * um);
+    if (dyn > 1.0)
+        dyn = 1.0;
+    out->power_w = c->g * (c->idle_w + c->span_w * dyn);
+}
+
+/* nearbyint(x) for 0 <= x in the default rounding mode, without a library
+ * call: adding and removing 2^52 rounds to an integer, ties to even, exactly
+ * as nearbyint does; from 2^52 on every double is already an integer. */
+static double round_ns(double x)
+{
+    const double two52 = 4503599627370496.0;
+    return x < two52 ? (x + two52) - two52 : x;
+}
 
 dcs_status dcs_replica_alloc(const dcs_serving_params *p, dcs_replica **out)
 {
     *out = NULL;
     if (dcs_serving_params_problem(p))
         return DCS_EINPUT;
-    dcs_replica *r = calloc(1, sizeof *r);
+    /* On a 128-byte boundary, so the hot state spans as few lines as it
+     * can and its first two lines are one pair for the adjacent-line
+     * prefetcher. */
+    size_t bytes = (sizeof(dcs_replica) + 127) / 128 * 128;
+    dcs_replica *r = aligned_alloc(128, bytes);
     if (!r)
         return DCS_ENOMEM;
+    memset(r, 0, bytes);
     r->p = *p;
     size_t nb = (size_t)p->max_batch;
     r->queue = calloc((size_t)p->queue_capacity, sizeof *r->queue);
@@ -100,7 +200,11 @@ dcs_status dcs_replica_alloc(const dcs_serving_params *p, dcs_replica **out)
         r->free_list[i] = p->max_batch - 1 - i;
     r->n_free = p->max_batch;
     r->kv_capacity = dcs_serving_kv_capacity_tokens(p);
-    r->clock = 1.0;
+    r->next_finish = INT64_MAX;
+    r->max_batch = p->max_batch;
+    r->chunk_tokens = p->prefill_chunk_tokens;
+    r->queue_capacity = p->queue_capacity;
+    cost_prepare(r, 1.0);
     *out = r;
     return DCS_OK;
 }
@@ -125,9 +229,9 @@ static int64_t kv_need(const dcs_request *q)
 bool dcs_replica_admit(dcs_replica *r, const dcs_request *req)
 {
     assert(req->prompt_tokens >= 1 && req->output_tokens >= 1);
-    if (r->q_len == r->p.queue_capacity || kv_need(req) > r->kv_capacity)
+    if (r->q_len == r->queue_capacity || kv_need(req) > r->kv_capacity)
         return false;
-    int tail = (r->q_head + r->q_len) % r->p.queue_capacity;
+    int tail = (r->q_head + r->q_len) % r->queue_capacity;
     r->queue[tail] = *req;
     r->q_len++;
     return true;
@@ -136,48 +240,50 @@ bool dcs_replica_admit(dcs_replica *r, const dcs_request *req)
 void dcs_replica_set_clock(dcs_replica *r, double clock)
 {
     assert(clock > 0.0 && clock <= 1.0);
-    r->clock = clock;
+    if (clock != r->cc.clock)
+        cost_prepare(r, clock);
 }
 
-/* Heap of slot indices ordered by (finish_iter, seq). */
-static bool heap_less(const dcs_replica *r, int a, int b)
+/* Min-heap of decoders ordered by (finish_iter, seq). */
+static bool heap_less(const hent *x, const hent *y)
 {
-    const slot *x = &r->slots[a], *y = &r->slots[b];
     return x->finish_iter < y->finish_iter
         || (x->finish_iter == y->finish_iter && x->seq < y->seq);
 }
 
-static void heap_push(dcs_replica *r, int s)
+static void heap_push(dcs_replica *r, hent e)
 {
     int i = r->n_heap++;
     while (i > 0) {
         int parent = (i - 1) / 2;
-        if (!heap_less(r, s, r->heap[parent]))
+        if (!heap_less(&e, &r->heap[parent]))
             break;
         r->heap[i] = r->heap[parent];
         i = parent;
     }
-    r->heap[i] = s;
+    r->heap[i] = e;
+    r->next_finish = r->heap[0].finish_iter;
 }
 
 static int heap_pop(dcs_replica *r)
 {
-    int top = r->heap[0];
-    int last = r->heap[--r->n_heap];
+    int top = r->heap[0].s;
+    hent last = r->heap[--r->n_heap];
     int i = 0;
     for (;;) {
         int c = 2 * i + 1;
         if (c >= r->n_heap)
             break;
-        if (c + 1 < r->n_heap && heap_less(r, r->heap[c + 1], r->heap[c]))
+        if (c + 1 < r->n_heap && heap_less(&r->heap[c + 1], &r->heap[c]))
             c++;
-        if (!heap_less(r, r->heap[c], last))
+        if (!heap_less(&r->heap[c], &last))
             break;
         r->heap[i] = r->heap[c];
         i = c;
     }
     if (r->n_heap > 0)
         r->heap[i] = last;
+    r->next_finish = r->n_heap > 0 ? r->heap[0].finish_iter : INT64_MAX;
     return top;
 }
 
@@ -191,10 +297,10 @@ static void admit_from_queue(dcs_replica *r, dcs_time now)
         int s = r->free_list[--r->n_free];
         r->slots[s] = (slot){.req = *q, .admitted = now, .first_token = -1, .seq = r->seq++};
         r->kv_used += kv_need(q);
-        r->pre[(r->pre_head + r->pre_len) % r->p.max_batch] = s;
+        r->pre[(r->pre_head + r->pre_len) % r->max_batch] = s;
         r->pre_len++;
         r->running++;
-        r->q_head = (r->q_head + 1) % r->p.queue_capacity;
+        r->q_head = (r->q_head + 1) % r->queue_capacity;
         r->q_len--;
     }
 }
@@ -210,13 +316,13 @@ bool dcs_replica_start_iteration(dcs_replica *r, dcs_time now, dcs_iteration *it
     if (r->running == 0)
         return false;
     r->iter++;
-    int32_t budget = r->p.prefill_chunk_tokens, prefill = 0;
+    int32_t budget = r->chunk_tokens, prefill = 0;
     double kv_read = r->decode_ctx;
     /* Chunks go to the oldest prompts first; only the prompts that get a
      * chunk are touched. */
     int k = 0;
     for (; k < r->pre_len && budget > 0; k++) {
-        slot *s = &r->slots[r->pre[(r->pre_head + k) % r->p.max_batch]];
+        slot *s = &r->slots[r->pre[(r->pre_head + k) % r->max_batch]];
         int32_t left = s->req.prompt_tokens - s->prefilled;
         s->chunk = left < budget ? left : budget;
         budget -= s->chunk;
@@ -226,13 +332,15 @@ bool dcs_replica_start_iteration(dcs_replica *r, dcs_time now, dcs_iteration *it
     r->pre_active = k;
     int32_t decode = r->n_heap;
     assert(prefill + decode > 0);
-    dcs_iteration x = {.prefill_tokens = prefill, .decode_tokens = decode,
-                       .batch = r->running};
-    dcs_serving_iter_cost(&r->p, (double)(prefill + decode), kv_read, r->clock, &x.cost);
-    double ns = nearbyint(x.cost.time_s * 1e9);
-    x.duration = ns < 1.0 ? 1 : (dcs_time)ns;
-    x.power_w = x.cost.power_w;
-    *it = x;
+    /* Filled in place: building a local and copying it made the copy's
+     * wide loads wait on the narrow stores just made (no forwarding). */
+    it->prefill_tokens = prefill;
+    it->decode_tokens = decode;
+    it->batch = r->running;
+    iter_cost(r, (double)(prefill + decode), kv_read, &it->cost);
+    double ns = round_ns(it->cost.time_s * 1e9);
+    it->duration = ns < 1.0 ? 1 : (dcs_time)ns;
+    it->power_w = it->cost.power_w;
     r->busy = 1;
     return true;
 }
@@ -267,7 +375,7 @@ int dcs_replica_finish_iteration(dcs_replica *r, dcs_time now,
     int ndone = 0;
     /* Every decoder generated one more token. */
     r->decode_ctx += (double)r->n_heap;
-    while (r->n_heap > 0 && r->slots[r->heap[0]].finish_iter <= r->iter) {
+    while (r->next_finish <= r->iter) {
         int s = heap_pop(r);
         const slot *sl = &r->slots[s];
         r->decode_ctx -= (double)sl->req.prompt_tokens + sl->req.output_tokens;
@@ -288,7 +396,7 @@ int dcs_replica_finish_iteration(dcs_replica *r, dcs_time now,
         sl->chunk = 0;
         if (sl->prefilled < sl->req.prompt_tokens)
             break;   /* only the last chunked prompt can be unfinished */
-        r->pre_head = (r->pre_head + 1) % r->p.max_batch;
+        r->pre_head = (r->pre_head + 1) % r->max_batch;
         r->pre_len--;
         sl->first_token = now;
         if (sl->req.output_tokens == 1) {
@@ -297,9 +405,9 @@ int dcs_replica_finish_iteration(dcs_replica *r, dcs_time now,
             ndone++;
             release(r, s);
         } else {
-            sl->finish_iter = r->iter + sl->req.output_tokens - 1;
             r->decode_ctx += (double)sl->req.prompt_tokens + 1.0;
-            heap_push(r, s);
+            heap_push(r, (hent){.finish_iter = r->iter + sl->req.output_tokens - 1,
+                                .seq = sl->seq, .s = s});
         }
     }
     return ndone < cap ? ndone : cap;
@@ -331,11 +439,12 @@ bool dcs_replica_awake(const dcs_replica *r) { return r->power == AWAKE; }
 
 double dcs_replica_idle_power_w(const dcs_replica *r)
 {
-    double per_gpu = r->power == ASLEEP ? r->p.sleep_w : r->p.gpu.idle_w;
-    return (double)r->p.gpus * per_gpu;
+    double per_gpu = r->power == ASLEEP ? r->p.sleep_w : r->cc.idle_w;
+    return r->cc.g * per_gpu;
 }
 
 int dcs_replica_queued(const dcs_replica *r) { return r->q_len; }
 int dcs_replica_running(const dcs_replica *r) { return r->running; }
+int dcs_replica_outstanding(const dcs_replica *r) { return r->q_len + r->running; }
 int64_t dcs_replica_kv_used_tokens(const dcs_replica *r) { return r->kv_used; }
 const dcs_serving_params *dcs_replica_params(const dcs_replica *r) { return &r->p; }
