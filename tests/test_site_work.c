@@ -254,6 +254,45 @@ static void kept_replicas(void)
     free(f);
 }
 
+/* Two workloads of 4 one-GPU replicas each on one 8-GPU node, 4 of the 8
+ * replicas kept: each workload keeps its share, 2 of its 4 (not the 4
+ * lowest-numbered replicas, which would all be the first workload's).
+ * Each gets 0.6 of what 2 replicas can serve, so its 2 kept replicas stay
+ * busy and the others sleep: exactly 4 of 8 GPUs busy after the first
+ * sample, and both workloads served without drops. */
+static void kept_share_per_workload(void)
+{
+    fixture *f = fx_new(1, 1, 4, 256, 0.0, DCS_HOUR);
+    dcs_fluid_model fm;
+    dcs_fluid_calib cal;
+    dcs_fluid_calib_default(&cal);
+    dcs_fluid_prepare(&fm, &f->pool[0][0].serving, &cal, &f->wl[0].prompt, &f->wl[0].output,
+                      1.0);
+    f->wl[0].rate.mean_rate = 0.6 * 2 * fm.capacity_rate;
+    f->wl[1] = f->wl[0];
+    f->wl[1].name = "code";
+    f->work.nworkloads = 2;
+    f->pool[0][1] = f->pool[0][0];
+    f->pool[0][1].workload = 1;
+    f->cfg[0].npools = 2;
+    f->act.split[1][0][0] = 1.0;
+    f->act.replicas[0] = 4;
+    dcs_engine *e = fx_run(f, 1, 13);
+    dcs_site_results sr;
+    dcs_site_work_results r;
+    dcs_site_results_of(dcs_engine_lp_state(e, 0), &sr);
+    dcs_site_work_results_of(dcs_engine_lp_state(e, 0), &r);
+    for (size_t k = 1; k < sr.nrows; k++)
+        CHECK_NEAR(sr.rows[k * DCS_SITE_NCOLS + DCS_SITE_COL_gpu_util], 0.5, 1e-9);
+    double n = f->wl[0].rate.mean_rate * 3600.0;
+    for (int w = 0; w < 2; w++) {
+        CHECK_ABS((double)r.stats[w].requests, n, 5 * sqrt(n));
+        CHECK_INT(r.stats[w].dropped, 0);
+    }
+    fx_release(e);
+    free(f);
+}
+
 /* Two sites replay one 20,000-row trace with split 0.3 / 0.7: every row
  * is served by exactly one (completions add up to the rows; queues are
  * far from full) and site a's share is 0.3 within 4 sd (sd =
@@ -469,6 +508,7 @@ int main(void)
     RUN(energy);
     RUN(scale_from_zero);
     RUN(kept_replicas);
+    RUN(kept_share_per_workload);
     RUN(trace_partition);
     RUN(mm1);
     RUN(mmc);

@@ -105,7 +105,7 @@ static void try_start(site_work *w, dcs_lp *lp, int i, dcs_time now)
     if (!dcs_replica_start_iteration(r->r, now, &it)) {
         set_busy(w, i, now, false);
         sw_set_rep_power(w, i, now, dcs_replica_idle_power_w(r->r));
-        if (i >= w->kept && rep_idle(r) && dcs_replica_sleep(r->r))
+        if (!r->kept && rep_idle(r) && dcs_replica_sleep(r->r))
             sw_set_rep_power(w, i, now, dcs_replica_idle_power_w(r->r));
         return;
     }
@@ -130,21 +130,24 @@ static void wake(site_work *w, dcs_lp *lp, int i, dcs_time now)
     ev->p.u[0] = (uint64_t)i;
 }
 
-/* Keep the lowest `kept` replicas powered: sleep idle ones above, wake
- * sleeping ones below. */
+/* Keep `kept` of the site's replicas powered, each workload the same share
+ * of its own pool (rounded up, so a workload with load keeps a replica
+ * while any is kept): the first ones of each workload stay, idle ones
+ * beyond sleep, sleeping ones within wake.  The policy layer sizes one
+ * count per site for all pools alike (policy.h, consolidate). */
 static void apply_kept(site_work *w, dcs_lp *lp, int kept, dcs_time now)
 {
-    w->kept = kept < 0 ? 0 : kept;
-    /* A workload's replicas are in site order: the kept ones a prefix. */
+    w->kept = kept < 0 ? 0 : (kept > w->nrep ? w->nrep : kept);
     for (int k = 0; k < w->W->nworkloads; k++) {
         sw_wl *wl = &w->wl[k];
-        wl->nkept = 0;
-        while (wl->nkept < wl->nreps && wl->rep_index[wl->nkept] < w->kept)
-            wl->nkept++;
+        int nk = w->nrep > 0 ? (int)ceil((double)w->kept * wl->nreps / w->nrep - 1e-9) : 0;
+        wl->nkept = nk < wl->nreps ? nk : wl->nreps;
+        for (int j = 0; j < wl->nreps; j++)
+            w->reps[wl->rep_index[j]].kept = j < wl->nkept;
     }
     for (int i = 0; i < w->nrep; i++) {
         sw_rep *r = &w->reps[i];
-        if (i < w->kept) {
+        if (r->kept) {
             if (!w->fluid)
                 wake(w, lp, i, now);
             else if (!dcs_replica_awake(r->r))
@@ -595,6 +598,8 @@ site_work *site_work_alloc(dcs_lp *lp, const dcs_site_config *c)
     for (int i = 0; i < w->nrep; i++)
         sw_set_rep_power(w, i, 0, dcs_replica_idle_power_w(w->reps[i].r));
     w->kept = w->nrep;
+    for (int i = 0; i < w->nrep; i++)
+        w->reps[i].kept = true;
     if (sw_jobs_init(w, lp) != 0)
         goto fail;
     const dcs_policy_action *a = c->initial ? c->initial : c->bus ? &c->bus->initial : NULL;

@@ -55,6 +55,7 @@ typedef struct sw_rep {
     size_t cluster;
     int gpus;
     bool iterating, waking;
+    bool kept;                 /* kept powered by the action in force */
     bool busy;                 /* counted in the busy integrals */
     double gpu_w;              /* board power now (DC, all its GPUs) */
     sw_acc energy;             /* AC energy of its GPUs */
@@ -126,7 +127,7 @@ struct site_work {
     dcs_request_done *done;
     int done_cap;
     uint64_t next_id;
-    int kept;                  /* replicas kept powered (lowest indices) */
+    int kept;                  /* replicas kept powered (each workload its share) */
     /* period counters, reset at each control step */
     uint64_t period_done, period_bad, period_dropped;
     dcs_lathist period_e2e;    /* service side (no network) */

@@ -18,8 +18,8 @@
  * period (the chain the detailed mode uses, site_work.c) times
  * the site's share, or for traces the trace rows of the period times the
  * share; pools of one workload split it in proportion to their replicas.
- * It is spread over the pool's powered replicas (those among the kept
- * lowest indices; one is woken when load arrives and none is kept, as the
+ * It is spread over the pool's powered replicas (its kept share; one is
+ * woken when load arrives and none is kept, as the
  * detailed mode does, without its wake delay).  dcs_fluid_eval gives the
  * pool's power (GPU power of the period) and its busy share;
  * dcs_fluid_record adds each region's served share to the workload's
@@ -154,7 +154,7 @@ static void fluid_pool(site_work *w, size_t p, dcs_time t, dcs_time dt, double r
     double rate = wl->nreps > 0 ? rate_k * sp->n / wl->nreps : 0;
     int awake = 0;
     for (int j = 0; j < sp->n; j++)
-        awake += sp->first + j < w->kept;
+        awake += w->reps[sp->first + j].kept;
     if (awake == 0 && rate > 0 && sp->n > 0)
         awake = 1;                /* woken on demand */
     double period_s = dcs_time_to_s(dt);
@@ -251,8 +251,8 @@ double site_work_control(site_work *w, dcs_lp *lp, dcs_time t, dcs_time dt,
             busy_share[i] = w->cl[i].gpus > 0 ? b / (w->cl[i].gpus * ps) : 0;
             w->cl[i].busy_mark = w->cl[i].busy.sum;
         }
-        for (int i = 0; i < w->nrep && i < w->kept; i++)
-            rep_gpus += w->reps[i].gpus;
+        for (int i = 0; i < w->nrep; i++)
+            rep_gpus += w->reps[i].kept ? w->reps[i].gpus : 0;
         heat = (it_now - w->it_mark) / ps;
         w->last_util = gpus > 0 ? (busy_now - w->busy_mark) / (gpus * ps) : 0;
         w->last_rep_util = rep_gpus > 0 ? (rep_busy_now - w->rep_busy_mark) / (rep_gpus * ps) : 0;
@@ -300,7 +300,7 @@ void site_work_telemetry(const site_work *w, int64_t k, dcs_site_telemetry *out)
     out->slo_violation_share = w->last_bad_share;
     int up = 0, waking = 0;
     for (int i = 0; i < w->nrep; i++) {
-        bool awake = w->fluid ? i < w->kept : dcs_replica_awake(w->reps[i].r);
+        bool awake = w->fluid ? w->reps[i].kept : dcs_replica_awake(w->reps[i].r);
         up += awake;
         waking += !awake && w->reps[i].waking;
     }
