@@ -447,6 +447,39 @@ static void power_cap(void)
     free(o);
 }
 
+/* power_cap's latency rule needs evidence (power_cap.c).  One site of
+ * capacity 100 req/s at cap 0.8, target 0.2 s, gain 0.5, no power limit;
+ * with evidence p99 0.15 s gives c = 0.8 (1 - 0.5 x 0.25) = 0.7 as above.
+ *  p99 0 (nothing served): cap 1;
+ *  60 req/s sent, 30 served: 30 more > a fifth of 100: cap 1;
+ *  60 sent, 50 served: 10 more <= 20: the rule, 0.7. */
+static void power_cap_needs_evidence(void)
+{
+    dcs_policy_obs *o = make_obs(1, 1, 1);
+    dcs_policy_site_obs *site = &o->site[0];
+    site->cluster_cap_now[0] = 0.8;
+    site->p99_s = 0.0;
+    dcs_policy_params p = dcs_policy_params_default();
+    p.latency_target_s = 0.2;
+    p.cap_gain = 0.5;
+    dcs_policy_action *a = new_action();
+    dcs_policy *pol = make(&dcs_policy_power_cap, &p);
+    dcs_policy_decide(pol, o, a);
+    CHECK_NEAR(a->cap[0][0], 1.0, 1e-12);
+    site->p99_s = 0.15;
+    o->region[0].demand_rps[0] = 60.0;
+    a->split[0][0][0] = 1.0;
+    site->served_rps[0] = 30.0;
+    dcs_policy_decide(pol, o, a);
+    CHECK_NEAR(a->cap[0][0], 1.0, 1e-12);
+    site->served_rps[0] = 50.0;
+    dcs_policy_decide(pol, o, a);
+    CHECK_NEAR(a->cap[0][0], 0.7, 1e-12);
+    dcs_policy_free(pol);
+    free(a);
+    free(o);
+}
+
 /* Consolidate: one site of 4 replicas serving 100 req/s in all (25 each),
  * util_target 0.7, hold 600 s, wake delay 120 s.
  *  t 0, 40 req/s: m = 40 / 25 = 1.6, 1.6 / 0.7 = 2.29 -> 3 replicas; 4 are
@@ -562,6 +595,7 @@ static void stack(void)
     o->region[0].demand_rps[0] = 60.0;
     o->site[0].cluster_cap_now[0] = 0.8;
     o->site[0].p99_s = 0.15;
+    o->site[0].served_rps[0] = 60.0;   /* steady: its p99 speaks for the load sent */
     o->site[0].ci_forecast_g_kwh[0] = 20.0;
     o->site[0].ci_forecast_g_kwh[1] = 10.0;
     o->njobs = 1;
@@ -585,6 +619,7 @@ static void stack(void)
      * each), which still carry 50 >= 30 req/s, so the split stands. */
     dcs_policy *k = make(&dcs_policy_consolidate, &p);
     o->region[0].demand_rps[0] = 30.0;
+    o->site[0].served_rps[0] = 30.0;
     st.power[1] = k;
     dcs_policy_stack_decide(&st, o, a, &rep);
     CHECK_NEAR(a->split[0][0][0], 1.0, 1e-12);
@@ -668,6 +703,7 @@ int main(void)
     RUN(geolocation_own_replicas);
     RUN(carbon_shift);
     RUN(power_cap);
+    RUN(power_cap_needs_evidence);
     RUN(consolidate);
     RUN(wake_delay_spills);
     RUN(stack);

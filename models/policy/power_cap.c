@@ -12,7 +12,14 @@
  *             c_pow = c x (1 + gain x (h - margin))
  *             (headroom below the margin lowers the cap); c_pow = 1 when
  *             the site has no power limit;
- * and the result is clamped to [cap_min, 1].  A capped GPU runs at a lower
+ * and the result is clamped to [cap_min, 1].  The latency rule needs
+ * evidence: a site that served nothing in the last period (p99 0), or to
+ * which the placement now sends more than it served by over a fifth of its
+ * serving capacity, gets c_lat = 1 - its p99 says nothing about the new
+ * load, and a site lowered
+ * to its minimum cap while idle would meet spilled load at its slowest
+ * clock (with geolocation spilling on latency, that made the stack
+ * oscillate).  A capped GPU runs at a lower
  * clock: compute-bound work slows roughly in proportion, memory-bound
  * decode much less (FACTS.md 2: 250 -> 175 W cut inference energy about
  * 23 % for 6-7 % more latency, Samsi et al. 2023), which is why the p99
@@ -24,6 +31,10 @@
 #include "dcsim/policy.h"
 
 #include <math.h>
+
+/* Load added beyond what a site served, as a share of its serving
+ * capacity, above which its p99 no longer speaks for it. */
+#define NEW_LOAD_SHARE 0.2
 
 static double clamp(double x, double lo, double hi)
 {
@@ -39,7 +50,14 @@ static void power_cap_decide(void *state, const dcs_policy_params *p, const dcs_
         double c_lat_factor = 1.0, c_pow_factor = 1.0;
         bool steer_lat = p->latency_target_s > 0.0 && isfinite(site->p99_s);
         bool steer_pow = site->power_limit_w > 0.0 && isfinite(site->headroom_w);
-        if (steer_lat) {
+        double sent = 0.0, served = 0.0, capacity = 0.0;
+        for (int w = 0; w < obs->nworkloads; w++) {
+            sent += dcs_policy_site_load_rps(obs, act, w, s);
+            served += site->served_rps[w];
+            capacity += site->capacity_rps[w];
+        }
+        bool evidence = site->p99_s > 0.0 && sent - served <= NEW_LOAD_SHARE * capacity;
+        if (steer_lat && evidence) {
             double e = (p->latency_target_s - site->p99_s) / p->latency_target_s;
             c_lat_factor = 1.0 - p->cap_gain * e;
         }
@@ -49,7 +67,7 @@ static void power_cap_decide(void *state, const dcs_policy_params *p, const dcs_
         }
         for (int c = 0; c < site->nclusters; c++) {
             double now = site->cluster_cap_now[c] > 0.0 ? site->cluster_cap_now[c] : 1.0;
-            double c_lat = steer_lat ? now * c_lat_factor : 1.0;
+            double c_lat = steer_lat && evidence ? now * c_lat_factor : 1.0;
             double c_pow = steer_pow ? now * c_pow_factor : 1.0;
             double lo = site->cluster_cap_min[c] > 0.0 ? site->cluster_cap_min[c] : 0.0;
             act->cap[s][c] = clamp(fmin(c_lat, c_pow), fmin(lo, 1.0), 1.0);
