@@ -160,15 +160,20 @@ static void fluid_pool(site_work *w, size_t p, dcs_time t, dcs_time dt, double r
     double period_s = dcs_time_to_s(dt);
     double busy_w = 0;
     if (awake > 0) {
-        if (sp->fm_clock != sp->clock) {
+        if (sp->fm_clock == 0.0) {
             dcs_fluid_calib cal;
             dcs_fluid_calib_default(&cal);
             dcs_fluid_prepare(&sp->fm, &pool->serving, &cal, &spec->prompt, &spec->output,
                               sp->clock);
             sp->fm_clock = sp->clock;
+        } else if (sp->fm_clock != sp->clock) {
+            /* The same as a prepare at that clock, keeping the model's
+             * remembered capacities and states (keyed by clock). */
+            dcs_fluid_set_clock(&sp->fm, sp->clock);
+            sp->fm_clock = sp->clock;
         }
         dcs_fluid_state st;
-        dcs_fluid_eval(&sp->fm, rate, awake, &st);
+        dcs_fluid_eval_memo(&sp->fm, rate, awake, &st);
         busy_w = st.busy * awake * pool->serving.gpus;
         for (int r = 0; r < w->W->nregions && wl->share > 0; r++) {
             double q = wl->region_w[r] / wl->share;

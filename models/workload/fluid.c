@@ -362,6 +362,8 @@ void dcs_fluid_prepare(dcs_fluid_model *m, const dcs_serving_params *p,
     }
     m->mean_ctx = m->mean_prompt + (den > 0.0 ? num / den : 0.0);
     m->memo_n = m->memo_next = 0;
+    for (int i = 0; i < DCS_FLUID_EVAL_MEMO; i++)
+        m->eval_memo[i].clock = 0.0;
     m->capacity_rate = find_capacity(m);
     remember(m);
 }
@@ -500,6 +502,41 @@ void dcs_fluid_eval(const dcs_fluid_model *m, double rate, int replicas, dcs_flu
     out->e2e_mean_s = out->ttft_mean_s + dec_sum;
     out->power_w = replicas * (s.busy * s.power_busy_w + (1.0 - s.busy) * idle_w);
     out->served_rate = lam * replicas;
+    out->dropped_rate = fmax(0.0, rate - out->served_rate);
+    out->tokens_rate = out->served_rate * m->mean_output;
+}
+
+void dcs_fluid_eval_memo(dcs_fluid_model *m, double rate, int replicas, dcs_fluid_state *out)
+{
+    double lam = rate / replicas;
+    if (!(lam > 0.0) || !(m->capacity_rate > 0.0)) {
+        dcs_fluid_eval(m, rate, replicas, out);
+        return;
+    }
+    /* Above capacity the state is the capacity's whatever the rate, so
+     * one key serves them all; below it the grid index of lam. */
+    int saturated = lam >= m->capacity_rate;
+    double step = log1p(DCS_FLUID_MEMO_STEP);
+    int64_t cell = saturated ? INT64_MAX : (int64_t)llround(log(lam) / step);
+    double lam_g = saturated ? lam : exp((double)cell * step);
+    /* Consecutive cells take consecutive slots, so a pool's daily swing
+     * of rates (under 1,000 cells) does not evict itself. */
+    uint64_t slot = ((uint64_t)cell + (uint64_t)replicas * 7919u) % DCS_FLUID_EVAL_MEMO;
+    dcs_fluid_memo_entry *e = &m->eval_memo[slot];
+    if (!(e->clock == m->clock && e->replicas == replicas && e->cell == cell)) {
+        dcs_fluid_eval(m, lam_g * replicas, replicas, &e->st);
+        e->clock = m->clock;
+        e->replicas = replicas;
+        e->cell = cell;
+    }
+    *out = e->st;
+    /* Rescale what is proportional to the rate to the exact rate. */
+    double served = saturated ? fmin(e->st.rate_per_replica, lam)
+                              : fmin(e->st.rate_per_replica * lam / lam_g, lam);
+    out->rate_per_replica = served;
+    out->util = lam / m->capacity_rate;
+    out->saturated = out->util >= 1.0;
+    out->served_rate = served * replicas;
     out->dropped_rate = fmax(0.0, rate - out->served_rate);
     out->tokens_rate = out->served_rate * m->mean_output;
 }
