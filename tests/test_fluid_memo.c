@@ -43,7 +43,7 @@ static void memo_close_to_exact(void)
         double rate = 4.0 * lam * (1.0 + 0.2 * DCS_FLUID_MEMO_STEP);
         dcs_fluid_state ex, me, again;
         dcs_fluid_eval(&m, rate, 4, &ex);
-        dcs_fluid_eval_memo(&m, rate, 4, &me);
+        dcs_fluid_eval_memo(&m, rate, 4, &me, NULL);
         CHECK_NEAR(me.served_rate, rate, 1e-12);
         CHECK_NEAR(me.tokens_rate, rate * m.mean_output, 1e-12);
         CHECK_ABS(me.dropped_rate, 0.0, 1e-12);
@@ -54,7 +54,7 @@ static void memo_close_to_exact(void)
         CHECK_NEAR(me.busy, ex.busy, 3e-3);
         /* A rate 0.01 % away falls in the same cell: the remembered
          * state, rescaled to the new rate. */
-        dcs_fluid_eval_memo(&m, rate * 1.0001, 4, &again);
+        dcs_fluid_eval_memo(&m, rate * 1.0001, 4, &again, NULL);
         CHECK(again.e2e_mean_s == me.e2e_mean_s);
         CHECK_NEAR(again.served_rate, rate * 1.0001, 1e-12);
     }
@@ -74,7 +74,7 @@ static void memo_above_capacity(void)
         double rate = 2.0 * over[i] * m.capacity_rate;
         dcs_fluid_state ex, me;
         dcs_fluid_eval(&m, rate, 2, &ex);
-        dcs_fluid_eval_memo(&m, rate, 2, &me);
+        dcs_fluid_eval_memo(&m, rate, 2, &me, NULL);
         CHECK(me.saturated);
         CHECK_NEAR(me.served_rate, ex.served_rate, 1e-12);
         CHECK_NEAR(me.dropped_rate, ex.dropped_rate, 1e-12);
@@ -84,14 +84,46 @@ static void memo_above_capacity(void)
      * clock, a lower capacity, a longer e2e at the same rate). */
     dcs_fluid_state fast, slow;
     double rate = 0.5 * m.capacity_rate;
-    dcs_fluid_eval_memo(&m, rate, 1, &fast);
+    dcs_fluid_eval_memo(&m, rate, 1, &fast, NULL);
     dcs_fluid_set_clock(&m, 0.6);
-    dcs_fluid_eval_memo(&m, rate, 1, &slow);
+    dcs_fluid_eval_memo(&m, rate, 1, &slow, NULL);
     CHECK(slow.e2e_mean_s > fast.e2e_mean_s);
+}
+
+/* Deferred requests: a state's pending counts stay with its entry, and
+ * when another state takes the slot (a rate DCS_FLUID_EVAL_MEMO grid
+ * cells higher: 1.001^1024 = 2.78 times) they are handed back with the
+ * old state, so the caller can record them before they are lost. */
+static void memo_eviction(void)
+{
+    dcs_serving_params p = llama8b_h100();
+    dcs_fluid_calib c;
+    dcs_fluid_calib_default(&c);
+    dcs_fluid_prepare(&m, &p, &c, &conv_prompt, &conv_output, 1.0);
+    double step = log1p(DCS_FLUID_MEMO_STEP);
+    double cell = nearbyint(log(0.1 * m.capacity_rate) / step);
+    double lam = exp(cell * step), lam2 = exp((cell + DCS_FLUID_EVAL_MEMO) * step);
+    dcs_fluid_state st, st2;
+    dcs_fluid_memo_entry old;
+    dcs_fluid_memo_entry *e = dcs_fluid_eval_memo(&m, lam, 1, &st, &old);
+    CHECK(old.clock == 0.0);
+    CHECK_ABS(e->pending[0], 0.0, 0.0);
+    e->pending[0] += 120.0;
+    CHECK(dcs_fluid_eval_memo(&m, lam, 1, &st, &old) == e);
+    CHECK(old.clock == 0.0);
+    CHECK_ABS(e->pending[0], 120.0, 0.0);
+    dcs_fluid_memo_entry *e2 = dcs_fluid_eval_memo(&m, lam2, 1, &st2, &old);
+    CHECK(e2 == e);
+    CHECK(old.clock == 1.0);
+    CHECK_ABS(old.pending[0], 120.0, 0.0);
+    CHECK(old.st.e2e_mean_s == st.e2e_mean_s);
+    CHECK_ABS(e2->pending[0], 0.0, 0.0);
+    CHECK(st2.busy > st.busy);
 }
 
 int main(void)
 {
+    RUN(memo_eviction);
     RUN(memo_close_to_exact);
     RUN(memo_above_capacity);
     return TEST_END();

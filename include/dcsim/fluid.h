@@ -73,11 +73,18 @@ typedef struct dcs_fluid_state {
  * snaps to (0.1 %). */
 #define DCS_FLUID_MEMO_STEP 1e-3
 
+/* Request counts per caller region a memo entry can hold back. */
+#define DCS_FLUID_MEMO_REGIONS 8
+
 typedef struct dcs_fluid_memo_entry {
     double clock;              /* 0: empty */
     int replicas;
     int64_t cell;              /* grid index of the rate per replica */
     dcs_fluid_state st;        /* dcs_fluid_eval at the grid rate */
+    /* Served requests of this state not yet recorded, per caller region
+     * (the caller's bookkeeping: histograms are linear in the request
+     * count, so a caller may record a state's requests once, later). */
+    double pending[DCS_FLUID_MEMO_REGIONS];
 } dcs_fluid_memo_entry;
 
 typedef struct dcs_fluid_model {
@@ -132,9 +139,12 @@ void dcs_fluid_eval(const dcs_fluid_model *m, double rate, int replicas,
  * (clock, replicas, grid rate) instead of one per period.  The
  * rate-proportional outputs (rate_per_replica, served_rate, dropped_rate,
  * tokens_rate, util) are those of the exact rate; the rest (latencies,
- * power, busy share) those of the grid rate. */
-void dcs_fluid_eval_memo(dcs_fluid_model *m, double rate, int replicas,
-                         dcs_fluid_state *out);
+ * power, busy share) those of the grid rate.  Returns the entry that now
+ * holds the state (its pending counts start at 0 when it is new).  When
+ * that entry held another state with pending requests, it is copied to
+ * *evicted first (evicted->clock is 0 otherwise; evicted may be NULL). */
+dcs_fluid_memo_entry *dcs_fluid_eval_memo(dcs_fluid_model *m, double rate, int replicas,
+                                          dcs_fluid_state *out, dcs_fluid_memo_entry *evicted);
 
 /* TTFT, time of the decode phase, and e2e (s, without network) of a
  * request with the given token counts in state st, at the mean wait. */

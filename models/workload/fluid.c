@@ -363,7 +363,7 @@ void dcs_fluid_prepare(dcs_fluid_model *m, const dcs_serving_params *p,
     m->mean_ctx = m->mean_prompt + (den > 0.0 ? num / den : 0.0);
     m->memo_n = m->memo_next = 0;
     for (int i = 0; i < DCS_FLUID_EVAL_MEMO; i++)
-        m->eval_memo[i].clock = 0.0;
+        m->eval_memo[i] = (dcs_fluid_memo_entry){0};
     m->capacity_rate = find_capacity(m);
     remember(m);
 }
@@ -506,28 +506,40 @@ void dcs_fluid_eval(const dcs_fluid_model *m, double rate, int replicas, dcs_flu
     out->tokens_rate = out->served_rate * m->mean_output;
 }
 
-void dcs_fluid_eval_memo(dcs_fluid_model *m, double rate, int replicas, dcs_fluid_state *out)
+dcs_fluid_memo_entry *dcs_fluid_eval_memo(dcs_fluid_model *m, double rate, int replicas,
+                                          dcs_fluid_state *out, dcs_fluid_memo_entry *evicted)
 {
+    if (evicted)
+        evicted->clock = 0.0;
     double lam = rate / replicas;
-    if (!(lam > 0.0) || !(m->capacity_rate > 0.0)) {
-        dcs_fluid_eval(m, rate, replicas, out);
-        return;
-    }
-    /* Above capacity the state is the capacity's whatever the rate, so
-     * one key serves them all; below it the grid index of lam. */
-    int saturated = lam >= m->capacity_rate;
+    /* Zero or negative rates share one key (cell INT64_MIN): the eval of
+     * no load. */
+    int saturated = m->capacity_rate > 0.0 && lam >= m->capacity_rate;
+    int idle = !(lam > 0.0) || !(m->capacity_rate > 0.0);
     double step = log1p(DCS_FLUID_MEMO_STEP);
-    int64_t cell = saturated ? INT64_MAX : (int64_t)llround(log(lam) / step);
-    double lam_g = saturated ? lam : exp((double)cell * step);
+    int64_t cell = idle ? INT64_MIN
+                 : saturated ? INT64_MAX : (int64_t)llround(log(lam) / step);
+    double lam_g = idle || saturated ? lam : exp((double)cell * step);
     /* Consecutive cells take consecutive slots, so a pool's daily swing
      * of rates (under 1,000 cells) does not evict itself. */
     uint64_t slot = ((uint64_t)cell + (uint64_t)replicas * 7919u) % DCS_FLUID_EVAL_MEMO;
     dcs_fluid_memo_entry *e = &m->eval_memo[slot];
     if (!(e->clock == m->clock && e->replicas == replicas && e->cell == cell)) {
+        int any = 0;
+        for (int r = 0; r < DCS_FLUID_MEMO_REGIONS; r++)
+            any |= e->pending[r] != 0.0;
+        if (evicted && e->clock > 0.0 && any)
+            *evicted = *e;
         dcs_fluid_eval(m, lam_g * replicas, replicas, &e->st);
         e->clock = m->clock;
         e->replicas = replicas;
         e->cell = cell;
+        for (int r = 0; r < DCS_FLUID_MEMO_REGIONS; r++)
+            e->pending[r] = 0.0;
+    }
+    if (idle) {
+        dcs_fluid_eval(m, rate, replicas, out);
+        return e;
     }
     *out = e->st;
     /* Rescale what is proportional to the rate to the exact rate. */
@@ -539,6 +551,7 @@ void dcs_fluid_eval_memo(dcs_fluid_model *m, double rate, int replicas, dcs_flui
     out->served_rate = served * replicas;
     out->dropped_rate = fmax(0.0, rate - out->served_rate);
     out->tokens_rate = out->served_rate * m->mean_output;
+    return e;
 }
 
 double dcs_fluid_ttft_s(const dcs_fluid_model *m, const dcs_fluid_state *st,
