@@ -85,6 +85,10 @@ typedef struct dcs_fluid_memo_entry {
      * (the caller's bookkeeping: histograms are linear in the request
      * count, so a caller may record a state's requests once, later). */
     double pending[DCS_FLUID_MEMO_REGIONS];
+    /* The caller's SLO share of this state per region, NaN until it sets
+     * it (dcs_fluid_violation_share does not depend on the rate, so a
+     * caller with fixed SLOs and round trips per region may keep it). */
+    double viol[DCS_FLUID_MEMO_REGIONS];
 } dcs_fluid_memo_entry;
 
 typedef struct dcs_fluid_model {
@@ -140,7 +144,8 @@ void dcs_fluid_eval(const dcs_fluid_model *m, double rate, int replicas,
  * rate-proportional outputs (rate_per_replica, served_rate, dropped_rate,
  * tokens_rate, util) are those of the exact rate; the rest (latencies,
  * power, busy share) those of the grid rate.  Returns the entry that now
- * holds the state (its pending counts start at 0 when it is new).  When
+ * holds the state (its pending counts start at 0 and its viol at NaN
+ * when it is new).  When
  * that entry held another state with pending requests, it is copied to
  * *evicted first (evicted->clock is 0 otherwise; evicted may be NULL). */
 dcs_fluid_memo_entry *dcs_fluid_eval_memo(dcs_fluid_model *m, double rate, int replicas,

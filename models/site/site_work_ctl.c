@@ -224,8 +224,14 @@ static void fluid_pool(site_work *w, size_t p, dcs_time t, dcs_time dt, double r
             double total = nearbyint(sr.served_rate * period_s);
             uint64_t n = total >= 1.0 ? (uint64_t)total : 0, bad = 0;
             if (n > 0) {
-                double viol = dcs_fluid_violation_share(&sp->fm, &sr, net, spec->slo.ttft_s,
-                                                        spec->slo.e2e_s);
+                /* The share depends on the state, the SLO and the round
+                 * trip only: once per remembered state and region. */
+                if (defer && isnan(e->viol[r]))
+                    e->viol[r] = dcs_fluid_violation_share(&sp->fm, &sr, net, spec->slo.ttft_s,
+                                                           spec->slo.e2e_s);
+                double viol = defer ? e->viol[r]
+                                    : dcs_fluid_violation_share(&sp->fm, &sr, net,
+                                                                spec->slo.ttft_s, spec->slo.e2e_s);
                 bad = (uint64_t)nearbyint(viol * (double)n);
             }
             if (defer)

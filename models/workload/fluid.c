@@ -534,8 +534,10 @@ dcs_fluid_memo_entry *dcs_fluid_eval_memo(dcs_fluid_model *m, double rate, int r
         e->clock = m->clock;
         e->replicas = replicas;
         e->cell = cell;
-        for (int r = 0; r < DCS_FLUID_MEMO_REGIONS; r++)
+        for (int r = 0; r < DCS_FLUID_MEMO_REGIONS; r++) {
             e->pending[r] = 0.0;
+            e->viol[r] = NAN;
+        }
     }
     if (idle) {
         dcs_fluid_eval(m, rate, replicas, out);
