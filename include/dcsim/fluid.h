@@ -37,39 +37,6 @@ typedef struct dcs_fluid_calib {
 /* The calibration fitted against the detailed replica. */
 void dcs_fluid_calib_default(dcs_fluid_calib *c);
 
-typedef struct dcs_fluid_model {
-    dcs_serving_params p;
-    dcs_fluid_calib calib;
-    dcs_token_dist prompt, output;
-    double clock;
-    double mean_prompt;        /* tokens, of the clamped law */
-    double mean_output;
-    double mean_chunks;        /* prefill iterations per request, E ceil(P / chunk) */
-    double chunk_dispersion;   /* E[n^2] / E[n] of that count n */
-    double mean_ctx;           /* KV tokens of a decoding request, length-biased */
-    double capacity_rate;      /* highest sustainable req/s per replica */
-    /* Strata (see dcs_fluid_record): weights and token counts. */
-    double strata_w[DCS_FLUID_STRATA];
-    double strata_prompt[DCS_FLUID_STRATA];
-    double strata_output[DCS_FLUID_STRATA];
-    /* Capacities found so far per clock (dcs_fluid_set_clock). */
-    int memo_n, memo_next;
-    double memo_clock[DCS_FLUID_CLOCK_MEMO], memo_capacity[DCS_FLUID_CLOCK_MEMO];
-} dcs_fluid_model;
-
-/* Prepare m (copies everything).  clock in (0, 1]. */
-void dcs_fluid_prepare(dcs_fluid_model *m, const dcs_serving_params *p,
-                       const dcs_fluid_calib *c, const dcs_token_dist *prompt,
-                       const dcs_token_dist *output, double clock);
-
-/* Move a prepared model to another clock factor in (0, 1]: the same as
- * dcs_fluid_prepare with that clock (only the capacity depends on it),
- * but the capacity of the last DCS_FLUID_CLOCK_MEMO clocks is remembered,
- * so a power cap that switches between a few clocks costs nothing after
- * the first time (a prepare costs about 1 ms, most of it the capacity
- * search; docs/workloads.md). */
-void dcs_fluid_set_clock(dcs_fluid_model *m, double clock);
-
 /* Steady state of the pool for one period. */
 typedef struct dcs_fluid_state {
     double rate_per_replica;   /* served req/s per replica */
@@ -99,6 +66,68 @@ typedef struct dcs_fluid_state {
     double tokens_rate;        /* output tokens/s of the pool */
 } dcs_fluid_state;
 
+/* States remembered by dcs_fluid_eval_memo (direct-mapped). */
+#define DCS_FLUID_EVAL_MEMO 1024
+
+/* Relative step of the grid of rate per replica that dcs_fluid_eval_memo
+ * snaps to (0.1 %). */
+#define DCS_FLUID_MEMO_STEP 1e-3
+
+/* Request counts per caller region a memo entry can hold back. */
+#define DCS_FLUID_MEMO_REGIONS 8
+
+typedef struct dcs_fluid_memo_entry {
+    double clock;              /* 0: empty */
+    int replicas;
+    int64_t cell;              /* grid index of the rate per replica */
+    dcs_fluid_state st;        /* dcs_fluid_eval at the grid rate */
+    /* Served requests of this state not yet recorded, per caller region
+     * (the caller's bookkeeping: histograms are linear in the request
+     * count, so a caller may record a state's requests once, later). */
+    double pending[DCS_FLUID_MEMO_REGIONS];
+    /* The caller's SLO share of this state per region, NaN until it sets
+     * it (dcs_fluid_violation_share does not depend on the rate, so a
+     * caller with fixed SLOs and round trips per region may keep it). */
+    double viol[DCS_FLUID_MEMO_REGIONS];
+} dcs_fluid_memo_entry;
+
+typedef struct dcs_fluid_model {
+    dcs_serving_params p;
+    dcs_fluid_calib calib;
+    dcs_token_dist prompt, output;
+    double clock;
+    double mean_prompt;        /* tokens, of the clamped law */
+    double mean_output;
+    double mean_chunks;        /* prefill iterations per request, E ceil(P / chunk) */
+    double chunk_dispersion;   /* E[n^2] / E[n] of that count n */
+    double mean_ctx;           /* KV tokens of a decoding request, length-biased */
+    double capacity_rate;      /* highest sustainable req/s per replica */
+    /* Strata (see dcs_fluid_record): weights and token counts. */
+    double strata_w[DCS_FLUID_STRATA];
+    double strata_prompt[DCS_FLUID_STRATA];
+    double strata_output[DCS_FLUID_STRATA];
+    /* Capacities found so far per clock (dcs_fluid_set_clock). */
+    int memo_n, memo_next;
+    double memo_clock[DCS_FLUID_CLOCK_MEMO], memo_capacity[DCS_FLUID_CLOCK_MEMO];
+    /* Steady states found so far (dcs_fluid_eval_memo); emptied by
+     * dcs_fluid_prepare. */
+    dcs_fluid_memo_entry eval_memo[DCS_FLUID_EVAL_MEMO];
+} dcs_fluid_model;
+
+/* Prepare m (copies everything).  clock in (0, 1]. */
+void dcs_fluid_prepare(dcs_fluid_model *m, const dcs_serving_params *p,
+                       const dcs_fluid_calib *c, const dcs_token_dist *prompt,
+                       const dcs_token_dist *output, double clock);
+
+/* Move a prepared model to another clock factor in (0, 1]: the same as
+ * dcs_fluid_prepare with that clock (only the capacity depends on it),
+ * but the capacity of the last DCS_FLUID_CLOCK_MEMO clocks is remembered,
+ * so a power cap that switches between a few clocks costs nothing after
+ * the first time (a prepare costs about 1 ms, most of it the capacity
+ * search; docs/workloads.md). */
+void dcs_fluid_set_clock(dcs_fluid_model *m, double clock);
+
+
 /* Steady state for `rate` req/s over a pool of `replicas` (>= 1) behind
  * least-loaded dispatch (rate_per_replica = rate / replicas; idle
  * replicas are started first, prompts partly steered away from busy
@@ -107,6 +136,20 @@ typedef struct dcs_fluid_state {
  * too, later). */
 void dcs_fluid_eval(const dcs_fluid_model *m, double rate, int replicas,
                     dcs_fluid_state *out);
+
+/* dcs_fluid_eval with the rate per replica snapped to a geometric grid of
+ * step DCS_FLUID_MEMO_STEP (at most 0.05 % away) and the state at each
+ * grid rate remembered in m, so a long run pays one solve per distinct
+ * (clock, replicas, grid rate) instead of one per period.  The
+ * rate-proportional outputs (rate_per_replica, served_rate, dropped_rate,
+ * tokens_rate, util) are those of the exact rate; the rest (latencies,
+ * power, busy share) those of the grid rate.  Returns the entry that now
+ * holds the state (its pending counts start at 0 and its viol at NaN
+ * when it is new).  When
+ * that entry held another state with pending requests, it is copied to
+ * *evicted first (evicted->clock is 0 otherwise; evicted may be NULL). */
+dcs_fluid_memo_entry *dcs_fluid_eval_memo(dcs_fluid_model *m, double rate, int replicas,
+                                          dcs_fluid_state *out, dcs_fluid_memo_entry *evicted);
 
 /* TTFT, time of the decode phase, and e2e (s, without network) of a
  * request with the given token counts in state st, at the mean wait. */

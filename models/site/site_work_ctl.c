@@ -143,6 +143,40 @@ static double fluid_rate(site_work *w, int k, dcs_time t, dcs_time dt)
     return (double)n / dcs_time_to_s(dt) * share;
 }
 
+/* Record the requests a remembered state of pool p has served so far
+ * into its workload's histograms, region by region, and clear them.
+ * The state's latencies were found at the clock it was solved at. */
+static void flush_state(site_work *w, size_t p, dcs_fluid_memo_entry *e)
+{
+    const dcs_site_config *c = w->c;
+    sw_pool *sp = &w->pools[p];
+    int k = c->pools[p].workload;
+    double clock = sp->fm.clock;
+    sp->fm.clock = e->clock;   /* dcs_fluid_record prefills at the model's clock */
+    for (int r = 0; r < w->W->nregions && r < DCS_FLUID_MEMO_REGIONS; r++) {
+        if (!(e->pending[r] >= 1.0))
+            continue;
+        dcs_fluid_state sr = e->st;
+        sr.served_rate = e->pending[r];   /* over one second: the count itself */
+        dcs_fluid_record(&sp->fm, &sr, 1.0, w->W->rtt_s[r][c->site_index], 0, 0,
+                         &w->stats[k].ttft, &w->stats[k].e2e);
+        e->pending[r] = 0.0;
+    }
+    sp->fm.clock = clock;
+}
+
+/* At the end of the run: every pool's remembered states. */
+static void flush_all(site_work *w)
+{
+    for (size_t p = 0; p < w->c->npools; p++) {
+        if (w->pools[p].fm_clock == 0.0)
+            continue;            /* never prepared */
+        for (int i = 0; i < DCS_FLUID_EVAL_MEMO; i++)
+            if (w->pools[p].fm.eval_memo[i].clock > 0.0)
+                flush_state(w, p, &w->pools[p].fm.eval_memo[i]);
+    }
+}
+
 static void fluid_pool(site_work *w, size_t p, dcs_time t, dcs_time dt, double rate_k)
 {
     const dcs_site_config *c = w->c;
@@ -160,16 +194,25 @@ static void fluid_pool(site_work *w, size_t p, dcs_time t, dcs_time dt, double r
     double period_s = dcs_time_to_s(dt);
     double busy_w = 0;
     if (awake > 0) {
-        if (sp->fm_clock != sp->clock) {
+        if (sp->fm_clock == 0.0) {
             dcs_fluid_calib cal;
             dcs_fluid_calib_default(&cal);
             dcs_fluid_prepare(&sp->fm, &pool->serving, &cal, &spec->prompt, &spec->output,
                               sp->clock);
             sp->fm_clock = sp->clock;
+        } else if (sp->fm_clock != sp->clock) {
+            /* The same as a prepare at that clock, keeping the model's
+             * remembered capacities and states (keyed by clock). */
+            dcs_fluid_set_clock(&sp->fm, sp->clock);
+            sp->fm_clock = sp->clock;
         }
         dcs_fluid_state st;
-        dcs_fluid_eval(&sp->fm, rate, awake, &st);
+        dcs_fluid_memo_entry old;
+        dcs_fluid_memo_entry *e = dcs_fluid_eval_memo(&sp->fm, rate, awake, &st, &old);
+        if (old.clock > 0.0)
+            flush_state(w, p, &old);
         busy_w = st.busy * awake * pool->serving.gpus;
+        bool defer = w->W->nregions <= DCS_FLUID_MEMO_REGIONS;
         for (int r = 0; r < w->W->nregions && wl->share > 0; r++) {
             double q = wl->region_w[r] / wl->share;
             if (!(q > 0))
@@ -177,12 +220,25 @@ static void fluid_pool(site_work *w, size_t p, dcs_time t, dcs_time dt, double r
             dcs_fluid_state sr = st;
             sr.served_rate *= q;
             double net = w->W->rtt_s[r][c->site_index];
-            uint64_t before = dcs_lathist_count(&w->stats[k].e2e);
-            uint64_t bad = dcs_fluid_record(&sp->fm, &sr, period_s, net, spec->slo.ttft_s,
-                                            spec->slo.e2e_s, &w->stats[k].ttft,
-                                            &w->stats[k].e2e);
-            dcs_fluid_record(&sp->fm, &sr, period_s, 0, 0, 0, NULL, &w->period_e2e);
-            uint64_t n = dcs_lathist_count(&w->stats[k].e2e) - before;
+            /* As dcs_fluid_record counts and rounds them. */
+            double total = nearbyint(sr.served_rate * period_s);
+            uint64_t n = total >= 1.0 ? (uint64_t)total : 0, bad = 0;
+            if (n > 0) {
+                /* The share depends on the state, the SLO and the round
+                 * trip only: once per remembered state and region. */
+                if (defer && isnan(e->viol[r]))
+                    e->viol[r] = dcs_fluid_violation_share(&sp->fm, &sr, net, spec->slo.ttft_s,
+                                                           spec->slo.e2e_s);
+                double viol = defer ? e->viol[r]
+                                    : dcs_fluid_violation_share(&sp->fm, &sr, net,
+                                                                spec->slo.ttft_s, spec->slo.e2e_s);
+                bad = (uint64_t)nearbyint(viol * (double)n);
+            }
+            if (defer)
+                e->pending[r] += (double)n;
+            else
+                dcs_fluid_record(&sp->fm, &sr, period_s, net, 0, 0, &w->stats[k].ttft,
+                                 &w->stats[k].e2e);
             uint64_t drop = (uint64_t)nearbyint(st.dropped_rate * q * period_s);
             w->stats[k].requests += n;
             w->stats[k].violations += bad;
@@ -194,6 +250,9 @@ static void fluid_pool(site_work *w, size_t p, dcs_time t, dcs_time dt, double r
             w->period_dropped += drop;
             wl->served_period += n;
         }
+        /* The period's e2e for the controller's p99: the whole pool at
+         * once, without network. */
+        dcs_fluid_record(&sp->fm, &st, period_s, 0, 0, 0, NULL, &w->period_e2e);
         /* Spread the pool's power over its powered replicas. */
         for (int j = 0; j < sp->n; j++) {
             int i = sp->first + j;
@@ -225,6 +284,10 @@ static void fluid_step(site_work *w, dcs_lp *lp, dcs_time t, dcs_time dt)
             rate[k] = fluid_rate(w, k, t, dt);
     for (size_t p = 0; p < w->c->npools; p++)
         fluid_pool(w, p, t, dt, rate[w->c->pools[p].workload]);
+    /* Requests are recorded into the histograms once per remembered state
+     * (fluid_pool), so the last period records them all. */
+    if (t + dt >= end)
+        flush_all(w);
 }
 
 double site_work_control(site_work *w, dcs_lp *lp, dcs_time t, dcs_time dt,

@@ -83,6 +83,23 @@
  * (tests/test_fluid_agreement.c); kappa stays 0.  Everything else is
  * derived.  Figures are in docs/workloads.md, section 6.
  *
+ * Memo (dcs_fluid_eval_memo), for year-long runs.  The rate per replica
+ * is snapped to a geometric grid of step 0.1 % and the state of each
+ * (clock, replicas, grid rate) is solved once and remembered (1,024
+ * direct-mapped entries, consecutive grid cells in consecutive slots);
+ * above capacity one entry serves every rate.  Served, dropped and token
+ * rates are rescaled to the exact rate, so request counts are exact;
+ * latencies, power and busy share are those of a rate at most 0.05 %
+ * away.  Each entry also holds requests its caller has not yet recorded
+ * (site_work_ctl.c records a state's histogram strata once, when the
+ * entry is evicted or the run ends, with one rounding of its cells
+ * instead of one per period) and the caller's SLO share per region.
+ * Measured on tests/fixtures/run/serving-day.yaml (fluid): energy and
+ * request counts unchanged (facility energy -0.00007 %), SLO violations
+ * 8.9808 -> 8.9812 %, e2e p95 3340 -> 3307 ms and p99 4196 -> 4238 ms
+ * (a few bins of the 0.5 % histogram grid; each state's cells are now
+ * rounded to whole requests once over all its periods, not per period).
+ *
  * Left out: correlation of prompt and output lengths (strata assume
  * independence), the variance of iteration times within each kind, the
  * slow swings of a replica's load (a request that arrives in a busy spell
@@ -362,6 +379,8 @@ void dcs_fluid_prepare(dcs_fluid_model *m, const dcs_serving_params *p,
     }
     m->mean_ctx = m->mean_prompt + (den > 0.0 ? num / den : 0.0);
     m->memo_n = m->memo_next = 0;
+    for (int i = 0; i < DCS_FLUID_EVAL_MEMO; i++)
+        m->eval_memo[i] = (dcs_fluid_memo_entry){0};
     m->capacity_rate = find_capacity(m);
     remember(m);
 }
@@ -502,6 +521,56 @@ void dcs_fluid_eval(const dcs_fluid_model *m, double rate, int replicas, dcs_flu
     out->served_rate = lam * replicas;
     out->dropped_rate = fmax(0.0, rate - out->served_rate);
     out->tokens_rate = out->served_rate * m->mean_output;
+}
+
+dcs_fluid_memo_entry *dcs_fluid_eval_memo(dcs_fluid_model *m, double rate, int replicas,
+                                          dcs_fluid_state *out, dcs_fluid_memo_entry *evicted)
+{
+    if (evicted)
+        evicted->clock = 0.0;
+    double lam = rate / replicas;
+    /* Zero or negative rates share one key (cell INT64_MIN): the eval of
+     * no load. */
+    int saturated = m->capacity_rate > 0.0 && lam >= m->capacity_rate;
+    int idle = !(lam > 0.0) || !(m->capacity_rate > 0.0);
+    double step = log1p(DCS_FLUID_MEMO_STEP);
+    int64_t cell = idle ? INT64_MIN
+                 : saturated ? INT64_MAX : (int64_t)llround(log(lam) / step);
+    double lam_g = idle || saturated ? lam : exp((double)cell * step);
+    /* Consecutive cells take consecutive slots, so a pool's daily swing
+     * of rates (under 1,000 cells) does not evict itself. */
+    uint64_t slot = ((uint64_t)cell + (uint64_t)replicas * 7919u) % DCS_FLUID_EVAL_MEMO;
+    dcs_fluid_memo_entry *e = &m->eval_memo[slot];
+    if (!(e->clock == m->clock && e->replicas == replicas && e->cell == cell)) {
+        int any = 0;
+        for (int r = 0; r < DCS_FLUID_MEMO_REGIONS; r++)
+            any |= e->pending[r] != 0.0;
+        if (evicted && e->clock > 0.0 && any)
+            *evicted = *e;
+        dcs_fluid_eval(m, lam_g * replicas, replicas, &e->st);
+        e->clock = m->clock;
+        e->replicas = replicas;
+        e->cell = cell;
+        for (int r = 0; r < DCS_FLUID_MEMO_REGIONS; r++) {
+            e->pending[r] = 0.0;
+            e->viol[r] = NAN;
+        }
+    }
+    if (idle) {
+        dcs_fluid_eval(m, rate, replicas, out);
+        return e;
+    }
+    *out = e->st;
+    /* Rescale what is proportional to the rate to the exact rate. */
+    double served = saturated ? fmin(e->st.rate_per_replica, lam)
+                              : fmin(e->st.rate_per_replica * lam / lam_g, lam);
+    out->rate_per_replica = served;
+    out->util = lam / m->capacity_rate;
+    out->saturated = out->util >= 1.0;
+    out->served_rate = served * replicas;
+    out->dropped_rate = fmax(0.0, rate - out->served_rate);
+    out->tokens_rate = out->served_rate * m->mean_output;
+    return e;
 }
 
 double dcs_fluid_ttft_s(const dcs_fluid_model *m, const dcs_fluid_state *st,
