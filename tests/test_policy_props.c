@@ -320,7 +320,7 @@ static void geolocation_fills_in_order(void)
         for (int w = 0; w < o->nworkloads; w++) {
             /* w's load at each site, and what w's awake replicas there
              * serve (each workload fills its own replicas). */
-            double used[DCS_POLICY_MAX_SITES], avail[DCS_POLICY_MAX_SITES];
+            double used[DCS_POLICY_MAX_SITES] = {0}, avail[DCS_POLICY_MAX_SITES] = {0};
             for (int s = 0; s < o->nsites; s++) {
                 const dcs_policy_site_obs *site = &o->site[s];
                 avail[s] = site->replicas_total > 0 ? site->capacity_rps[w] * site->replicas_up /
