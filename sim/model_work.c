@@ -36,14 +36,6 @@ static int site_index(const dcs_scenario *s, const char *name)
     return -1;
 }
 
-static int user_index(const dcs_scenario *s, const char *name)
-{
-    for (size_t i = 0; i < s->nusers; i++)
-        if (strcmp(s->users[i].name, name) == 0)
-            return (int)i;
-    return -1;
-}
-
 static void token_law(const dcs_token_law_spec *l, int64_t fallback_max, dcs_token_dist *out)
 {
     memset(out, 0, sizeof *out);
@@ -65,43 +57,16 @@ static void token_law(const dcs_token_law_spec *l, int64_t fallback_max, dcs_tok
     }
 }
 
-static void build_tokens(const dcs_workload_spec *w, int64_t context, dcs_work_wl *wl)
-{
-    const dcs_tokens_spec *t = &w->tokens;
-    dcs_token_law_spec prompt = t->prompt, output = t->output;
-    if (t->entry) {
-        prompt = t->entry->prompt;
-        output = t->entry->output;
-        if (t->quantiles) {
-            prompt.quantiles = t->entry->prompt_quantiles;
-            prompt.nquantiles = t->entry->nprompt_quantiles;
-            output.quantiles = t->entry->output_quantiles;
-            output.nquantiles = t->entry->noutput_quantiles;
-        }
-    }
-    token_law(&prompt, context, &wl->prompt);
-    token_law(&output, context, &wl->output);
-}
-
 /* Serving parameters of workload w's model on accelerator a. */
 static void serving_params(const dcs_workload_spec *w, const dcs_accel_spec *a,
                            dcs_serving_params *p)
 {
     dcs_serving_params_default(p);
+    /* The checker (scenario_check.c) filled every number from the catalog
+     * entry where the scenario left it out. */
     const dcs_llm_spec *m = &w->model;
-    const dcs_model_entry *e = m->entry;
-    p->model.params = !isnan(m->params) && m->params > 0 ? m->params : e ? e->params : 0;
-    p->model.active_params = !isnan(m->active_params) && m->active_params > 0 ? m->active_params
-                             : e && e->active_params > 0 ? e->active_params
-                                                         : p->model.params;
-    p->model.bytes_per_weight = !isnan(m->bytes_per_weight) && m->bytes_per_weight > 0
-                                    ? m->bytes_per_weight
-                                    : e ? e->bytes_per_weight : 2.0;
-    if (!isnan(m->kv_bytes_per_token) && m->kv_bytes_per_token > 0)
-        p->model.kv_bytes_per_token = m->kv_bytes_per_token;
-    else if (e)
-        p->model.kv_bytes_per_token = dcs_serving_kv_bytes_per_token(
-            (int)e->layers, (int)(e->kv_heads * e->head_dim), e->kv_bytes_per_elem);
+    p->model = (dcs_llm_model){m->params, m->active_params, m->bytes_per_weight,
+                               m->kv_bytes_per_token};
     p->gpu = (dcs_gpu_spec){a->peak_flops, a->mem_bandwidth_bps, a->mem_capacity_b,
                             a->idle_power_w, a->max_power_w};
     p->gpus = (int)m->gpus_per_replica;
@@ -144,18 +109,17 @@ static dcs_status build_workload(const dcs_scenario *s, const char *scenario_pat
     int64_t context = w->model.entry && w->model.entry->context_tokens > 0
                           ? w->model.entry->context_tokens
                           : DEFAULT_MAX_TOKENS;
-    build_tokens(w, context, wl);
+    /* The checker copied a profile's laws into tokens.prompt/output. */
+    token_law(&w->tokens.prompt, context, &wl->prompt);
+    token_law(&w->tokens.output, context, &wl->output);
     const dcs_arrivals_spec *a = &w->arrivals;
     int nreg = mw->cfg.nregions;
     if (a->nusers == 0) {
         for (int r = 0; r < nreg; r++)
             wl->region_share[r] = 1.0 / nreg;
     } else {
-        for (size_t k = 0; k < a->nusers; k++) {
-            int r = user_index(s, a->users[k].user);
-            if (r >= 0)
-                wl->region_share[r] += a->users[k].share;
-        }
+        for (size_t k = 0; k < a->nusers; k++)   /* resolved and normalised by the checker */
+            wl->region_share[a->users[k].user_index] += a->users[k].share;
     }
     wl->dispatch = w->serving.dispatch == 1 ? DCS_DISPATCH_ROUND_ROBIN : DCS_DISPATCH_LEAST_LOADED;
     wl->burst = (dcs_burst_params){a->burst.factor > 1 ? a->burst.factor : 1.0,
