@@ -12,16 +12,8 @@
 
 #include "dcsim/scenario.h"
 #include "harness.h"
+#include "scenario_util.h"
 
-static dcs_scenario *load(const char *path, const char *const *sets, int nsets, dcs_diag *d)
-{
-    dcs_scenario *s = NULL;
-    dcs_status st = dcs_scenario_load(path, sets, nsets, d, &s);
-    if (st != DCS_OK)
-        dcs_diag_print(d, stderr);
-    CHECK_INT(st, DCS_OK);
-    return s;
-}
 
 /* scenarios/minimal.yaml, converted by hand:
  *   1 d = 86,400 s; 5 min = 300 s; 30 MW = 3e7 W; 80 % = 0.8;

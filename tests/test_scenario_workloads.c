@@ -17,16 +17,8 @@
 #include "dcsim/scenario.h"
 #include "dcsim/serving.h"
 #include "harness.h"
+#include "scenario_util.h"
 
-static dcs_scenario *load(const char *path, const char *const *sets, int nsets, dcs_diag *d)
-{
-    dcs_scenario *s = NULL;
-    dcs_status st = dcs_scenario_load(path, sets, nsets, d, &s);
-    if (st != DCS_OK)
-        dcs_diag_print(d, stderr);
-    CHECK_INT(st, DCS_OK);
-    return s;
-}
 
 /* The catalogs of scenarios/catalog as typed entries:
  *   models.yaml: 5 models; Llama-3.1-70B 70.6e9 params, 80 layers, 8 KV
