@@ -145,8 +145,9 @@ int dcs_bench_serving(int argc, char **argv)
     printf("serving_req_per_s_nt %.4g 1/s\n", req / many.wall_s);
     printf("serving_threads %d 1\n", o.jobs);
     printf("serving_speedup %.3f 1\n", one.wall_s / many.wall_s);
-    printf("serving_results_equal %d 1\n", same(&one, &many));
-    return same(&one, &many) ? DCS_EXIT_OK : DCS_EXIT_FAIL;
+    bool equal = same(&one, &many);
+    printf("serving_results_equal %d 1\n", equal);
+    return equal ? DCS_EXIT_OK : DCS_EXIT_FAIL;
 }
 
 int dcs_bench_fleet_year(int argc, char **argv)
