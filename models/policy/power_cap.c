@@ -32,7 +32,7 @@
 
 #include <math.h>
 
-/* Load added beyond what a site served, as a share of its serving
+/* [assumption] Load added beyond what a site served, as a share of its serving
  * capacity, above which its p99 no longer speaks for it. */
 #define NEW_LOAD_SHARE 0.2
 
