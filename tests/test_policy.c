@@ -447,6 +447,49 @@ static void power_cap(void)
     free(o);
 }
 
+/* power_cap leaves the round trip its share of the SLO (power_cap.c).
+ * One site at cap 0.8, minimum 0.3, target 0.2 s, gain 0.5, no power
+ * limit; workload SLO 0.25 s end to end; p99 0.15 s.  Two regions send
+ * 10 req/s each (served 20: evidence holds):
+ *  RTTs 0.01 and 0.1 s: target_s = min(0.2, 0.24, 0.15) = 0.15 s,
+ *    e = 0: the cap stays 0.8 (with the bare target, e = 0.25 and
+ *    c = 0.8 (1 - 0.125) = 0.7 would slow the far users past the SLO);
+ *  the far region sends nothing: target_s = min(0.2, 0.24) = 0.2, c = 0.7;
+ *  far RTT 0.3 s (above the SLO by itself): target_s < 0, no latency
+ *    rule, cap 1. */
+static void power_cap_leaves_round_trip(void)
+{
+    dcs_policy_obs *o = make_obs(1, 2, 1);
+    dcs_policy_site_obs *site = &o->site[0];
+    site->cluster_cap_now[0] = 0.8;
+    site->p99_s = 0.15;
+    site->served_rps[0] = 20.0;
+    o->workload[0].slo_p99_s = 0.25;
+    o->region[0].rtt_s[0] = 0.01;
+    o->region[1].rtt_s[0] = 0.1;
+    o->region[0].demand_rps[0] = o->region[1].demand_rps[0] = 10.0;
+    dcs_policy_params p = dcs_policy_params_default();
+    p.latency_target_s = 0.2;
+    p.cap_gain = 0.5;
+    dcs_policy_action *a = new_action();
+    a->split[0][0][0] = a->split[0][1][0] = 1.0;
+    dcs_policy *pol = make(&dcs_policy_power_cap, &p);
+    dcs_policy_decide(pol, o, a);
+    CHECK_NEAR(a->cap[0][0], 0.8, 1e-12);
+    o->region[1].demand_rps[0] = 0.0;
+    site->served_rps[0] = 10.0;
+    dcs_policy_decide(pol, o, a);
+    CHECK_NEAR(a->cap[0][0], 0.7, 1e-12);
+    o->region[1].demand_rps[0] = 10.0;
+    site->served_rps[0] = 20.0;
+    o->region[1].rtt_s[0] = 0.3;
+    dcs_policy_decide(pol, o, a);
+    CHECK_NEAR(a->cap[0][0], 1.0, 1e-12);
+    dcs_policy_free(pol);
+    free(a);
+    free(o);
+}
+
 /* power_cap's latency rule needs evidence (power_cap.c).  One site of
  * capacity 100 req/s at cap 0.8, target 0.2 s, gain 0.5, no power limit;
  * with evidence p99 0.15 s gives c = 0.8 (1 - 0.5 x 0.25) = 0.7 as above.
@@ -475,6 +518,57 @@ static void power_cap_needs_evidence(void)
     site->served_rps[0] = 50.0;
     dcs_policy_decide(pol, o, a);
     CHECK_NEAR(a->cap[0][0], 0.7, 1e-12);
+    dcs_policy_free(pol);
+    free(a);
+    free(o);
+}
+
+/* Consolidate's latency guard (consolidate.c).  One site of 8 replicas,
+ * 25 req/s each (200 in all), util_target 0.7, 70 req/s from one region
+ * with RTT 0.5 s to a workload with a 2 s SLO: budget b = 1.5 s; by
+ * utilisation alone m = 70 / 25 = 2.8, 2.8 / 0.7 = 4 replicas.
+ *  8 powered, p99 1.0 s <= 0.9 b = 1.35 s: no guard, down to 4;
+ *  8 powered, p99 1.4 s in (1.35, 1.5]: none powered down, 8;
+ *  4 powered, p99 1.8 s > b: ceil(4 x 1.8 / 1.5) = ceil(4.8) = 5;
+ *  4 powered, p99 3.0 s: ceil(4 x 2) = 8;
+ *  without an SLO the p99 says nothing: 4. */
+static void consolidate_latency_guard(void)
+{
+    dcs_policy_obs *o = make_obs(1, 1, 1);
+    dcs_policy_site_obs *site = &o->site[0];
+    site->replicas_up = site->replicas_total = 8;
+    site->capacity_rps[0] = 200.0;
+    site->wake_delay_s = 120.0;
+    o->workload[0].slo_p99_s = 2.0;
+    o->region[0].rtt_s[0] = 0.5;
+    o->region[0].demand_rps[0] = 70.0;
+    dcs_policy_params p = dcs_policy_params_default();
+    p.util_target = 0.7;
+    p.hold_s = 600.0;
+    p.min_replicas = 0;
+    dcs_policy_action *a = new_action();
+    dcs_policy_action_default(o, a);
+    dcs_policy *pol = make(&dcs_policy_consolidate, &p);
+    site->p99_s = 1.0;
+    dcs_policy_decide(pol, o, a);
+    CHECK_INT(a->replicas[0], 4);
+    dcs_policy_free(pol);
+    pol = make(&dcs_policy_consolidate, &p);
+    site->p99_s = 1.4;
+    dcs_policy_decide(pol, o, a);
+    CHECK_INT(a->replicas[0], 8);
+    site->replicas_up = 4;
+    site->p99_s = 1.8;
+    dcs_policy_decide(pol, o, a);
+    CHECK_INT(a->replicas[0], 5);
+    site->p99_s = 3.0;
+    dcs_policy_decide(pol, o, a);
+    CHECK_INT(a->replicas[0], 8);
+    dcs_policy_free(pol);
+    pol = make(&dcs_policy_consolidate, &p);
+    o->workload[0].slo_p99_s = 0.0;
+    dcs_policy_decide(pol, o, a);
+    CHECK_INT(a->replicas[0], 4);
     dcs_policy_free(pol);
     free(a);
     free(o);
@@ -583,7 +677,10 @@ static void wake_delay_spills(void)
 
 /* A full stack, geolocation + power_cap + carbon_shift: each part shows
  * its own hand result from the cases above in one action (A 60 req/s all
- * to green; cap 0.8 -> 0.7; a job with 2 cleaner hours ahead pauses). */
+ * to green; a job with 2 cleaner hours ahead pauses; the cap as in
+ * power_cap_leaves_round_trip: the site's target is min(0.2, SLO 0.2 -
+ * RTT 0.04) = 0.16 s, e = (0.16 - 0.15) / 0.16 = 0.0625, cap 0.8 x (1 -
+ * 0.5 x 0.0625) = 0.775). */
 static void stack(void)
 {
     dcs_policy_obs *o = make_obs(2, 1, 1);
@@ -610,7 +707,7 @@ static void stack(void)
     dcs_policy_report rep;
     dcs_policy_stack_decide(&st, o, a, &rep);
     CHECK_NEAR(a->split[0][0][0], 1.0, 1e-12);
-    CHECK_NEAR(a->cap[0][0], 0.7, 1e-12);
+    CHECK_NEAR(a->cap[0][0], 0.775, 1e-12);
     CHECK(!a->run[0]);
     CHECK_INT(a->replicas[0], 4);   /* no consolidation in this stack */
     /* Both power policies act in one stack, power_cap on the caps and
@@ -620,6 +717,8 @@ static void stack(void)
     dcs_policy *k = make(&dcs_policy_consolidate, &p);
     o->region[0].demand_rps[0] = 30.0;
     o->site[0].served_rps[0] = 30.0;
+    o->site[0].p99_s = 0.12;   /* under 0.9 x 0.16 s: no latency guard; the cap:
+                                  e = 0.25, 0.8 x (1 - 0.125) = 0.7 */
     st.power[1] = k;
     dcs_policy_stack_decide(&st, o, a, &rep);
     CHECK_NEAR(a->split[0][0][0], 1.0, 1e-12);
@@ -704,7 +803,9 @@ int main(void)
     RUN(carbon_shift);
     RUN(power_cap);
     RUN(power_cap_needs_evidence);
+    RUN(power_cap_leaves_round_trip);
     RUN(consolidate);
+    RUN(consolidate_latency_guard);
     RUN(wake_delay_spills);
     RUN(stack);
     RUN(obs_vector);

@@ -19,6 +19,21 @@
  * wake_delay) seconds: powering down sooner than a replica can wake again
  * would cycle replicas on every lull.
  *
+ * Latency guard.  Fuller replicas decode bigger batches, and every decode
+ * iteration then reads more KV cache: latency rises with the load per
+ * replica.  A utilisation target alone would keep packing while users see
+ * the SLO broken, so the site's recent service-side p99 is compared with
+ * its latency budget b_s (the SLO less the longest round trip of the users
+ * sent there, policy_util.h):
+ *   p99_s > b_s          wake replicas in proportion to the excess,
+ *                        n_s >= max(powered + 1, ceil(powered x p99_s / b_s))
+ *                        (to first order a replica's decode time grows
+ *                        with its batch, so latency scales as load per
+ *                        replica);
+ *   p99_s > 0.9 b_s      power none down (n_s >= powered);
+ * both count as needing more for the hold timer.  Sites with no SLO to
+ * meet, or no p99 yet, get no guard.
+ *
  * State: per site, the last time more replicas were needed.  Left out:
  * which replica goes to sleep (the run picks the idlest), and the energy
  * of a wake-up itself.
@@ -26,6 +41,13 @@
 #include "dcsim/policy.h"
 
 #include <math.h>
+
+#include "policy_util.h"
+
+/* [assumption] Share of the latency budget above which replicas stay
+ * powered: a p99 this close to the budget leaves no room for the load of a
+ * replica powered down. */
+#define NEAR_BUDGET 0.9
 
 typedef struct consolidate_state {
     double last_high_s[DCS_POLICY_MAX_SITES];
@@ -68,6 +90,26 @@ static int replicas_needed(const dcs_policy_params *p, const dcs_policy_obs *obs
     return n > site->replicas_total ? site->replicas_total : (int)n;
 }
 
+/* need raised by the latency guard (see the header). */
+static int latency_guard(const dcs_policy_obs *obs, const dcs_policy_action *act, int s,
+                         int powered, int need)
+{
+    const dcs_policy_site_obs *site = &obs->site[s];
+    double b = policy_latency_budget_s(obs, act, s);
+    if (!(site->p99_s > 0.0) || !isfinite(b) || !(b > 0.0))
+        return need;
+    int floor = 0;
+    if (site->p99_s > b) {
+        double n = ceil(powered * site->p99_s / b - 1e-9);
+        floor = n > powered + 1 ? (int)fmin(n, site->replicas_total) : powered + 1;
+    } else if (site->p99_s > NEAR_BUDGET * b) {
+        floor = powered;
+    }
+    if (floor > site->replicas_total)
+        floor = site->replicas_total;
+    return need > floor ? need : floor;
+}
+
 static void consolidate_decide(void *state, const dcs_policy_params *p,
                                const dcs_policy_obs *obs, dcs_policy_action *act)
 {
@@ -76,6 +118,7 @@ static void consolidate_decide(void *state, const dcs_policy_params *p,
         const dcs_policy_site_obs *site = &obs->site[s];
         int need = replicas_needed(p, obs, act, s);
         int powered = site->replicas_up + site->replicas_waking;
+        need = latency_guard(obs, act, s, powered, need);
         double hold = fmax(p->hold_s, site->wake_delay_s);
         if (need >= powered) {
             st->last_high_s[s] = obs->now_s;

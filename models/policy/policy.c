@@ -159,6 +159,20 @@ double policy_awake_share(const dcs_policy_site_obs *site, int kept)
     return n > 0 ? (double)n / site->replicas_total : 0.0;
 }
 
+double policy_latency_budget_s(const dcs_policy_obs *obs, const dcs_policy_action *act, int s)
+{
+    double budget = INFINITY;
+    for (int w = 0; w < obs->nworkloads; w++) {
+        double slo = obs->workload[w].slo_p99_s;
+        if (!(slo > 0.0))
+            continue;
+        for (int r = 0; r < obs->nregions; r++)
+            if (act->split[w][r][s] > 0.0 && obs->region[r].demand_rps[w] > 0.0)
+                budget = fmin(budget, slo - obs->region[r].rtt_s[s]);
+    }
+    return budget;
+}
+
 void dcs_policy_action_default(const dcs_policy_obs *obs, dcs_policy_action *act)
 {
     memset(act, 0, sizeof *act);

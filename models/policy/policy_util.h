@@ -28,4 +28,11 @@ void policy_order_by_rtt(const dcs_policy_obs *obs, int w, int r, unsigned char 
  * has none). */
 double policy_awake_share(const dcs_policy_site_obs *site, int kept);
 
+/* Service-side latency budget of site s under act: the least, over the
+ * workloads with an end-to-end SLO and the regions act sends them from to
+ * s, of SLO - round trip (s); +inf when no SLO applies, <= 0 when a round
+ * trip alone breaks an SLO.  A site's p99 (service-side) above it means
+ * some of those users see the SLO broken. */
+double policy_latency_budget_s(const dcs_policy_obs *obs, const dcs_policy_action *act, int s);
+
 #endif

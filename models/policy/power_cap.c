@@ -4,10 +4,20 @@
  *
  * Every cluster of site s gets a new cap from the one applied now, c, by
  * two feedback rules, of which the lower wins:
- *   latency   e = (target - p99_s) / target,
+ *   latency   e = (target_s - p99_s) / target_s, where the site's target
+ *             is the latency target less the longest round trip of the
+ *             users the placement now sends to it, for workloads with an
+ *             end-to-end SLO:
+ *               target_s = min(target, min_{w,r: split > 0} slo_w - rtt_r,s)
+ *             (p99_s is service-side; a cap that let it reach the whole
+ *             SLO would leave nothing for the round trip, and placement
+ *             policies that admit a site while rtt + p99 <= slo would then
+ *             move the traffic away: the cap would spend their budget);
  *             c_lat = c x (1 - gain x e)
  *             (p99 below target: e > 0, the cap falls and energy is saved;
- *             above target: the cap rises);  c_lat = 1 without a target;
+ *             above target: the cap rises);  c_lat = 1 without a target
+ *             or when target_s <= 0 (a round trip alone breaks an SLO:
+ *             full clock is the best the site can do);
  *   power     h = headroom / limit,
  *             c_pow = c x (1 + gain x (h - margin))
  *             (headroom below the margin lowers the cap); c_pow = 1 when
@@ -32,6 +42,8 @@
 
 #include <math.h>
 
+#include "policy_util.h"
+
 /* [assumption] Load added beyond what a site served, as a share of its serving
  * capacity, above which its p99 no longer speaks for it. */
 #define NEW_LOAD_SHARE 0.2
@@ -48,7 +60,10 @@ static void power_cap_decide(void *state, const dcs_policy_params *p, const dcs_
     for (int s = 0; s < obs->nsites; s++) {
         const dcs_policy_site_obs *site = &obs->site[s];
         double c_lat_factor = 1.0, c_pow_factor = 1.0;
-        bool steer_lat = p->latency_target_s > 0.0 && isfinite(site->p99_s);
+        double target = p->latency_target_s > 0.0
+                            ? fmin(p->latency_target_s, policy_latency_budget_s(obs, act, s))
+                            : 0.0;
+        bool steer_lat = target > 0.0 && isfinite(site->p99_s);
         bool steer_pow = site->power_limit_w > 0.0 && isfinite(site->headroom_w);
         double sent = 0.0, served = 0.0, capacity = 0.0;
         for (int w = 0; w < obs->nworkloads; w++) {
@@ -58,7 +73,7 @@ static void power_cap_decide(void *state, const dcs_policy_params *p, const dcs_
         }
         bool evidence = site->p99_s > 0.0 && sent - served <= NEW_LOAD_SHARE * capacity;
         if (steer_lat && evidence) {
-            double e = (p->latency_target_s - site->p99_s) / p->latency_target_s;
+            double e = (target - site->p99_s) / target;
             c_lat_factor = 1.0 - p->cap_gain * e;
         }
         if (steer_pow) {
