@@ -569,8 +569,11 @@ site_work *site_work_alloc(dcs_lp *lp, const dcs_site_config *c)
         if (w->cl[i].rep_gpus > w->cl[i].gpus)
             goto fail;            /* more replica GPUs than the cluster has */
     w->done = calloc((size_t)w->done_cap, sizeof *w->done);
-    if (!w->done)
+    w->period_dist = calloc(c->npools ? c->npools : 1, sizeof *w->period_dist);
+    w->period_n = calloc(c->npools ? c->npools : 1, sizeof *w->period_n);
+    if (!w->done || !w->period_dist || !w->period_n)
         goto fail;
+    w->fluid_p99_s = NAN;
     dcs_lathist_init(&w->period_e2e);
     for (int k = 0; k < W->nworkloads; k++) {
         const dcs_work_wl *s = &W->wl[k];
@@ -627,6 +630,15 @@ void site_work_free(site_work *w)
             if (w->wl[k].burst_rng)
                 gsl_rng_free(w->wl[k].burst_rng);
         }
+    if (w->pools)
+        for (size_t p = 0; p < w->c->npools; p++)
+            if (w->pools[p].dist) {
+                for (int i = 0; i < DCS_FLUID_EVAL_MEMO; i++)
+                    dcs_fluid_dist_free(&w->pools[p].dist[i].d);
+                free(w->pools[p].dist);
+            }
+    free(w->period_dist);
+    free(w->period_n);
     dcs_jobsched_free(w->js);
     free(w->sched_index);
     free(w->cfg_of);

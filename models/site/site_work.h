@@ -76,12 +76,23 @@ typedef struct sw_cluster {
     double job_busy;           /* busy GPU-equivalents of jobs */
 } sw_cluster;
 
+/* Fluid mode: the e2e distribution of the state in one memo slot of a
+ * pool's model, valid while the slot holds the same (clock, replicas,
+ * cell). */
+typedef struct sw_dist {
+    double clock;              /* 0: not built */
+    int replicas;
+    int64_t cell;
+    dcs_fluid_dist d;
+} sw_dist;
+
 typedef struct sw_pool {
     double clock;
     int first, n;              /* replicas [first, first + n) */
     dcs_fluid_model fm;        /* fluid mode */
     double fm_clock;           /* clock fm was prepared for; 0: never */
     double busy_w;             /* fluid: busy GPUs of the period */
+    sw_dist *dist;             /* fluid: per memo slot (DCS_FLUID_EVAL_MEMO), lazily */
 } sw_pool;
 
 typedef struct sw_wl {
@@ -130,7 +141,12 @@ struct site_work {
     int kept;                  /* replicas kept powered (each workload its share) */
     /* period counters, reset at each control step */
     uint64_t period_done, period_bad, period_dropped;
-    dcs_lathist period_e2e;    /* service side (no network) */
+    dcs_lathist period_e2e;    /* service side (no network); detailed mode */
+    /* fluid mode: each pool's distribution and requests of the period
+     * being evaluated, and their p99 (NaN: none) */
+    const dcs_fluid_dist **period_dist;
+    double *period_n;
+    double fluid_p99_s;
     double last_rps, last_util, last_rep_util, last_p99_s, last_bad_share;
     double busy_mark, rep_busy_mark;   /* busy integrals at the last step */
     double it_mark;            /* IT energy integral at the last step */

@@ -29,6 +29,7 @@
 #include "site_work.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dcsim/accel.h"
@@ -177,6 +178,28 @@ static void flush_all(site_work *w)
     }
 }
 
+/* The e2e distribution (no network) of the state memo entry e of pool sp
+ * holds, built when the slot's state is new; NULL when out of memory (the
+ * period's p99 then leaves the pool out). */
+static const dcs_fluid_dist *state_dist(sw_pool *sp, const dcs_fluid_memo_entry *e)
+{
+    if (!sp->dist) {
+        sp->dist = calloc(DCS_FLUID_EVAL_MEMO, sizeof *sp->dist);
+        if (!sp->dist)
+            return NULL;
+    }
+    sw_dist *sd = &sp->dist[e - sp->fm.eval_memo];
+    if (!(sd->clock == e->clock && sd->replicas == e->replicas && sd->cell == e->cell)) {
+        sd->clock = 0.0;
+        if (!dcs_fluid_e2e_dist(&sp->fm, &e->st, 0.0, &sd->d))
+            return NULL;
+        sd->clock = e->clock;
+        sd->replicas = e->replicas;
+        sd->cell = e->cell;
+    }
+    return &sd->d;
+}
+
 static void fluid_pool(site_work *w, size_t p, dcs_time t, dcs_time dt, double rate_k)
 {
     const dcs_site_config *c = w->c;
@@ -250,9 +273,14 @@ static void fluid_pool(site_work *w, size_t p, dcs_time t, dcs_time dt, double r
             w->period_dropped += drop;
             wl->served_period += n;
         }
-        /* The period's e2e for the controller's p99: the whole pool at
-         * once, without network. */
-        dcs_fluid_record(&sp->fm, &st, period_s, 0, 0, 0, NULL, &w->period_e2e);
+        /* The period's e2e for the controller's p99: the whole pool's
+         * requests (as dcs_fluid_record counts them), without network,
+         * from the state's distribution, built once per remembered state. */
+        double n_pool = nearbyint(st.served_rate * period_s);
+        if (n_pool >= 1.0) {
+            w->period_dist[p] = state_dist(sp, e);
+            w->period_n[p] = n_pool;
+        }
         /* Spread the pool's power over its powered replicas. */
         for (int j = 0; j < sp->n; j++) {
             int i = sp->first + j;
@@ -274,6 +302,7 @@ static void fluid_pool(site_work *w, size_t p, dcs_time t, dcs_time dt, double r
 static void fluid_step(site_work *w, dcs_lp *lp, dcs_time t, dcs_time dt)
 {
     dcs_time end = dcs_lp_end(lp);
+    w->fluid_p99_s = NAN;
     if (t + dt > end)
         dt = end - t;
     if (dt <= 0)
@@ -282,8 +311,14 @@ static void fluid_step(site_work *w, dcs_lp *lp, dcs_time t, dcs_time dt)
     for (int k = 0; k < w->W->nworkloads; k++)
         if (w->W->wl[k].kind == 0 && w->wl[k].nreps > 0)
             rate[k] = fluid_rate(w, k, t, dt);
-    for (size_t p = 0; p < w->c->npools; p++)
+    for (size_t p = 0; p < w->c->npools; p++) {
+        w->period_dist[p] = NULL;
+        w->period_n[p] = 0;
         fluid_pool(w, p, t, dt, rate[w->c->pools[p].workload]);
+    }
+    /* The controller's p99 of this period, read when it closes. */
+    w->fluid_p99_s = dcs_fluid_dist_quantile_s(w->period_dist, w->period_n,
+                                               (int)w->c->npools, 0.99);
     /* Requests are recorded into the histograms once per remembered state
      * (fluid_pool), so the last period records them all. */
     if (t + dt >= end)
@@ -324,15 +359,19 @@ double site_work_control(site_work *w, dcs_lp *lp, dcs_time t, dcs_time dt,
         w->last_rps = (double)w->period_done / ps;
         uint64_t all = w->period_done + w->period_dropped;
         w->last_bad_share = all ? (double)(w->period_bad + w->period_dropped) / (double)all : 0;
-        w->last_p99_s = dcs_lathist_count(&w->period_e2e)
-                      ? dcs_lathist_quantile_s(&w->period_e2e, 0.99) : (double)NAN;
+        if (w->fluid)
+            w->last_p99_s = w->fluid_p99_s;
+        else
+            w->last_p99_s = dcs_lathist_count(&w->period_e2e)
+                          ? dcs_lathist_quantile_s(&w->period_e2e, 0.99) : (double)NAN;
         for (int k = 0; k < w->W->nworkloads; k++) {
             w->wl[k].served_rps = (double)w->wl[k].served_period / ps;
             w->wl[k].served_period = 0;
         }
         sw_charge_overheads(w, ps);
         w->period_done = w->period_bad = w->period_dropped = 0;
-        dcs_lathist_init(&w->period_e2e);
+        if (!w->fluid)
+            dcs_lathist_init(&w->period_e2e);
     } else {
         for (size_t i = 0; i < c->nclusters; i++)
             heat += w->cl[i].it.rate;

@@ -42,6 +42,13 @@ double dcs_lathist_edge_s(int i)
     return DCS_LATHIST_MIN_S * pow(10.0, (double)i / DCS_LATHIST_BINS_PER_DECADE);
 }
 
+double dcs_lathist_centre_s(int i)
+{
+    /* Geometric centre: the relative error is the same at both edges,
+     * sqrt(r) - 1. */
+    return DCS_LATHIST_MIN_S * pow(10.0, ((double)i + 0.5) / DCS_LATHIST_BINS_PER_DECADE);
+}
+
 void dcs_lathist_add_n(dcs_lathist *h, double latency_s, uint64_t n)
 {
     assert(isfinite(latency_s) && latency_s >= 0.0);
@@ -113,13 +120,8 @@ double dcs_lathist_quantile_s(const dcs_lathist *h, double q)
         return h->min_s;
     for (int i = 0; i < DCS_LATHIST_NBINS; i++) {
         seen += h->count[i];
-        if (k <= seen) {
-            /* Geometric centre: the relative error is the same at both
-             * edges, sqrt(r) - 1. */
-            double mid = DCS_LATHIST_MIN_S
-                * pow(10.0, ((double)i + 0.5) / DCS_LATHIST_BINS_PER_DECADE);
-            return clamp(mid, h->min_s, h->max_s);
-        }
+        if (k <= seen)
+            return clamp(dcs_lathist_centre_s(i), h->min_s, h->max_s);
     }
     return h->max_s;
 }
