@@ -79,6 +79,16 @@ void sw_set_rep_power(site_work *w, int i, dcs_time now, double gpu_w)
     r->gpu_w = gpu_w;
 }
 
+void sw_set_pool_power(site_work *w, size_t p, dcs_time now, double gpu_w)
+{
+    sw_pool *sp = &w->pools[p];
+    sw_cluster *cl = &w->cl[w->c->pools[p].cluster];
+    double d = (gpu_w - sp->gpu_w) / cl->psu;
+    acc_add(&sp->energy, now, d);
+    acc_add(&cl->it, now, d);
+    sp->gpu_w = gpu_w;
+}
+
 static void set_busy(site_work *w, int i, dcs_time now, bool iterating)
 {
     sw_rep *r = &w->reps[i];
@@ -141,21 +151,29 @@ static void apply_kept(site_work *w, dcs_lp *lp, int kept, dcs_time now)
     for (int k = 0; k < w->W->nworkloads; k++) {
         sw_wl *wl = &w->wl[k];
         int nk = w->nrep > 0 ? (int)ceil((double)w->kept * wl->nreps / w->nrep - 1e-9) : 0;
-        wl->nkept = nk < wl->nreps ? nk : wl->nreps;
-        for (int j = 0; j < wl->nreps; j++)
-            w->reps[wl->rep_index[j]].kept = j < wl->nkept;
+        nk = nk < wl->nreps ? nk : wl->nreps;
+        /* Only the flags between the old and the new count change. */
+        int lo = nk < wl->nkept ? nk : wl->nkept, hi = nk < wl->nkept ? wl->nkept : nk;
+        for (int j = lo; j < hi; j++)
+            w->reps[wl->rep_index[j]].kept = j < nk;
+        wl->nkept = nk;
     }
+    /* Each pool's share of its workload's kept replicas (the first ones). */
+    for (size_t p = 0; p < w->c->npools; p++) {
+        sw_pool *sp = &w->pools[p];
+        int n = w->wl[w->c->pools[p].workload].nkept - sp->wl_first;
+        sp->nkept = n < 0 ? 0 : (n > sp->n ? sp->n : n);
+    }
+    /* The fluid mode keeps no per-replica power state: the kept counts
+     * are all it reads (site_work_ctl.c). */
+    if (w->fluid)
+        return;
     for (int i = 0; i < w->nrep; i++) {
         sw_rep *r = &w->reps[i];
-        if (r->kept) {
-            if (!w->fluid)
-                wake(w, lp, i, now);
-            else if (!dcs_replica_awake(r->r))
-                dcs_replica_wake(r->r, now);
-        } else if (rep_idle(r) && dcs_replica_sleep(r->r)) {
-            if (!w->fluid)
-                sw_set_rep_power(w, i, now, dcs_replica_idle_power_w(r->r));
-        }
+        if (r->kept)
+            wake(w, lp, i, now);
+        else if (rep_idle(r) && dcs_replica_sleep(r->r))
+            sw_set_rep_power(w, i, now, dcs_replica_idle_power_w(r->r));
     }
 }
 
@@ -494,6 +512,7 @@ static int add_pool_replicas(site_work *w, size_t p)
     const dcs_site_pool *pool = &w->c->pools[p];
     w->pools[p].first = w->nrep;
     w->pools[p].n = pool->replicas;
+    w->pools[p].wl_first = w->wl[pool->workload].nreps;
     /* The fluid mode uses a replica only for its power state (awake,
      * asleep, idle power): no queue or batch slots. */
     dcs_serving_params sp = pool->serving;
@@ -597,12 +616,24 @@ site_work *site_work_alloc(dcs_lp *lp, const dcs_site_config *c)
                               dcs_lp_rng(lp, SW_RNG_ARRIVALS));
         }
     }
-    /* Replica power from t = 0: idle until the first request. */
-    for (int i = 0; i < w->nrep; i++)
-        sw_set_rep_power(w, i, 0, dcs_replica_idle_power_w(w->reps[i].r));
+    /* Replica power from t = 0: idle until the first request (fluid mode:
+     * per pool). */
+    if (w->fluid) {
+        for (size_t p = 0; p < c->npools; p++)
+            if (w->pools[p].n > 0)
+                sw_set_pool_power(w, p, 0, w->pools[p].n
+                                  * dcs_replica_idle_power_w(w->reps[w->pools[p].first].r));
+    } else {
+        for (int i = 0; i < w->nrep; i++)
+            sw_set_rep_power(w, i, 0, dcs_replica_idle_power_w(w->reps[i].r));
+    }
     w->kept = w->nrep;
     for (int i = 0; i < w->nrep; i++)
         w->reps[i].kept = true;
+    for (int k = 0; k < W->nworkloads; k++)
+        w->wl[k].nkept = w->wl[k].nreps;
+    for (size_t p = 0; p < c->npools; p++)
+        w->pools[p].nkept = w->pools[p].n;
     if (sw_jobs_init(w, lp) != 0)
         goto fail;
     const dcs_policy_action *a = c->initial ? c->initial : c->bus ? &c->bus->initial : NULL;
@@ -672,7 +703,8 @@ void site_work_take(site_work *w, dcs_time t, double *it_j, double *busy_gpu_s)
 void site_work_view_now(const site_work *w, site_work_view *out)
 {
     double q = 0, cap = 0;
-    for (int i = 0; i < w->nrep; i++)
+    /* Fluid replicas hold no requests (the fluid model has no queue). */
+    for (int i = 0; i < w->nrep && !w->fluid; i++)
         q += dcs_replica_queued(w->reps[i].r);
     for (size_t i = 0; i < w->c->nclusters; i++)
         cap += w->cl[i].cap;
@@ -688,12 +720,16 @@ void site_work_finish(site_work *w, dcs_time t)
         sw_charge_overheads(w, dcs_time_to_s(t - w->last_step));
     for (int i = 0; i < w->nrep; i++)
         sw_acc_add(&w->reps[i].energy, t, 0);
+    for (size_t p = 0; p < w->c->npools; p++)
+        sw_acc_add(&w->pools[p].energy, t, 0);
     for (int k = 0; k < w->W->nworkloads; k++)
         sw_acc_add(&w->wl[k].job_energy, t, 0);
     for (int k = 0; k < w->W->nworkloads; k++)
         w->stats[k].energy_j = w->wl[k].job_energy.sum + w->wl[k].overhead_j;
     for (int i = 0; i < w->nrep; i++)
         w->stats[w->reps[i].wl].energy_j += w->reps[i].energy.sum;
+    for (size_t p = 0; p < w->c->npools; p++)
+        w->stats[w->c->pools[p].workload].energy_j += w->pools[p].energy.sum;
     for (size_t j = 0; j < w->c->njobs; j++) {
         int si = w->sched_index ? w->sched_index[j] : -1;
         const dcs_job_status *st = si >= 0 ? dcs_jobsched_get(w->js, (size_t)si) : NULL;

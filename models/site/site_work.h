@@ -92,6 +92,12 @@ typedef struct sw_pool {
     dcs_fluid_model fm;        /* fluid mode */
     double fm_clock;           /* clock fm was prepared for; 0: never */
     double busy_w;             /* fluid: busy GPUs of the period */
+    int wl_first;              /* index of its first replica among its workload's */
+    int nkept;                 /* of its replicas kept powered (apply_kept) */
+    /* Fluid mode: the pool's GPU power and energy as a whole (per-replica
+     * power is not tracked there, so a control step costs O(pools)). */
+    double gpu_w;              /* board power now (DC, all its GPUs) */
+    sw_acc energy;             /* AC energy of its GPUs */
     sw_dist *dist;             /* fluid: per memo slot (DCS_FLUID_EVAL_MEMO), lazily */
 } sw_pool;
 
@@ -172,6 +178,8 @@ typedef struct site_work site_work;
 
 /* Inside the site_work files. */
 void sw_set_rep_power(site_work *w, int i, dcs_time now, double gpu_w);
+/* Fluid mode: the board power of pool p's GPUs as a whole. */
+void sw_set_pool_power(site_work *w, size_t p, dcs_time now, double gpu_w);
 void sw_apply_traffic(site_work *w, dcs_lp *lp, const dcs_policy_action *a, dcs_time now);
 void sw_apply_action(site_work *w, dcs_lp *lp, const dcs_policy_action *a, dcs_time now);
 int sw_jobs_init(site_work *w, dcs_lp *lp);   /* 0, or -1 out of memory */

@@ -68,7 +68,8 @@ static void apply_caps(site_work *w, dcs_lp *lp, dcs_time now)
         double rc = cap < 1.0 ? dcs_serving_clock_for_cap(sp, cap * sp->gpu.max_w) : 1.0;
         double clock = clamp_clock(rc < w->throttle ? rc : w->throttle);
         w->pools[p].clock = clock;
-        for (int j = 0; j < w->pools[p].n; j++)
+        /* The fluid model takes the pool's clock (fluid_pool). */
+        for (int j = 0; j < w->pools[p].n && !w->fluid; j++)
             dcs_replica_set_clock(w->reps[w->pools[p].first + j].r, clock);
     }
     sw_jobs_speed(w, lp, now);
@@ -209,9 +210,7 @@ static void fluid_pool(site_work *w, size_t p, dcs_time t, dcs_time dt, double r
     const dcs_work_wl *spec = &w->W->wl[k];
     sw_wl *wl = &w->wl[k];
     double rate = wl->nreps > 0 ? rate_k * sp->n / wl->nreps : 0;
-    int awake = 0;
-    for (int j = 0; j < sp->n; j++)
-        awake += w->reps[sp->first + j].kept;
+    int awake = sp->nkept;
     if (awake == 0 && rate > 0 && sp->n > 0)
         awake = 1;                /* woken on demand */
     double period_s = dcs_time_to_s(dt);
@@ -281,16 +280,11 @@ static void fluid_pool(site_work *w, size_t p, dcs_time t, dcs_time dt, double r
             w->period_dist[p] = state_dist(sp, e);
             w->period_n[p] = n_pool;
         }
-        /* Spread the pool's power over its powered replicas. */
-        for (int j = 0; j < sp->n; j++) {
-            int i = sp->first + j;
-            bool on = j < awake;
-            sw_set_rep_power(w, i, t, on ? st.power_w / awake
-                                         : pool->serving.sleep_w * pool->serving.gpus);
-        }
+        /* The pool's power: its powered replicas' and the others' sleep. */
+        sw_set_pool_power(w, p, t, st.power_w + (sp->n - awake) * pool->serving.sleep_w
+                                                    * pool->serving.gpus);
     } else {
-        for (int j = 0; j < sp->n; j++)
-            sw_set_rep_power(w, sp->first + j, t, pool->serving.sleep_w * pool->serving.gpus);
+        sw_set_pool_power(w, p, t, sp->n * pool->serving.sleep_w * pool->serving.gpus);
     }
     /* Busy GPUs of the pool as a rate over the period. */
     sw_cluster *cl = &w->cl[pool->cluster];
@@ -349,8 +343,8 @@ double site_work_control(site_work *w, dcs_lp *lp, dcs_time t, dcs_time dt,
             busy_share[i] = w->cl[i].gpus > 0 ? b / (w->cl[i].gpus * ps) : 0;
             w->cl[i].busy_mark = w->cl[i].busy.sum;
         }
-        for (int i = 0; i < w->nrep; i++)
-            rep_gpus += w->reps[i].kept ? w->reps[i].gpus : 0;
+        for (size_t p = 0; p < c->npools; p++)
+            rep_gpus += (double)w->pools[p].nkept * c->pools[p].serving.gpus;
         heat = (it_now - w->it_mark) / ps;
         w->last_util = gpus > 0 ? (busy_now - w->busy_mark) / (gpus * ps) : 0;
         w->last_rep_util = rep_gpus > 0 ? (rep_busy_now - w->rep_busy_mark) / (rep_gpus * ps) : 0;
@@ -401,10 +395,16 @@ void site_work_telemetry(const site_work *w, int64_t k, dcs_site_telemetry *out)
     out->p99_s = w->last_p99_s;
     out->slo_violation_share = w->last_bad_share;
     int up = 0, waking = 0;
-    for (int i = 0; i < w->nrep; i++) {
-        bool awake = w->fluid ? w->reps[i].kept : dcs_replica_awake(w->reps[i].r);
-        up += awake;
-        waking += !awake && w->reps[i].waking;
+    if (w->fluid) {
+        /* Kept replicas are up at once (no wake delay in the fluid mode). */
+        for (size_t p = 0; p < w->c->npools; p++)
+            up += w->pools[p].nkept;
+    } else {
+        for (int i = 0; i < w->nrep; i++) {
+            bool awake = dcs_replica_awake(w->reps[i].r);
+            up += awake;
+            waking += !awake && w->reps[i].waking;
+        }
     }
     out->replicas_up = up;
     out->replicas_waking = waking;
