@@ -343,8 +343,8 @@ static void on_arrival(site_work *w, dcs_lp *lp, const dcs_event *ev, dcs_time n
     }
     gsl_rng *rng = dcs_lp_rng(lp, SW_RNG_REQUESTS);
     int reg = draw_region(w, wl, rng);
-    int32_t p = dcs_tokens_sample(&spec->prompt, rng);
-    int32_t o = dcs_tokens_sample(&spec->output, rng);
+    int32_t p = dcs_token_sampler_draw(&wl->prompt, rng);
+    int32_t o = dcs_token_sampler_draw(&wl->output, rng);
     dispatch(w, lp, k, reg, p, o, now);
     next_poisson(w, lp, k, now);
 }
@@ -572,6 +572,8 @@ site_work *site_work_alloc(dcs_lp *lp, const dcs_site_config *c)
             goto fail;
         dcs_wl_stats_init(&w->stats[k]);
         w->wl[k].disp = (dcs_dispatch){.kind = W->wl[k].dispatch};
+        dcs_token_sampler_init(&w->wl[k].prompt, &W->wl[k].prompt);
+        dcs_token_sampler_init(&w->wl[k].output, &W->wl[k].output);
     }
     for (size_t i = 0; i < c->nclusters; i++) {
         const dcs_site_cluster *k = &c->clusters[i];

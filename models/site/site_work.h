@@ -119,6 +119,7 @@ typedef struct sw_wl {
     double region_w[DCS_WORK_MAX_REGIONS];  /* region_share * split */
     double lo;                 /* trace: start of this site's interval */
     dcs_dispatch disp;
+    dcs_token_sampler prompt, output;   /* the spec's token laws, for drawing */
     dcs_replica **reps;        /* its replicas here */
     int *rep_index;            /* their site indices */
     int nreps;
