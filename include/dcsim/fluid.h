@@ -193,6 +193,16 @@ uint64_t dcs_fluid_record(const dcs_fluid_model *m, const dcs_fluid_state *st,
                           double slo_ttft_s, double slo_e2e_s,
                           dcs_lathist *ttft, dcs_lathist *e2e);
 
+/* Add one period of period_s to a TPOT histogram: the served requests
+ * with more than one output token, over the output strata of
+ * dcs_fluid_record (integer counts that add up, by cumulative rounding of
+ * the strata shares times the period's requests), each at its time per
+ * output token D(O') / (O' - 1) (dcs_fluid_decode_s), half one
+ * decode-time sd (dcs_fluid_decode_sd_s, per token) below and half above,
+ * as the e2e histogram spreads them.  Returns the requests recorded. */
+uint64_t dcs_fluid_record_tpot(const dcs_fluid_model *m, const dcs_fluid_state *st,
+                               double period_s, dcs_lathist *tpot);
+
 /* A state's e2e latency distribution on the latency histogram's bins
  * (lathist.h), for quantiles of a period over several pools without
  * recording the period's requests: the cells of dcs_fluid_record's e2e

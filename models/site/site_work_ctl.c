@@ -162,6 +162,7 @@ static void flush_state(site_work *w, size_t p, dcs_fluid_memo_entry *e)
         sr.served_rate = e->pending[r];   /* over one second: the count itself */
         dcs_fluid_record(&sp->fm, &sr, 1.0, w->W->rtt_s[r][c->site_index], 0, 0,
                          &w->stats[k].ttft, &w->stats[k].e2e);
+        dcs_fluid_record_tpot(&sp->fm, &sr, 1.0, &w->stats[k].tpot);
         e->pending[r] = 0.0;
     }
     sp->fm.clock = clock;
@@ -258,9 +259,11 @@ static void fluid_pool(site_work *w, size_t p, dcs_time t, dcs_time dt, double r
             }
             if (defer)
                 e->pending[r] += (double)n;
-            else
+            else {
                 dcs_fluid_record(&sp->fm, &sr, period_s, net, 0, 0, &w->stats[k].ttft,
                                  &w->stats[k].e2e);
+                dcs_fluid_record_tpot(&sp->fm, &sr, period_s, &w->stats[k].tpot);
+            }
             uint64_t drop = (uint64_t)nearbyint(st.dropped_rate * q * period_s);
             w->stats[k].requests += n;
             w->stats[k].violations += bad;
