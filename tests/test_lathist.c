@@ -144,8 +144,49 @@ static void edges_and_out_of_range(void)
     CHECK_NEAR(dcs_lathist_mean_s(&hist_a), 15000.0 / 4, 1e-15);
 }
 
+/* The bin by its definition, one log10 (what lathist.c computed before
+ * it found most bins without the library call). */
+static int bin_by_log10(double x)
+{
+    if (!(x >= DCS_LATHIST_MIN_S))
+        return -1;
+    double g = log10(x / DCS_LATHIST_MIN_S) * DCS_LATHIST_BINS_PER_DECADE;
+    return g >= (double)DCS_LATHIST_NBINS ? DCS_LATHIST_NBINS : (int)g;
+}
+
+/* dcs_lathist_bin equals the log10 definition: on 2,000,000 log-uniform
+ * values from 0.1 us to 10 h (under- and overflow included), on every bin
+ * edge and the 4 doubles either side of it, and on special values. */
+static void bin_equals_log10(void)
+{
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2);
+    gsl_rng_set(rng, 977);
+    long differ = 0;
+    for (int i = 0; i < 2000000; i++) {
+        double x = 1e-7 * pow(3.6e11, gsl_rng_uniform(rng));
+        differ += dcs_lathist_bin(x) != bin_by_log10(x);
+    }
+    for (int i = 0; i <= DCS_LATHIST_NBINS; i++) {
+        double x = dcs_lathist_edge_s(i);
+        for (int k = 0; k < 4; k++) {
+            x = nextafter(x, 0.0);
+        }
+        for (int k = 0; k < 9; k++) {
+            differ += dcs_lathist_bin(x) != bin_by_log10(x);
+            x = nextafter(x, HUGE_VAL);
+        }
+    }
+    const double special[] = {0.0, 1e-6, 3600.0, 1e300, HUGE_VAL, 1.0, 10.0, 0.001};
+    for (int i = 0; i < 8; i++)
+        differ += dcs_lathist_bin(special[i]) != bin_by_log10(special[i]);
+    CHECK(dcs_lathist_bin(NAN) == -1);
+    CHECK_INT((int)differ, 0);
+    gsl_rng_free(rng);
+}
+
 int main(void)
 {
+    RUN(bin_equals_log10);
     RUN(quantiles_match_exact);
     RUN(hand_constructed);
     RUN(wide_range_small_sample);

@@ -136,8 +136,47 @@ static void quantile_table_every_segment(void)
     CHECK_ABS(dcs_tokens_quantile(&d, 1.0), 1000.0 * pow(1.3, 43), 0.5);
 }
 
+/* The prepared sampler draws exactly what dcs_tokens_sample draws from
+ * the same stream (compared bit for bit, 300,000 draws each): for the
+ * 44-point grid with the segment test's quantiles (every segment and the
+ * tail points), for the 3-point hand table, whose segments span many grid
+ * cells, and for a lognormal law (no table: the sampler defers to
+ * dcs_tokens_sample). */
+static void sampler_draws_the_same(void)
+{
+    dcs_token_dist grid = {.max_tokens = INT32_MAX};
+    grid.n_quantiles = dcs_tokens_table_probs(grid.probs);
+    for (int i = 0; i < grid.n_quantiles; i++)
+        grid.quantiles[i] = 1000.0 * pow(1.3, i);
+    dcs_token_dist hand = {.max_tokens = 5000, .n_quantiles = 3,
+                           .probs = {0.0, 0.5, 1.0}, .quantiles = {10.0, 100.0, 1000.0}};
+    dcs_token_dist logn = {.median = 760.0, .sigma = 0.9852, .max_tokens = 14050};
+    const dcs_token_dist *laws[3] = {&grid, &hand, &logn};
+    gsl_rng *a = gsl_rng_alloc(gsl_rng_taus2), *b = gsl_rng_alloc(gsl_rng_taus2);
+    for (int l = 0; l < 3; l++) {
+        static dcs_token_sampler s;
+        dcs_token_sampler_init(&s, laws[l]);
+        gsl_rng_set(a, (unsigned long)(17 + l));
+        gsl_rng_set(b, (unsigned long)(17 + l));
+        int differ = 0;
+        for (int i = 0; i < 300000; i++)
+            differ += dcs_token_sampler_draw(&s, a) != dcs_tokens_sample(laws[l], b);
+        CHECK_INT(differ, 0);
+    }
+    /* The segment cells: p = 0.6 (cell 76) lies in the hand table's
+     * second segment, p just below 0.5 in its first. */
+    static dcs_token_sampler s;
+    dcs_token_sampler_init(&s, &hand);
+    CHECK_INT(s.first_seg[76], 1);
+    CHECK_INT(s.first_seg[63], 0);
+    CHECK_INT(s.first_seg[64], 1);
+    gsl_rng_free(a);
+    gsl_rng_free(b);
+}
+
 int main(void)
 {
+    RUN(sampler_draws_the_same);
     RUN(quantile_table);
     RUN(quantile_table_every_segment);
     RUN(quantile_and_mean_by_hand);

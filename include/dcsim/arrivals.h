@@ -54,6 +54,12 @@ typedef struct dcs_arrivals {
     dcs_time horizon;          /* bound valid up to here */
     bool in_burst;
     dcs_time next_switch;      /* next burst state change */
+    /* Bounds of dcs_arrivals_rate over the window [win_lo, win_hi) that
+     * the last candidate fell in: most candidates are kept or refused on
+     * them without evaluating the rate (the same decisions, see
+     * arrivals.c). */
+    dcs_time win_lo, win_hi;
+    double win_min, win_max;
 } dcs_arrivals;
 
 /* Prepare a generator valid on [0, horizon]; draws the initial burst state

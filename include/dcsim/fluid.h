@@ -15,6 +15,7 @@
 #ifndef DCSIM_FLUID_H
 #define DCSIM_FLUID_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "dcsim/lathist.h"
@@ -191,5 +192,47 @@ uint64_t dcs_fluid_record(const dcs_fluid_model *m, const dcs_fluid_state *st,
                           double period_s, double network_s,
                           double slo_ttft_s, double slo_e2e_s,
                           dcs_lathist *ttft, dcs_lathist *e2e);
+
+/* Add one period of period_s to a TPOT histogram: the served requests
+ * with more than one output token, over the output strata of
+ * dcs_fluid_record (integer counts that add up, by cumulative rounding of
+ * the strata shares times the period's requests), each at its time per
+ * output token D(O') / (O' - 1) (dcs_fluid_decode_s), half one
+ * decode-time sd (dcs_fluid_decode_sd_s, per token) below and half above,
+ * as the e2e histogram spreads them.  Returns the requests recorded. */
+uint64_t dcs_fluid_record_tpot(const dcs_fluid_model *m, const dcs_fluid_state *st,
+                               double period_s, dcs_lathist *tpot);
+
+/* A state's e2e latency distribution on the latency histogram's bins
+ * (lathist.h), for quantiles of a period over several pools without
+ * recording the period's requests: the cells of dcs_fluid_record's e2e
+ * histogram with their exact shares (not rounded to whole requests),
+ * as cumulative shares of the bins lo .. lo + n - 1 (bin -1 is the
+ * underflow, DCS_LATHIST_NBINS the overflow).  A zeroed struct is empty;
+ * dcs_fluid_e2e_dist (re)allocates cum, dcs_fluid_dist_free releases it. */
+typedef struct dcs_fluid_dist {
+    int lo, n, cap;            /* first bin, bins held, room in cum */
+    float *cum;                /* cum[i]: share in bins lo .. lo + i; cum[n-1] = 1 */
+    double min_s, max_s;       /* smallest and largest cell value */
+} dcs_fluid_dist;
+
+/* Fill d with the e2e distribution (seconds, plus network_s) of the
+ * served requests of state st.  Costs what one dcs_fluid_record costs
+ * (one bin lookup per cell), so a caller keeps it per remembered state.
+ * Returns false (d left empty) when memory is exhausted. */
+bool dcs_fluid_e2e_dist(const dcs_fluid_model *m, const dcs_fluid_state *st,
+                        double network_s, dcs_fluid_dist *d);
+
+/* Release d's storage and empty it. */
+void dcs_fluid_dist_free(dcs_fluid_dist *d);
+
+/* Quantile q in [0, 1] (seconds) of the mixture of n distributions with
+ * weights w[k] (request counts; empty ones and weights <= 0 ignored): the
+ * smallest bin whose cumulative weight reaches q x the total, reported
+ * as dcs_lathist_quantile_s reports a bin (its geometric centre, clamped
+ * to the mixture's min and max; the under- and overflow bins give min and
+ * max).  O(n log bins).  NaN when the total weight is 0. */
+double dcs_fluid_dist_quantile_s(const dcs_fluid_dist *const *d, const double *w, int n,
+                                 double q);
 
 #endif

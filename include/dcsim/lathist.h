@@ -73,4 +73,8 @@ double dcs_lathist_edge_s(int i);
 /* Index of the bin that holds latency_s: -1 underflow, NBINS overflow. */
 int dcs_lathist_bin(double latency_s);
 
+/* Geometric centre (seconds) of bin i, 0 <= i < DCS_LATHIST_NBINS: the
+ * value dcs_lathist_quantile_s reports for a quantile in that bin. */
+double dcs_lathist_centre_s(int i);
+
 #endif

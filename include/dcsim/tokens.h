@@ -35,6 +35,27 @@ typedef struct dcs_token_dist {
 /* One draw with rng. */
 int32_t dcs_tokens_sample(const dcs_token_dist *d, gsl_rng *rng);
 
+/* Cells of the probability grid that dcs_token_sampler indexes. */
+#define DCS_TOKENS_SAMPLER_CELLS 128
+
+/* A law prepared for many draws: dcs_token_sampler_draw gives the same
+ * draws as dcs_tokens_sample (bit for bit: the same operations on the
+ * same numbers) with the table's logarithms taken once, not twice per
+ * draw, and the table's segment found from a grid of probability cells
+ * instead of a bisection.  Plain data, no allocation. */
+typedef struct dcs_token_sampler {
+    dcs_token_dist d;
+    double log_q[DCS_TOKENS_TABLE_MAX];       /* log(d.quantiles[i]) */
+    /* Largest segment i <= n_quantiles - 2 with probs[i] <= c / CELLS. */
+    int8_t first_seg[DCS_TOKENS_SAMPLER_CELLS];
+} dcs_token_sampler;
+
+/* Prepare s for law d (copied). */
+void dcs_token_sampler_init(dcs_token_sampler *s, const dcs_token_dist *d);
+
+/* One draw with rng: dcs_tokens_sample(&s->d, rng). */
+int32_t dcs_token_sampler_draw(const dcs_token_sampler *s, gsl_rng *rng);
+
 /* Token count at probability p in (0, 1) (inverse CDF, rounded and
  * clamped); used by the fluid model's strata. */
 double dcs_tokens_quantile(const dcs_token_dist *d, double p);

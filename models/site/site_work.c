@@ -79,6 +79,16 @@ void sw_set_rep_power(site_work *w, int i, dcs_time now, double gpu_w)
     r->gpu_w = gpu_w;
 }
 
+void sw_set_pool_power(site_work *w, size_t p, dcs_time now, double gpu_w)
+{
+    sw_pool *sp = &w->pools[p];
+    sw_cluster *cl = &w->cl[w->c->pools[p].cluster];
+    double d = (gpu_w - sp->gpu_w) / cl->psu;
+    acc_add(&sp->energy, now, d);
+    acc_add(&cl->it, now, d);
+    sp->gpu_w = gpu_w;
+}
+
 static void set_busy(site_work *w, int i, dcs_time now, bool iterating)
 {
     sw_rep *r = &w->reps[i];
@@ -141,21 +151,29 @@ static void apply_kept(site_work *w, dcs_lp *lp, int kept, dcs_time now)
     for (int k = 0; k < w->W->nworkloads; k++) {
         sw_wl *wl = &w->wl[k];
         int nk = w->nrep > 0 ? (int)ceil((double)w->kept * wl->nreps / w->nrep - 1e-9) : 0;
-        wl->nkept = nk < wl->nreps ? nk : wl->nreps;
-        for (int j = 0; j < wl->nreps; j++)
-            w->reps[wl->rep_index[j]].kept = j < wl->nkept;
+        nk = nk < wl->nreps ? nk : wl->nreps;
+        /* Only the flags between the old and the new count change. */
+        int lo = nk < wl->nkept ? nk : wl->nkept, hi = nk < wl->nkept ? wl->nkept : nk;
+        for (int j = lo; j < hi; j++)
+            w->reps[wl->rep_index[j]].kept = j < nk;
+        wl->nkept = nk;
     }
+    /* Each pool's share of its workload's kept replicas (the first ones). */
+    for (size_t p = 0; p < w->c->npools; p++) {
+        sw_pool *sp = &w->pools[p];
+        int n = w->wl[w->c->pools[p].workload].nkept - sp->wl_first;
+        sp->nkept = n < 0 ? 0 : (n > sp->n ? sp->n : n);
+    }
+    /* The fluid mode keeps no per-replica power state: the kept counts
+     * are all it reads (site_work_ctl.c). */
+    if (w->fluid)
+        return;
     for (int i = 0; i < w->nrep; i++) {
         sw_rep *r = &w->reps[i];
-        if (r->kept) {
-            if (!w->fluid)
-                wake(w, lp, i, now);
-            else if (!dcs_replica_awake(r->r))
-                dcs_replica_wake(r->r, now);
-        } else if (rep_idle(r) && dcs_replica_sleep(r->r)) {
-            if (!w->fluid)
-                sw_set_rep_power(w, i, now, dcs_replica_idle_power_w(r->r));
-        }
+        if (r->kept)
+            wake(w, lp, i, now);
+        else if (rep_idle(r) && dcs_replica_sleep(r->r))
+            sw_set_rep_power(w, i, now, dcs_replica_idle_power_w(r->r));
     }
 }
 
@@ -325,8 +343,8 @@ static void on_arrival(site_work *w, dcs_lp *lp, const dcs_event *ev, dcs_time n
     }
     gsl_rng *rng = dcs_lp_rng(lp, SW_RNG_REQUESTS);
     int reg = draw_region(w, wl, rng);
-    int32_t p = dcs_tokens_sample(&spec->prompt, rng);
-    int32_t o = dcs_tokens_sample(&spec->output, rng);
+    int32_t p = dcs_token_sampler_draw(&wl->prompt, rng);
+    int32_t o = dcs_token_sampler_draw(&wl->output, rng);
     dispatch(w, lp, k, reg, p, o, now);
     next_poisson(w, lp, k, now);
 }
@@ -494,6 +512,7 @@ static int add_pool_replicas(site_work *w, size_t p)
     const dcs_site_pool *pool = &w->c->pools[p];
     w->pools[p].first = w->nrep;
     w->pools[p].n = pool->replicas;
+    w->pools[p].wl_first = w->wl[pool->workload].nreps;
     /* The fluid mode uses a replica only for its power state (awake,
      * asleep, idle power): no queue or batch slots. */
     dcs_serving_params sp = pool->serving;
@@ -553,6 +572,8 @@ site_work *site_work_alloc(dcs_lp *lp, const dcs_site_config *c)
             goto fail;
         dcs_wl_stats_init(&w->stats[k]);
         w->wl[k].disp = (dcs_dispatch){.kind = W->wl[k].dispatch};
+        dcs_token_sampler_init(&w->wl[k].prompt, &W->wl[k].prompt);
+        dcs_token_sampler_init(&w->wl[k].output, &W->wl[k].output);
     }
     for (size_t i = 0; i < c->nclusters; i++) {
         const dcs_site_cluster *k = &c->clusters[i];
@@ -569,8 +590,11 @@ site_work *site_work_alloc(dcs_lp *lp, const dcs_site_config *c)
         if (w->cl[i].rep_gpus > w->cl[i].gpus)
             goto fail;            /* more replica GPUs than the cluster has */
     w->done = calloc((size_t)w->done_cap, sizeof *w->done);
-    if (!w->done)
+    w->period_dist = calloc(c->npools ? c->npools : 1, sizeof *w->period_dist);
+    w->period_n = calloc(c->npools ? c->npools : 1, sizeof *w->period_n);
+    if (!w->done || !w->period_dist || !w->period_n)
         goto fail;
+    w->fluid_p99_s = NAN;
     dcs_lathist_init(&w->period_e2e);
     for (int k = 0; k < W->nworkloads; k++) {
         const dcs_work_wl *s = &W->wl[k];
@@ -594,12 +618,24 @@ site_work *site_work_alloc(dcs_lp *lp, const dcs_site_config *c)
                               dcs_lp_rng(lp, SW_RNG_ARRIVALS));
         }
     }
-    /* Replica power from t = 0: idle until the first request. */
-    for (int i = 0; i < w->nrep; i++)
-        sw_set_rep_power(w, i, 0, dcs_replica_idle_power_w(w->reps[i].r));
+    /* Replica power from t = 0: idle until the first request (fluid mode:
+     * per pool). */
+    if (w->fluid) {
+        for (size_t p = 0; p < c->npools; p++)
+            if (w->pools[p].n > 0)
+                sw_set_pool_power(w, p, 0, w->pools[p].n
+                                  * dcs_replica_idle_power_w(w->reps[w->pools[p].first].r));
+    } else {
+        for (int i = 0; i < w->nrep; i++)
+            sw_set_rep_power(w, i, 0, dcs_replica_idle_power_w(w->reps[i].r));
+    }
     w->kept = w->nrep;
     for (int i = 0; i < w->nrep; i++)
         w->reps[i].kept = true;
+    for (int k = 0; k < W->nworkloads; k++)
+        w->wl[k].nkept = w->wl[k].nreps;
+    for (size_t p = 0; p < c->npools; p++)
+        w->pools[p].nkept = w->pools[p].n;
     if (sw_jobs_init(w, lp) != 0)
         goto fail;
     const dcs_policy_action *a = c->initial ? c->initial : c->bus ? &c->bus->initial : NULL;
@@ -627,6 +663,15 @@ void site_work_free(site_work *w)
             if (w->wl[k].burst_rng)
                 gsl_rng_free(w->wl[k].burst_rng);
         }
+    if (w->pools)
+        for (size_t p = 0; p < w->c->npools; p++)
+            if (w->pools[p].dist) {
+                for (int i = 0; i < DCS_FLUID_EVAL_MEMO; i++)
+                    dcs_fluid_dist_free(&w->pools[p].dist[i].d);
+                free(w->pools[p].dist);
+            }
+    free(w->period_dist);
+    free(w->period_n);
     dcs_jobsched_free(w->js);
     free(w->sched_index);
     free(w->cfg_of);
@@ -660,7 +705,8 @@ void site_work_take(site_work *w, dcs_time t, double *it_j, double *busy_gpu_s)
 void site_work_view_now(const site_work *w, site_work_view *out)
 {
     double q = 0, cap = 0;
-    for (int i = 0; i < w->nrep; i++)
+    /* Fluid replicas hold no requests (the fluid model has no queue). */
+    for (int i = 0; i < w->nrep && !w->fluid; i++)
         q += dcs_replica_queued(w->reps[i].r);
     for (size_t i = 0; i < w->c->nclusters; i++)
         cap += w->cl[i].cap;
@@ -676,12 +722,16 @@ void site_work_finish(site_work *w, dcs_time t)
         sw_charge_overheads(w, dcs_time_to_s(t - w->last_step));
     for (int i = 0; i < w->nrep; i++)
         sw_acc_add(&w->reps[i].energy, t, 0);
+    for (size_t p = 0; p < w->c->npools; p++)
+        sw_acc_add(&w->pools[p].energy, t, 0);
     for (int k = 0; k < w->W->nworkloads; k++)
         sw_acc_add(&w->wl[k].job_energy, t, 0);
     for (int k = 0; k < w->W->nworkloads; k++)
         w->stats[k].energy_j = w->wl[k].job_energy.sum + w->wl[k].overhead_j;
     for (int i = 0; i < w->nrep; i++)
         w->stats[w->reps[i].wl].energy_j += w->reps[i].energy.sum;
+    for (size_t p = 0; p < w->c->npools; p++)
+        w->stats[w->c->pools[p].workload].energy_j += w->pools[p].energy.sum;
     for (size_t j = 0; j < w->c->njobs; j++) {
         int si = w->sched_index ? w->sched_index[j] : -1;
         const dcs_job_status *st = si >= 0 ? dcs_jobsched_get(w->js, (size_t)si) : NULL;

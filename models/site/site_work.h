@@ -76,12 +76,29 @@ typedef struct sw_cluster {
     double job_busy;           /* busy GPU-equivalents of jobs */
 } sw_cluster;
 
+/* Fluid mode: the e2e distribution of the state in one memo slot of a
+ * pool's model, valid while the slot holds the same (clock, replicas,
+ * cell). */
+typedef struct sw_dist {
+    double clock;              /* 0: not built */
+    int replicas;
+    int64_t cell;
+    dcs_fluid_dist d;
+} sw_dist;
+
 typedef struct sw_pool {
     double clock;
     int first, n;              /* replicas [first, first + n) */
     dcs_fluid_model fm;        /* fluid mode */
     double fm_clock;           /* clock fm was prepared for; 0: never */
     double busy_w;             /* fluid: busy GPUs of the period */
+    int wl_first;              /* index of its first replica among its workload's */
+    int nkept;                 /* of its replicas kept powered (apply_kept) */
+    /* Fluid mode: the pool's GPU power and energy as a whole (per-replica
+     * power is not tracked there, so a control step costs O(pools)). */
+    double gpu_w;              /* board power now (DC, all its GPUs) */
+    sw_acc energy;             /* AC energy of its GPUs */
+    sw_dist *dist;             /* fluid: per memo slot (DCS_FLUID_EVAL_MEMO), lazily */
 } sw_pool;
 
 typedef struct sw_wl {
@@ -102,6 +119,7 @@ typedef struct sw_wl {
     double region_w[DCS_WORK_MAX_REGIONS];  /* region_share * split */
     double lo;                 /* trace: start of this site's interval */
     dcs_dispatch disp;
+    dcs_token_sampler prompt, output;   /* the spec's token laws, for drawing */
     dcs_replica **reps;        /* its replicas here */
     int *rep_index;            /* their site indices */
     int nreps;
@@ -130,7 +148,12 @@ struct site_work {
     int kept;                  /* replicas kept powered (each workload its share) */
     /* period counters, reset at each control step */
     uint64_t period_done, period_bad, period_dropped;
-    dcs_lathist period_e2e;    /* service side (no network) */
+    dcs_lathist period_e2e;    /* service side (no network); detailed mode */
+    /* fluid mode: each pool's distribution and requests of the period
+     * being evaluated, and their p99 (NaN: none) */
+    const dcs_fluid_dist **period_dist;
+    double *period_n;
+    double fluid_p99_s;
     double last_rps, last_util, last_rep_util, last_p99_s, last_bad_share;
     double busy_mark, rep_busy_mark;   /* busy integrals at the last step */
     double it_mark;            /* IT energy integral at the last step */
@@ -156,6 +179,8 @@ typedef struct site_work site_work;
 
 /* Inside the site_work files. */
 void sw_set_rep_power(site_work *w, int i, dcs_time now, double gpu_w);
+/* Fluid mode: the board power of pool p's GPUs as a whole. */
+void sw_set_pool_power(site_work *w, size_t p, dcs_time now, double gpu_w);
 void sw_apply_traffic(site_work *w, dcs_lp *lp, const dcs_policy_action *a, dcs_time now);
 void sw_apply_action(site_work *w, dcs_lp *lp, const dcs_policy_action *a, dcs_time now);
 int sw_jobs_init(site_work *w, dcs_lp *lp);   /* 0, or -1 out of memory */

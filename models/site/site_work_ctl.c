@@ -29,6 +29,7 @@
 #include "site_work.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dcsim/accel.h"
@@ -67,7 +68,8 @@ static void apply_caps(site_work *w, dcs_lp *lp, dcs_time now)
         double rc = cap < 1.0 ? dcs_serving_clock_for_cap(sp, cap * sp->gpu.max_w) : 1.0;
         double clock = clamp_clock(rc < w->throttle ? rc : w->throttle);
         w->pools[p].clock = clock;
-        for (int j = 0; j < w->pools[p].n; j++)
+        /* The fluid model takes the pool's clock (fluid_pool). */
+        for (int j = 0; j < w->pools[p].n && !w->fluid; j++)
             dcs_replica_set_clock(w->reps[w->pools[p].first + j].r, clock);
     }
     sw_jobs_speed(w, lp, now);
@@ -160,6 +162,7 @@ static void flush_state(site_work *w, size_t p, dcs_fluid_memo_entry *e)
         sr.served_rate = e->pending[r];   /* over one second: the count itself */
         dcs_fluid_record(&sp->fm, &sr, 1.0, w->W->rtt_s[r][c->site_index], 0, 0,
                          &w->stats[k].ttft, &w->stats[k].e2e);
+        dcs_fluid_record_tpot(&sp->fm, &sr, 1.0, &w->stats[k].tpot);
         e->pending[r] = 0.0;
     }
     sp->fm.clock = clock;
@@ -177,6 +180,28 @@ static void flush_all(site_work *w)
     }
 }
 
+/* The e2e distribution (no network) of the state memo entry e of pool sp
+ * holds, built when the slot's state is new; NULL when out of memory (the
+ * period's p99 then leaves the pool out). */
+static const dcs_fluid_dist *state_dist(sw_pool *sp, const dcs_fluid_memo_entry *e)
+{
+    if (!sp->dist) {
+        sp->dist = calloc(DCS_FLUID_EVAL_MEMO, sizeof *sp->dist);
+        if (!sp->dist)
+            return NULL;
+    }
+    sw_dist *sd = &sp->dist[e - sp->fm.eval_memo];
+    if (!(sd->clock == e->clock && sd->replicas == e->replicas && sd->cell == e->cell)) {
+        sd->clock = 0.0;
+        if (!dcs_fluid_e2e_dist(&sp->fm, &e->st, 0.0, &sd->d))
+            return NULL;
+        sd->clock = e->clock;
+        sd->replicas = e->replicas;
+        sd->cell = e->cell;
+    }
+    return &sd->d;
+}
+
 static void fluid_pool(site_work *w, size_t p, dcs_time t, dcs_time dt, double rate_k)
 {
     const dcs_site_config *c = w->c;
@@ -186,9 +211,7 @@ static void fluid_pool(site_work *w, size_t p, dcs_time t, dcs_time dt, double r
     const dcs_work_wl *spec = &w->W->wl[k];
     sw_wl *wl = &w->wl[k];
     double rate = wl->nreps > 0 ? rate_k * sp->n / wl->nreps : 0;
-    int awake = 0;
-    for (int j = 0; j < sp->n; j++)
-        awake += w->reps[sp->first + j].kept;
+    int awake = sp->nkept;
     if (awake == 0 && rate > 0 && sp->n > 0)
         awake = 1;                /* woken on demand */
     double period_s = dcs_time_to_s(dt);
@@ -236,9 +259,11 @@ static void fluid_pool(site_work *w, size_t p, dcs_time t, dcs_time dt, double r
             }
             if (defer)
                 e->pending[r] += (double)n;
-            else
+            else {
                 dcs_fluid_record(&sp->fm, &sr, period_s, net, 0, 0, &w->stats[k].ttft,
                                  &w->stats[k].e2e);
+                dcs_fluid_record_tpot(&sp->fm, &sr, period_s, &w->stats[k].tpot);
+            }
             uint64_t drop = (uint64_t)nearbyint(st.dropped_rate * q * period_s);
             w->stats[k].requests += n;
             w->stats[k].violations += bad;
@@ -250,19 +275,19 @@ static void fluid_pool(site_work *w, size_t p, dcs_time t, dcs_time dt, double r
             w->period_dropped += drop;
             wl->served_period += n;
         }
-        /* The period's e2e for the controller's p99: the whole pool at
-         * once, without network. */
-        dcs_fluid_record(&sp->fm, &st, period_s, 0, 0, 0, NULL, &w->period_e2e);
-        /* Spread the pool's power over its powered replicas. */
-        for (int j = 0; j < sp->n; j++) {
-            int i = sp->first + j;
-            bool on = j < awake;
-            sw_set_rep_power(w, i, t, on ? st.power_w / awake
-                                         : pool->serving.sleep_w * pool->serving.gpus);
+        /* The period's e2e for the controller's p99: the whole pool's
+         * requests (as dcs_fluid_record counts them), without network,
+         * from the state's distribution, built once per remembered state. */
+        double n_pool = nearbyint(st.served_rate * period_s);
+        if (n_pool >= 1.0) {
+            w->period_dist[p] = state_dist(sp, e);
+            w->period_n[p] = n_pool;
         }
+        /* The pool's power: its powered replicas' and the others' sleep. */
+        sw_set_pool_power(w, p, t, st.power_w + (sp->n - awake) * pool->serving.sleep_w
+                                                    * pool->serving.gpus);
     } else {
-        for (int j = 0; j < sp->n; j++)
-            sw_set_rep_power(w, sp->first + j, t, pool->serving.sleep_w * pool->serving.gpus);
+        sw_set_pool_power(w, p, t, sp->n * pool->serving.sleep_w * pool->serving.gpus);
     }
     /* Busy GPUs of the pool as a rate over the period. */
     sw_cluster *cl = &w->cl[pool->cluster];
@@ -274,6 +299,7 @@ static void fluid_pool(site_work *w, size_t p, dcs_time t, dcs_time dt, double r
 static void fluid_step(site_work *w, dcs_lp *lp, dcs_time t, dcs_time dt)
 {
     dcs_time end = dcs_lp_end(lp);
+    w->fluid_p99_s = NAN;
     if (t + dt > end)
         dt = end - t;
     if (dt <= 0)
@@ -282,8 +308,14 @@ static void fluid_step(site_work *w, dcs_lp *lp, dcs_time t, dcs_time dt)
     for (int k = 0; k < w->W->nworkloads; k++)
         if (w->W->wl[k].kind == 0 && w->wl[k].nreps > 0)
             rate[k] = fluid_rate(w, k, t, dt);
-    for (size_t p = 0; p < w->c->npools; p++)
+    for (size_t p = 0; p < w->c->npools; p++) {
+        w->period_dist[p] = NULL;
+        w->period_n[p] = 0;
         fluid_pool(w, p, t, dt, rate[w->c->pools[p].workload]);
+    }
+    /* The controller's p99 of this period, read when it closes. */
+    w->fluid_p99_s = dcs_fluid_dist_quantile_s(w->period_dist, w->period_n,
+                                               (int)w->c->npools, 0.99);
     /* Requests are recorded into the histograms once per remembered state
      * (fluid_pool), so the last period records them all. */
     if (t + dt >= end)
@@ -314,8 +346,8 @@ double site_work_control(site_work *w, dcs_lp *lp, dcs_time t, dcs_time dt,
             busy_share[i] = w->cl[i].gpus > 0 ? b / (w->cl[i].gpus * ps) : 0;
             w->cl[i].busy_mark = w->cl[i].busy.sum;
         }
-        for (int i = 0; i < w->nrep; i++)
-            rep_gpus += w->reps[i].kept ? w->reps[i].gpus : 0;
+        for (size_t p = 0; p < c->npools; p++)
+            rep_gpus += (double)w->pools[p].nkept * c->pools[p].serving.gpus;
         heat = (it_now - w->it_mark) / ps;
         w->last_util = gpus > 0 ? (busy_now - w->busy_mark) / (gpus * ps) : 0;
         w->last_rep_util = rep_gpus > 0 ? (rep_busy_now - w->rep_busy_mark) / (rep_gpus * ps) : 0;
@@ -324,15 +356,19 @@ double site_work_control(site_work *w, dcs_lp *lp, dcs_time t, dcs_time dt,
         w->last_rps = (double)w->period_done / ps;
         uint64_t all = w->period_done + w->period_dropped;
         w->last_bad_share = all ? (double)(w->period_bad + w->period_dropped) / (double)all : 0;
-        w->last_p99_s = dcs_lathist_count(&w->period_e2e)
-                      ? dcs_lathist_quantile_s(&w->period_e2e, 0.99) : (double)NAN;
+        if (w->fluid)
+            w->last_p99_s = w->fluid_p99_s;
+        else
+            w->last_p99_s = dcs_lathist_count(&w->period_e2e)
+                          ? dcs_lathist_quantile_s(&w->period_e2e, 0.99) : (double)NAN;
         for (int k = 0; k < w->W->nworkloads; k++) {
             w->wl[k].served_rps = (double)w->wl[k].served_period / ps;
             w->wl[k].served_period = 0;
         }
         sw_charge_overheads(w, ps);
         w->period_done = w->period_bad = w->period_dropped = 0;
-        dcs_lathist_init(&w->period_e2e);
+        if (!w->fluid)
+            dcs_lathist_init(&w->period_e2e);
     } else {
         for (size_t i = 0; i < c->nclusters; i++)
             heat += w->cl[i].it.rate;
@@ -362,10 +398,16 @@ void site_work_telemetry(const site_work *w, int64_t k, dcs_site_telemetry *out)
     out->p99_s = w->last_p99_s;
     out->slo_violation_share = w->last_bad_share;
     int up = 0, waking = 0;
-    for (int i = 0; i < w->nrep; i++) {
-        bool awake = w->fluid ? w->reps[i].kept : dcs_replica_awake(w->reps[i].r);
-        up += awake;
-        waking += !awake && w->reps[i].waking;
+    if (w->fluid) {
+        /* Kept replicas are up at once (no wake delay in the fluid mode). */
+        for (size_t p = 0; p < w->c->npools; p++)
+            up += w->pools[p].nkept;
+    } else {
+        for (int i = 0; i < w->nrep; i++) {
+            bool awake = dcs_replica_awake(w->reps[i].r);
+            up += awake;
+            waking += !awake && w->reps[i].waking;
+        }
     }
     out->replicas_up = up;
     out->replicas_waking = waking;

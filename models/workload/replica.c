@@ -138,6 +138,9 @@ static void cost_prepare(dcs_replica *r, double clock)
     };
 }
 
+/* (i mod n) for 0 <= i < 2n: the ring indices, without a division. */
+static int wrap(int i, int n) { return i >= n ? i - n : i; }
+
 /* fmax for numbers that are never NaN (times and shares here). */
 static double max2(double a, double b) { return a > b ? a : b; }
 
@@ -231,7 +234,7 @@ bool dcs_replica_admit(dcs_replica *r, const dcs_request *req)
     assert(req->prompt_tokens >= 1 && req->output_tokens >= 1);
     if (r->q_len == r->queue_capacity || kv_need(req) > r->kv_capacity)
         return false;
-    int tail = (r->q_head + r->q_len) % r->queue_capacity;
+    int tail = wrap(r->q_head + r->q_len, r->queue_capacity);
     r->queue[tail] = *req;
     r->q_len++;
     return true;
@@ -297,10 +300,10 @@ static void admit_from_queue(dcs_replica *r, dcs_time now)
         int s = r->free_list[--r->n_free];
         r->slots[s] = (slot){.req = *q, .admitted = now, .first_token = -1, .seq = r->seq++};
         r->kv_used += kv_need(q);
-        r->pre[(r->pre_head + r->pre_len) % r->max_batch] = s;
+        r->pre[wrap(r->pre_head + r->pre_len, r->max_batch)] = s;
         r->pre_len++;
         r->running++;
-        r->q_head = (r->q_head + 1) % r->queue_capacity;
+        r->q_head = wrap(r->q_head + 1, r->queue_capacity);
         r->q_len--;
     }
 }
@@ -322,7 +325,7 @@ bool dcs_replica_start_iteration(dcs_replica *r, dcs_time now, dcs_iteration *it
      * chunk are touched. */
     int k = 0;
     for (; k < r->pre_len && budget > 0; k++) {
-        slot *s = &r->slots[r->pre[(r->pre_head + k) % r->max_batch]];
+        slot *s = &r->slots[r->pre[wrap(r->pre_head + k, r->max_batch)]];
         int32_t left = s->req.prompt_tokens - s->prefilled;
         s->chunk = left < budget ? left : budget;
         budget -= s->chunk;
@@ -345,18 +348,26 @@ bool dcs_replica_start_iteration(dcs_replica *r, dcs_time now, dcs_iteration *it
     return true;
 }
 
+/* dcs_time_to_s with the same bits: below a second it is 0.0 + t / 1e9,
+ * so the integer division and remainder (tens of cycles each) are skipped
+ * there. */
+static double to_s(dcs_time t)
+{
+    return t > -DCS_SECOND && t < DCS_SECOND ? (double)t / 1e9 : dcs_time_to_s(t);
+}
+
 /* Fill one completion record for slot s finishing at now. */
 static dcs_request_done done_record(const slot *s, dcs_time now)
 {
-    double net = dcs_time_to_s(s->req.network);
+    double net = to_s(s->req.network);
     int32_t o = s->req.output_tokens;
     return (dcs_request_done){
         .id = s->req.id, .tag = s->req.tag,
         .prompt_tokens = s->req.prompt_tokens, .output_tokens = o,
-        .queue_s = dcs_time_to_s(s->admitted - s->req.arrival),
-        .ttft_s = net + dcs_time_to_s(s->first_token - s->req.arrival),
-        .tpot_s = o > 1 ? dcs_time_to_s(now - s->first_token) / (o - 1) : 0.0,
-        .e2e_s = net + dcs_time_to_s(now - s->req.arrival),
+        .queue_s = to_s(s->admitted - s->req.arrival),
+        .ttft_s = net + to_s(s->first_token - s->req.arrival),
+        .tpot_s = o > 1 ? to_s(now - s->first_token) / (o - 1) : 0.0,
+        .e2e_s = net + to_s(now - s->req.arrival),
     };
 }
 
@@ -396,7 +407,7 @@ int dcs_replica_finish_iteration(dcs_replica *r, dcs_time now,
         sl->chunk = 0;
         if (sl->prefilled < sl->req.prompt_tokens)
             break;   /* only the last chunked prompt can be unfinished */
-        r->pre_head = (r->pre_head + 1) % r->max_batch;
+        r->pre_head = wrap(r->pre_head + 1, r->max_batch);
         r->pre_len--;
         sl->first_token = now;
         if (sl->req.output_tokens == 1) {

@@ -56,6 +56,45 @@ static double table_quantile(const dcs_token_dist *d, double p)
     return exp((1.0 - f) * log(d->quantiles[i]) + f * log(d->quantiles[i + 1]));
 }
 
+void dcs_token_sampler_init(dcs_token_sampler *s, const dcs_token_dist *d)
+{
+    s->d = *d;
+    int k = d->n_quantiles;
+    for (int i = 0; i < k && i < DCS_TOKENS_TABLE_MAX; i++)
+        s->log_q[i] = log(d->quantiles[i]);
+    for (int c = 0; c < DCS_TOKENS_SAMPLER_CELLS; c++) {
+        double p = (double)c / DCS_TOKENS_SAMPLER_CELLS;
+        int i = 0;
+        while (i < k - 2 && d->probs[i + 1] <= p)
+            i++;
+        s->first_seg[c] = (int8_t)i;
+    }
+}
+
+int32_t dcs_token_sampler_draw(const dcs_token_sampler *s, gsl_rng *rng)
+{
+    const dcs_token_dist *d = &s->d;
+    if (d->n_quantiles < 2)
+        return dcs_tokens_sample(d, rng);
+    double p = gsl_rng_uniform(rng);
+    int k = d->n_quantiles;
+    double x;
+    if (p >= d->probs[k - 1]) {
+        x = d->quantiles[k - 1];
+    } else {
+        /* The segment table_quantile's bisection finds: the largest
+         * i <= k - 2 with probs[i] <= p, walking up from the largest one
+         * at or below p's cell (p < 1, so the cell exists). */
+        int i = s->first_seg[(int)(p * DCS_TOKENS_SAMPLER_CELLS)];
+        while (i < k - 2 && d->probs[i + 1] <= p)
+            i++;
+        /* The same arithmetic as table_quantile, with the logs taken once. */
+        double f = (p - d->probs[i]) / (d->probs[i + 1] - d->probs[i]);
+        x = exp((1.0 - f) * s->log_q[i] + f * s->log_q[i + 1]);
+    }
+    return (int32_t)clamp_tokens(x, d->max_tokens);
+}
+
 int32_t dcs_tokens_sample(const dcs_token_dist *d, gsl_rng *rng)
 {
     if (d->n_quantiles >= 2)
