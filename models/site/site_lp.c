@@ -76,6 +76,8 @@ typedef struct site_state {
     site_work *wk;                 /* workloads (NULL: constant utilisation) */
     site_work_view view;           /* their series values, per sample */
     double cap_mean;               /* mean cap of the clusters from the limits */
+    dcs_fault_tracker ft;          /* the site's faults (fault.h) */
+    dcs_fault_now fnow;            /* what they mean now */
 } site_state;
 
 #define DCS_SITE_COL_NAME(name, unit) #name,
@@ -127,12 +129,32 @@ static void close_interval(site_state *s, dcs_time t)
         s->loss_w = dcs_distribution_loss_w(&c->distribution, s->it_w);
         s->facility_w = s->it_w + s->cooling_w + s->loss_w;
     }
+    if (s->fnow.dark) {
+        /* Nothing is powered: what the replicas "did" meanwhile is
+         * discarded with its energy (site_fault notes in docs/faults.md). */
+        s->it_w = s->loss_w = s->cooling_w = s->facility_w = 0;
+        busy_gpu_s = 0;
+        A->dark_s += dt;
+    }
+    A->gpu_out_s += s->gpus * s->fnow.gpus_out * dt;
     dcs_site_point p = {
         .it_w = s->it_w, .cooling_w = s->cooling_w, .losses_w = s->loss_w,
         .heat_pump_w = s->heat_pump_w, .water_kg_s = s->water_kg_s,
         .heat_reused_w = s->reused_w, .avoided_kg_s = s->avoided_kg_s, .mode = s->mode};
     dcs_site_totals_add(&A->energy, &p, dt);
     double facility_w = s->it_w + s->cooling_w + s->loss_w;
+    /* On backup the grid supplies nothing: no grid carbon, cost or hourly
+     * energy; the generator's diesel and CO2 are counted apart. */
+    if (s->fnow.on_ups) {
+        A->ups_j += facility_w * dt;
+        facility_w = 0;
+    } else if (s->fnow.on_generator) {
+        double fuel = dcs_generator_fuel_l(&c->backup, facility_w * dt);
+        A->generator_j += facility_w * dt;
+        A->generator_fuel_l += fuel;
+        A->generator_co2_kg += dcs_diesel_co2_kg(&c->backup, fuel);
+        facility_w = 0;
+    }
     if (c->price)   /* USD = W * (USD/J * s), the hourly price integrated exactly */
         A->cost_energy_usd += facility_w * dcs_hourly_integral(c->price, s->t_last, t);
     else
@@ -259,8 +281,11 @@ static void it_power(site_state *s)
     s->gpus = gpus;              /* installed: GPU-hours and embodied carbon */
     if (s->wk)
         return;                  /* GPUs' power and busy time come from the work */
-    s->it_w = s->throttle > 0 ? site_it_w(s, site_cap) : 0.0;   /* 0: shut down by heat */
-    s->busy_gpus = busy;
+    /* GPUs out of service (failed nodes, racks without coolant) draw
+     * nothing and do nothing. */
+    double up = 1.0 - s->fnow.gpus_out;
+    s->it_w = s->throttle > 0 ? up * site_it_w(s, site_cap) : 0.0;   /* 0: shut down by heat */
+    s->busy_gpus = up * busy;
     s->util = gpus > 0 ? busy / gpus : 0;
 }
 
@@ -278,8 +303,37 @@ static void send_telemetry(dcs_lp *lp, site_state *s, int64_t k)
     tm->pue = s->it_w > 0 ? s->facility_w / s->it_w : 1.0;
     tm->free_cooling = s->free_fraction;
     tm->ambient_c = s->ambient_c;
+    /* Faults with failover on are reported; the controller then sees no
+     * capacity here, or the region cut (controller_lp.c). */
+    tm->dark = s->fnow.dark_reported;
+    if (tm->dark)
+        tm->replicas_up = 0;
+    for (int r = 0; r < DCS_WORK_MAX_REGIONS && r < DCS_FAULT_MAX_REGIONS; r++)
+        tm->cut[r] = s->fnow.cut_reported[r];
     dcs_event *ev = dcs_lp_send(lp, b->controller_lp, c->control_period / 2, DCS_EV_TELEMETRY);
     ev->p.u[0] = (uint64_t)k;
+}
+
+/* A control step of a dark site: nothing runs, the cooling loop holds its
+ * state (its mass neither gains nor loses heat: a simplification), the
+ * workloads still close their period and the telemetry still goes out. */
+static void dark_step(dcs_lp *lp, site_state *s, dcs_time t, const dcs_ambient *a)
+{
+    const dcs_site_config *c = s->cfg;
+    s->it_w = s->cooling_w = s->loss_w = s->facility_w = 0;
+    s->water_kg_s = s->unmet_w = s->free_fraction = 0;
+    s->reused_w = s->heat_pump_w = s->avoided_kg_s = 0;
+    s->busy_gpus = s->util = 0;
+    s->ambient_c = a->dry_bulb_c;
+    s->wet_bulb_c = a->wet_bulb_c;
+    if (s->wk) {
+        site_work_view_now(s->wk, &s->view);
+        int64_t k = t / c->control_period;
+        if (c->bus && k >= 1 && t % c->control_period == 0)
+            send_telemetry(lp, s, k);
+    } else {
+        s->view = (site_work_view){.power_cap = s->cap_mean};
+    }
 }
 
 static void control_step(dcs_lp *lp, site_state *s, dcs_time t, dcs_time dt_ns)
@@ -293,6 +347,10 @@ static void control_step(dcs_lp *lp, site_state *s, dcs_time t, dcs_time dt_ns)
          * (one period behind); the GPUs' clocks follow this step's caps. */
         site_work_limits lim = {.limit_cap = s->rack_cap, .throttle = s->throttle};
         heat_w = site_work_control(s->wk, lp, t, dt_ns, &lim);
+    }
+    if (s->fnow.dark) {
+        dark_step(lp, s, t, a);
+        return;
     }
     dcs_cooling_step_result r;
     dcs_cooling_step(&c->cooling, a, heat_w, &s->loop, dcs_time_to_s(dt_ns), &r);
@@ -361,6 +419,9 @@ static void sample(site_state *s, dcs_time t)
     row[DCS_SITE_COL_queue_len] = s->view.queue_len;
     row[DCS_SITE_COL_requests_per_s] = s->view.requests_per_s;
     row[DCS_SITE_COL_power_cap] = s->view.power_cap;
+    row[DCS_SITE_COL_available] = s->fnow.dark ? 0.0 : 1.0 - s->fnow.gpus_out;
+    row[DCS_SITE_COL_generator_power_w] = s->fnow.on_generator ? s->facility_w : 0.0;
+    row[DCS_SITE_COL_generator_fuel_l] = s->acc.generator_fuel_l;
     s->times[s->nrows++] = t;
 }
 
@@ -372,7 +433,8 @@ static dcs_time next_event(const site_state *s)
         n = s->trip_end;
     if (s->next_trip < c->ntrips && c->trips[s->next_trip].at < n)
         n = c->trips[s->next_trip].at;
-    return n;
+    dcs_time f = dcs_fault_tracker_next(&s->ft);
+    return f < n ? f : n;
 }
 
 static void tick(dcs_lp *lp, site_state *s)
@@ -380,7 +442,9 @@ static void tick(dcs_lp *lp, site_state *s)
     const dcs_site_config *c = s->cfg;
     dcs_time t = dcs_lp_now(lp);
     close_interval(s, t);
-    bool trip_changed = false;
+    bool trip_changed = dcs_fault_tracker_advance(&s->ft, t, s->facility_w, &s->fnow);
+    if (trip_changed && s->wk)
+        site_work_fault(s->wk, lp, &s->fnow, t);
     if (s->trip_end >= 0 && s->trip_end <= t) {
         s->trip_end = -1;
         s->loop.chiller_available = true;
@@ -442,6 +506,10 @@ static int site_init(dcs_lp *lp, void *state, const void *config)
         dcs_site_release(s);    /* the engine drops an LP whose init fails */
         return -1;
     }
+    if (dcs_fault_tracker_init(&s->ft, c->faults, c->nfaults, &c->backup) != 0) {
+        dcs_site_release(s);
+        return -1;
+    }
     if (c->work) {
         s->wk = site_work_alloc(lp, c);
         if (!s->wk) {
@@ -478,8 +546,10 @@ static void site_finish(dcs_lp *lp, void *state)
 {
     site_state *s = state;
     close_interval(s, dcs_lp_end(lp));
-    if (s->wk)
+    if (s->wk) {
         site_work_finish(s->wk, dcs_lp_end(lp));
+        site_work_fault_totals(s->wk, &s->acc.fault_dropped, &s->acc.fault_impact_s);
+    }
     dcs_site_account_hours(s->cfg, s->nhours, s->hour_j, s->work, &s->acc, s->clean_w, s->soc_j);
     for (size_t k = 0; k < s->nrows; k++) {
         size_t h = hour_of_run(s->times[k]);
@@ -533,6 +603,7 @@ void dcs_site_release(void *state)
     free(s->soc_j);
     free(s->rack_cap);
     s->rack_cap = NULL;
+    dcs_fault_tracker_free(&s->ft);
     s->hour_j = s->work = s->clean_w = s->soc_j = NULL;
     s->climate = NULL;
     s->times = NULL;

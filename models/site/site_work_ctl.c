@@ -186,12 +186,26 @@ static void fluid_pool(site_work *w, size_t p, dcs_time t, dcs_time dt, double r
     const dcs_work_wl *spec = &w->W->wl[k];
     sw_wl *wl = &w->wl[k];
     double rate = wl->nreps > 0 ? rate_k * sp->n / wl->nreps : 0;
+    double period_s = dcs_time_to_s(dt);
+    /* Faults: what a dark site or a cut region would get is lost. */
+    double cut_w = w->dark ? wl->share : 0.0;
+    for (int r = 0; r < w->W->nregions && !w->dark; r++)
+        cut_w += w->cut[r] ? wl->region_w[r] : 0.0;
+    if (cut_w > 0 && wl->share > 0) {
+        double lost = rate * cut_w / wl->share;
+        sw_fault_drop(w, k, (uint64_t)nearbyint(lost * period_s));
+        rate -= lost;
+    }
+    double live_w = wl->share - cut_w;
+    if (w->down[k] >= wl->nreps && rate > 0) {
+        sw_fault_drop(w, k, (uint64_t)nearbyint(rate * period_s));   /* none in service */
+        rate = 0;
+    }
     int awake = 0;
     for (int j = 0; j < sp->n; j++)
         awake += w->reps[sp->first + j].kept;
     if (awake == 0 && rate > 0 && sp->n > 0)
         awake = 1;                /* woken on demand */
-    double period_s = dcs_time_to_s(dt);
     double busy_w = 0;
     if (awake > 0) {
         if (sp->fm_clock == 0.0) {
@@ -213,8 +227,10 @@ static void fluid_pool(site_work *w, size_t p, dcs_time t, dcs_time dt, double r
             flush_state(w, p, &old);
         busy_w = st.busy * awake * pool->serving.gpus;
         bool defer = w->W->nregions <= DCS_FLUID_MEMO_REGIONS;
-        for (int r = 0; r < w->W->nregions && wl->share > 0; r++) {
-            double q = wl->region_w[r] / wl->share;
+        for (int r = 0; r < w->W->nregions && live_w > 0; r++) {
+            if (w->cut[r])
+                continue;
+            double q = wl->region_w[r] / live_w;
             if (!(q > 0))
                 continue;
             dcs_fluid_state sr = st;
@@ -331,6 +347,9 @@ double site_work_control(site_work *w, dcs_lp *lp, dcs_time t, dcs_time dt,
             w->wl[k].served_period = 0;
         }
         sw_charge_overheads(w, ps);
+        if (w->period_fault_dropped > 0)
+            w->fault_impact_s += ps;
+        w->period_fault_dropped = 0;
         w->period_done = w->period_bad = w->period_dropped = 0;
         dcs_lathist_init(&w->period_e2e);
     } else {
@@ -367,7 +386,9 @@ void site_work_telemetry(const site_work *w, int64_t k, dcs_site_telemetry *out)
         up += awake;
         waking += !awake && w->reps[i].waking;
     }
-    out->replicas_up = up;
+    for (int q = 0; q < w->W->nworkloads; q++)
+        up -= w->down[q];         /* out of service, even while draining */
+    out->replicas_up = up > 0 ? up : 0;
     out->replicas_waking = waking;
     out->replicas_total = w->nrep;
     for (size_t i = 0; i < w->c->nclusters && i < DCS_POLICY_MAX_CLUSTERS; i++)
