@@ -149,6 +149,10 @@ void dcs_fault_tracker_free(dcs_fault_tracker *tr);
  * phase. */
 bool dcs_fault_tracker_advance(dcs_fault_tracker *tr, dcs_time t, double load_w,
                                dcs_fault_now *out);
+/* Plan again the ride-through of the utility losses that started at t
+ * (the last advance) for load_w, the load the site draws once its powers
+ * for t are set (the backup carries the site as it runs). */
+void dcs_fault_tracker_replan(dcs_fault_tracker *tr, dcs_time t, double load_w);
 /* Time of the next start, end or phase change after the last advance
  * (DCS_TIME_MAX: none). */
 dcs_time dcs_fault_tracker_next(const dcs_fault_tracker *tr);

@@ -231,6 +231,15 @@ bool dcs_fault_tracker_advance(dcs_fault_tracker *tr, dcs_time t, double load_w,
     return changed;
 }
 
+void dcs_fault_tracker_replan(dcs_fault_tracker *tr, dcs_time t, double load_w)
+{
+    for (size_t a = 0; a < tr->nactive; a++) {
+        size_t i = tr->active[a];
+        if (tr->w[i].kind == DCS_FAULT_UTILITY_LOSS && tr->w[i].at == t)
+            plan_loss(tr, i, load_w);
+    }
+}
+
 dcs_time dcs_fault_tracker_next(const dcs_fault_tracker *tr)
 {
     dcs_time n = DCS_TIME_MAX;

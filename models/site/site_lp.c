@@ -462,6 +462,8 @@ static void tick(dcs_lp *lp, site_state *s)
         if (t >= s->next_control)
             s->next_control = dcs_time_add_sat(s->next_control, c->control_period);
         control_step(lp, s, t, s->next_control - t);
+        if (trip_changed)
+            dcs_fault_tracker_replan(&s->ft, t, s->facility_w);
     }
     if (t >= s->next_sample) {
         sample(s, t);
