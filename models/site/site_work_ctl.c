@@ -366,7 +366,10 @@ double site_work_control(site_work *w, dcs_lp *lp, dcs_time t, dcs_time dt,
     w->throttle = lim->throttle;
     apply_caps(w, lp, t);
     overheads(w, t, busy_share);
-    if (w->fluid)
+    /* A fault or trip mid-period also runs a step; the fluid evaluation
+     * of the period already counted its requests, so it waits for the
+     * next period (a second one would count [t, end) twice). */
+    if (w->fluid && t % c->control_period == 0)
         fluid_step(w, lp, t, dt);
     return heat;
 }
