@@ -2,9 +2,10 @@
  * test_faults_run.c - faults in whole runs (the yaml files in
  * fixtures/faults): a
  * utility loss ridden on UPS and generator, or gone dark when the
- * generator fails; random node failures against their MTBF; a site
- * outage with and without failover; a network partition; sovereignty
- * under failover; 1 and 2 threads agree.
+ * generator fails; a CDU pump; random node failures against their MTBF;
+ * a site outage with and without failover; a network partition;
+ * sovereignty under failover; a job restarting from its checkpoint after
+ * an outage; 1 and 2 threads agree.
  */
 #include <math.h>
 #include <string.h>
@@ -88,6 +89,30 @@ static void utility_loss_dark(void)
     CHECK_NEAR(series_at(m, 0, DCS_SITE_COL_available, 190 * 60 * DCS_SECOND), 1, 0);
     dcs_model_free(m);
     dcs_scenario_free(s);
+}
+
+/* A CDU pump lost at 2 h for 1 h with the default share 0.25 (one CDU of
+ * four): a quarter of the 80 GPUs is out, so the IT power of the 2:00
+ * step is 0.75 of what the same step draws without the fault, and the
+ * GPU time out is 80 x 0.25 x 1 h = 20 GPU-hours. */
+static void cdu_pump(void)
+{
+    const char *set[] = {"faults=[{at: 2 h, site: hall, kind: cdu_pump, duration: 1 h}]"};
+    const char *none[] = {"faults=[]"};
+    dcs_scenario *s, *s0;
+    dcs_model *m = load_and_run_set("fixtures/faults/utility.yaml", set, 1, &s, 1);
+    dcs_model *m0 = load_and_run_set("fixtures/faults/utility.yaml", none, 1, &s0, 1);
+    if (m && m0) {
+        dcs_time t = 150 * 60 * DCS_SECOND;
+        CHECK_NEAR(series_at(m, 0, DCS_SITE_COL_it_power_w, t),
+                   0.75 * series_at(m0, 0, DCS_SITE_COL_it_power_w, t), 1e-12);
+        CHECK_NEAR(series_at(m, 0, DCS_SITE_COL_available, t), 0.75, 1e-15);
+        CHECK_NEAR(dcs_model_metric(m, "fault_gpu_out_h"), 20, 1e-12);
+    }
+    dcs_model_free(m);
+    dcs_model_free(m0);
+    dcs_scenario_free(s);
+    dcs_scenario_free(s0);
 }
 
 /* nodes.yaml: 100 nodes, MTBF 1000 h, fixed repair 24 h, one year.  Each
@@ -217,6 +242,33 @@ static void partition(void)
     dcs_scenario_free(s);
 }
 
+/* jobs.yaml: 2 h of training from t = 0, checkpoints every 30 min, the
+ * site dark from 70 to 100 min.  At 70 min the job has done 70 min and
+ * saved 60: it loses 10 min, waits in the dark, restarts at 100 min,
+ * restores for 5 min and runs the remaining 60 min: it ends at
+ * 100 + 5 + 60 = 165 min = 9900 s (45 min later than without the fault),
+ * after one preemption. */
+static void job_checkpoint(void)
+{
+    dcs_scenario *s;
+    dcs_model *m = load_and_run("fixtures/faults/jobs.yaml", &s, 1);
+    if (!m)
+        return;
+    dcs_site_work_results r;
+    dcs_site_work_results_of(dcs_model_site_state(m, 0), &r);
+    CHECK_INT(r.njobs, 1);
+    if (r.njobs == 1) {
+        CHECK_INT(r.jobs[0].state, DCS_JOB_DONE);
+        CHECK_INT(r.jobs[0].end, 9900 * DCS_SECOND);
+        CHECK_INT(r.jobs[0].preemptions, 1);
+        CHECK_INT(r.jobs[0].lost, 10 * 60 * DCS_SECOND);
+    }
+    /* Dark: no IT power while the job waits. */
+    CHECK_NEAR(series_at(m, 0, DCS_SITE_COL_it_power_w, 90 * 60 * DCS_SECOND), 0, 0);
+    dcs_model_free(m);
+    dcs_scenario_free(s);
+}
+
 /* The outage run and the random node failures on 1 and 2 threads:
  * identical metrics and series, bit for bit. */
 static void threads_agree_one(const char *path)
@@ -260,10 +312,12 @@ int main(void)
 {
     RUN(utility_loss_generator);
     RUN(utility_loss_dark);
+    RUN(cdu_pump);
     RUN(node_failures);
     RUN(outage_no_failover);
     RUN(outage_failover);
     RUN(partition);
+    RUN(job_checkpoint);
     RUN(threads_agree);
     return TEST_END();
 }
