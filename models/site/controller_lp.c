@@ -10,11 +10,13 @@
  *      grid signals, demand; controller_obs.c), then each site's telemetry
  *      (PUE, free cooling, ambient, IT power, headroom = limit - facility
  *      power, utilisation, queue, p99, SLO violations, replicas, caps now,
- *      requests served per workload)
+ *      requests served per workload; a site reporting itself dark, fault.h,
+ *      has replicas up 0 and capacity 0, so no policy may use it)
  *      and each job's (remaining run time, running; time to deadline =
  *      deadline - now);
  *   2. runs the policy stack, which enforces the constraints
- *      (dcs_policy_stack_decide);
+ *      (dcs_policy_stack_decide), then moves the shares of (region, site)
+ *      pairs a reported network partition cuts (route_around_cuts);
  *   3. writes the action into bus->action[k % DCS_CONTROL_RING], logs what
  *      changed (controller_log.c) and sends DCS_EV_ACTION (u[0] = k) to
  *      every site with delay P/2, so sites apply it at (k+1) P.
@@ -41,7 +43,6 @@ typedef struct ctl_state {
     dcs_policy_report totals;
     double dropped_rps;
     double dropped_requests[DCS_WORK_MAX_WORKLOADS];
-    double cut_rps;                    /* moved around partitions, summed over decisions */
 } ctl_state;
 
 /* Requests of each workload an action drops over the period it holds:
@@ -112,12 +113,10 @@ static void overlay_site(dcs_policy_site_obs *o, const dcs_site_telemetry *t, in
  * cannot reach moves to the first site of the region's order that may
  * serve the workload (sovereignty and capacity, as enforcement judges),
  * has room left for it (capacity x awake share, less what is sent there),
- * and that r reaches; with none, it is dropped.  Returns the requests/s
- * moved or dropped. */
-static double route_around_cuts(const dcs_control_bus *bus, int slot, const dcs_policy_obs *obs,
+ * and that r reaches; with none, it is dropped. */
+static void route_around_cuts(const dcs_control_bus *bus, int slot, const dcs_policy_obs *obs,
                                 dcs_policy_action *act)
 {
-    double moved = 0;
     for (int w = 0; w < obs->nworkloads; w++) {
         double load[DCS_POLICY_MAX_SITES] = {0};
         for (int s = 0; s < obs->nsites; s++)
@@ -131,7 +130,6 @@ static double route_around_cuts(const dcs_control_bus *bus, int slot, const dcs_
                     continue;
                 act->split[w][r][s] = 0.0;
                 load[s] -= share * demand;
-                moved += share * demand;
                 int to = -1;
                 for (int i = 0; i < obs->nsites && to < 0; i++) {
                     int c = act->order[w][r][i];
@@ -153,7 +151,6 @@ static double route_around_cuts(const dcs_control_bus *bus, int slot, const dcs_
             }
         }
     }
-    return moved;
 }
 
 static void build_obs(ctl_state *st, dcs_time now, int slot)
@@ -210,7 +207,7 @@ static void decide(dcs_lp *lp, ctl_state *st, uint64_t k)
     dcs_policy_report rep;
     const dcs_policy_stack *stack = c->stack ? c->stack : &none;
     dcs_policy_stack_decide(stack, &st->obs, &st->act, &rep);
-    st->cut_rps += route_around_cuts(bus, slot, &st->obs, &st->act);
+    route_around_cuts(bus, slot, &st->obs, &st->act);
     bus->action[slot] = st->act;
     ctl_log_decision(&st->log, now, &st->obs, &st->act, &rep, c->stack, &bus->initial);
     add_report(&st->totals, &rep);

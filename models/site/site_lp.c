@@ -6,7 +6,13 @@
  *   1. close the interval since the last change: every total grows by its
  *      rate times the interval (carbon by power times the exact integral of
  *      the hourly intensity, dcs_hourly_integral);
- *   2. chiller trips starting or ending now;
+ *   2. faults starting, ending or changing phase now (fault.h): chiller
+ *      trips act on the cooling loop; a dark site (outage, or a utility
+ *      loss past its backup) draws nothing and its loop holds; on UPS or
+ *      generator the facility draws nothing from the grid (no grid carbon
+ *      or cost; diesel and its CO2 counted); GPUs out of service (node
+ *      and CDU failures) draw nothing; the workloads are told
+ *      (site_work_fault); any change runs a control step;
  *   3. a control step: IT power from the clusters (throttled by the loop's
  *      supply temperature), one transient step of the cooling loop
  *      (dcs_cooling_step, which returns the mean component powers of the
@@ -18,9 +24,9 @@
  * (site_account.c) does the procurement accounting (hourly and annual
  * matching, market-based carbon, battery) and the demand charge, and fills
  * the series' clean-supply and battery columns.
- * The next event is the earliest of the next control step, sample and trip
- * boundary.  Ambient conditions are those of the hour the control step
- * starts in, so control_period must not exceed one hour.
+ * The next event is the earliest of the next control step, sample, trip
+ * boundary and fault change.  Ambient conditions are those of the hour
+ * the control step starts in, so control_period must not exceed one hour.
  *
  * With workloads (config work != NULL, site_work*.c) the GPUs' power
  * changes at every batch iteration: the IT power of each closed interval
@@ -130,8 +136,8 @@ static void close_interval(site_state *s, dcs_time t)
         s->facility_w = s->it_w + s->cooling_w + s->loss_w;
     }
     if (s->fnow.dark) {
-        /* Nothing is powered: what the replicas "did" meanwhile is
-         * discarded with its energy (site_fault notes in docs/faults.md). */
+        /* Nothing is powered: what the replicas still did meanwhile is
+         * dropped with its energy (docs/faults.md, Simplifications). */
         s->it_w = s->loss_w = s->cooling_w = s->facility_w = 0;
         busy_gpu_s = 0;
         A->dark_s += dt;
@@ -442,13 +448,13 @@ static void tick(dcs_lp *lp, site_state *s)
     const dcs_site_config *c = s->cfg;
     dcs_time t = dcs_lp_now(lp);
     close_interval(s, t);
-    bool trip_changed = dcs_fault_tracker_advance(&s->ft, t, s->facility_w, &s->fnow);
-    if (trip_changed && s->wk)
+    bool changed = dcs_fault_tracker_advance(&s->ft, t, s->facility_w, &s->fnow);
+    if (changed && s->wk)
         site_work_fault(s->wk, lp, &s->fnow, t);
     if (s->trip_end >= 0 && s->trip_end <= t) {
         s->trip_end = -1;
         s->loop.chiller_available = true;
-        trip_changed = true;
+        changed = true;
     }
     while (s->next_trip < c->ntrips && c->trips[s->next_trip].at <= t) {
         const dcs_site_trip *tr = &c->trips[s->next_trip++];
@@ -456,13 +462,13 @@ static void tick(dcs_lp *lp, site_state *s)
         if (end > s->trip_end)
             s->trip_end = end;
         s->loop.chiller_available = false;
-        trip_changed = true;
+        changed = true;
     }
-    if (t >= s->next_control || trip_changed) {
+    if (t >= s->next_control || changed) {
         if (t >= s->next_control)
             s->next_control = dcs_time_add_sat(s->next_control, c->control_period);
         control_step(lp, s, t, s->next_control - t);
-        if (trip_changed)
+        if (changed)
             dcs_fault_tracker_replan(&s->ft, t, s->facility_w);
     }
     if (t >= s->next_sample) {
