@@ -254,11 +254,45 @@ static void check_fault(dcs_scenario *s, dcs_schema_ctx *c, const names *sites,
         dcs_schema_error(c, f, "fraction", "fraction: random node failures take one node each");
 }
 
+/* Random faults are drawn before the run and kept: refuse a rate that
+ * would draw more than MAX_FAULT_WINDOWS windows (duration / (MTBF + MTTR)
+ * per site, per node for node failures), which would exhaust memory. */
+enum { MAX_FAULT_WINDOWS = 1000000 };
+
+static void check_fault_count(dcs_scenario *s, dcs_schema_ctx *c, const dcs_fault_spec *f)
+{
+    if (!(f->mtbf > 0) || !(f->mttr > 0) || s->duration <= 0)
+        return;
+    double per = (double)s->duration / ((double)f->mtbf + (double)f->mttr);
+    double units = 0;
+    for (size_t i = 0; i < s->nsites; i++) {
+        const dcs_site_spec *site = &s->sites[i];
+        bool hit = (f->site && strcmp(f->site, site->name) == 0) ||
+                   (f->region && site->grid.region && strcmp(f->region, site->grid.region) == 0);
+        for (size_t j = 0; j < f->nsites; j++)
+            hit |= f->sites[j] && strcmp(f->sites[j], site->name) == 0;
+        if (!hit)
+            continue;
+        if (f->kind != DCS_FAULT_NODE_FAILURE) {
+            units += 1;
+            continue;
+        }
+        for (size_t k = 0; k < site->nclusters; k++)
+            units += (double)site->clusters[k].nodes;
+    }
+    if (per * units > MAX_FAULT_WINDOWS)
+        dcs_schema_error(c, f, "mtbf", "mtbf: about %.3g failures over the run, more than "
+                         "the %d dcsim keeps; use a longer mtbf or a shorter run",
+                         per * units, MAX_FAULT_WINDOWS);
+}
+
 static void check_faults(dcs_scenario *s, dcs_schema_ctx *c, const names *sites)
 {
     names users = gather(s->users, s->nusers, sizeof *s->users, offsetof(dcs_user_spec, name));
-    for (size_t i = 0; i < s->nfaults; i++)
+    for (size_t i = 0; i < s->nfaults; i++) {
         check_fault(s, c, sites, &users, &s->faults[i]);
+        check_fault_count(s, c, &s->faults[i]);
+    }
     free(users.v);
 }
 
