@@ -178,19 +178,18 @@ static void site_fault_windows(const dcs_scenario *s, size_t k, size_t i, uint64
         proto.fraction = isnan(f->fraction) ? 0.25 : f->fraction;
     else if (f->kind == DCS_FAULT_NODE_FAILURE)
         proto.fraction = !isnan(f->fraction) ? f->fraction : gpus > 0 ? node_gpus / gpus : 0.0;
-    if (!(f->mtbf > 0)) {
-        proto.at = f->at;
-        proto.end = f->duration > 0 ? dcs_time_add_sat(f->at, f->duration) : s->duration;
-        dcs_fault_list_push(out, &proto);
-        return;
-    }
     gsl_rng *rng = dcs_rng_stream_alloc(NULL, seed, DCS_LP_MAX + 1 + (uint32_t)k, (unsigned)i);
     if (!rng) {
         fprintf(stderr, "dcsim: out of memory (fault stream)\n");
         abort();
     }
+    size_t first = out->n;
     double mtbf_s = dcs_time_to_s(f->mtbf), mttr_s = dcs_time_to_s(f->mttr);
-    if (f->kind == DCS_FAULT_NODE_FAILURE) {
+    if (!(f->mtbf > 0)) {
+        proto.at = f->at;
+        proto.end = f->duration > 0 ? dcs_time_add_sat(f->at, f->duration) : s->duration;
+        dcs_fault_list_push(out, &proto);
+    } else if (f->kind == DCS_FAULT_NODE_FAILURE) {
         for (size_t c = 0; c < cfg->nclusters; c++) {
             proto.fraction = gpus > 0 ? cfg->clusters[c].node.gpus / gpus : 0.0;
             for (int64_t n = 0; n < cfg->clusters[c].nodes; n++)
@@ -201,6 +200,10 @@ static void site_fault_windows(const dcs_scenario *s, size_t k, size_t i, uint64
         dcs_fault_renewal(rng, &proto, mtbf_s, mttr_s, (dcs_repair_dist)f->repair,
                           s->duration, out);
     }
+    /* Each utility loss's generator start fails with the given chance,
+     * drawn after the windows from the same stream. */
+    for (size_t j = first; j < out->n && f->generator_fail_prob > 0; j++)
+        out->w[j].generator_fails |= gsl_rng_uniform(rng) < f->generator_fail_prob;
     gsl_rng_free(rng);
 }
 

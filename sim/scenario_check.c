@@ -246,6 +246,14 @@ static void check_fault(dcs_scenario *s, dcs_schema_ctx *c, const names *sites,
         dcs_schema_error(c, f, "users", "users: only a network_partition cuts a user region");
     else if (f->users && lookup(users, f->users) < 0)
         unknown_ref(c, f, "users", "user region", f->users, users, "");
+    if (f->kind != DCS_FAULT_UTILITY_LOSS)
+        for (size_t k = 0; k < 4; k++) {
+            static const char *const backup_keys[] = {"generator_fails", "generator_fail_prob",
+                                                      "ups_autonomy", "generator_start"};
+            if (dcs_schema_given(c, f, backup_keys[k]))
+                dcs_schema_error(c, f, backup_keys[k], "%s: only a utility_loss has backup power",
+                                 backup_keys[k]);
+        }
     bool takes_fraction = f->kind == DCS_FAULT_NODE_FAILURE || f->kind == DCS_FAULT_CDU_PUMP;
     if (!takes_fraction && dcs_schema_given(c, f, "fraction"))
         dcs_schema_error(c, f, "fraction", "fraction: only node_failure and cdu_pump take GPUs "

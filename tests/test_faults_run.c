@@ -91,6 +91,31 @@ static void utility_loss_dark(void)
     dcs_scenario_free(s);
 }
 
+/* Random utility losses (MTBF 10 h, MTTR 1 h, a year: about 8760 / 11 =
+ * 796) whose generator fails to start with chance 0.5: the share of
+ * windows marked failing is 0.5 within 4 sd (sqrt(0.25 / 796) = 0.018);
+ * every failed start leaves the site dark, so dark time is positive. */
+static void generator_fail_prob(void)
+{
+    const char *set[] = {"duration=365d", "sample_period=1d",
+                         "faults=[{site: hall, kind: utility_loss, mtbf: 10 h, mttr: 1 h, "
+                         "generator_fail_prob: 0.5}]"};
+    dcs_scenario *s;
+    dcs_model *m = load_and_run_set("fixtures/faults/utility.yaml", set, 3, &s, 1);
+    if (!m)
+        return;
+    const dcs_fault_list *l = &m->sites[0].faults;
+    size_t fails = 0;
+    for (size_t i = 0; i < l->n; i++)
+        fails += l->w[i].generator_fails;
+    CHECK(fabs((double)l->n - 796) < 4 * sqrt(796.0));
+    CHECK(l->n > 0 && fabs((double)fails / (double)l->n - 0.5) < 4 * 0.018);
+    CHECK(dcs_model_metric(m, "fault_dark_h") > 0);
+    CHECK(dcs_model_metric(m, "generator_kwh") > 0);
+    dcs_model_free(m);
+    dcs_scenario_free(s);
+}
+
 /* A CDU pump lost at 2 h for 1 h with the default share 0.25 (one CDU of
  * four): a quarter of the 80 GPUs is out, so the IT power of the 2:00
  * step is 0.75 of what the same step draws without the fault, and the
@@ -313,6 +338,7 @@ int main(void)
     RUN(utility_loss_generator);
     RUN(utility_loss_dark);
     RUN(cdu_pump);
+    RUN(generator_fail_prob);
     RUN(node_failures);
     RUN(outage_no_failover);
     RUN(outage_failover);

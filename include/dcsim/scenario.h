@@ -414,6 +414,7 @@ typedef struct dcs_fault_spec {
     double fraction;                  /* GPUs out: cdu_pump share, node_failure (NAN: one node) */
     bool failover;                    /* the controller is told (moves traffic) */
     bool generator_fails;             /* utility_loss: the generator does not start */
+    double generator_fail_prob;       /* utility_loss: chance each start fails, 0..1 */
     dcs_time ups_autonomy;            /* utility_loss: UPS runtime at design IT power */
     dcs_time generator_start;         /* utility_loss: start delay */
 } dcs_fault_spec;
