@@ -13,7 +13,8 @@
  *                                [1 h, inf);
  *   /jobs                        one row per job, run-wide id order;
  *   /events                      every fault window's start and end (a
- *                                _end kind) at each site, and the
+ *                                _end kind) at each site, the backup
+ *                                power's transitions (site LP), and the
  *                                controller's decision log, by time.
  * The whole run's summary gets the same workload rows over all inference
  * workloads together (their histograms merged) plus the job counts.
@@ -260,14 +261,26 @@ static dcs_status write_events(const dcs_model *m, dcs_trace *tr)
     if (m->work.on)
         dcs_controller_results_of(dcs_engine_lp_state(m->engine, m->work.ctrl_lp), &cr);
     size_t nf = 0;
-    for (size_t j = 0; j < m->nsites; j++)
-        nf += 2 * m->sites[j].faults.n;
+    for (size_t j = 0; j < m->nsites; j++) {
+        const dcs_event_log_row *fl;
+        size_t nfl;
+        dcs_site_fault_log_of(dcs_model_site_state(m, j), &fl, &nfl);
+        nf += 2 * m->sites[j].faults.n + nfl;
+    }
     size_t n = cr.nrows + nf;
     dcs_event_log_row *rows = dcs_xcalloc(n ? n : 1, sizeof *rows);
     size_t k = 0;
-    for (size_t j = 0; j < m->nsites; j++)
+    for (size_t j = 0; j < m->nsites; j++) {
         for (size_t i = 0; i < m->sites[j].faults.n; i++)
             k += fault_rows(s, &m->sites[j].faults.w[i], (int32_t)j, &rows[k]);
+        const dcs_event_log_row *fl;
+        size_t nfl;
+        dcs_site_fault_log_of(dcs_model_site_state(m, j), &fl, &nfl);
+        for (size_t i = 0; i < nfl; i++) {
+            rows[k] = fl[i];
+            rows[k++].site = (int32_t)j;
+        }
+    }
     n = k + cr.nrows;
     /* Faults first among equal times (they cause decisions), then the
      * controller's rows in their logged order: a stable merge by time. */

@@ -58,6 +58,14 @@ static void utility_loss_generator(void)
     CHECK_NEAR(dcs_model_metric(m, "carbon_kg"),
                0.36 * (fac - gen - dcs_model_metric(m, "ups_kwh")), 1e-9);
     CHECK_NEAR(dcs_model_metric(m, "fault_dark_h"), 0, 0);
+    const dcs_event_log_row *log;
+    size_t nlog;
+    dcs_site_fault_log_of(dcs_model_site_state(m, 0), &log, &nlog);
+    CHECK_INT(nlog, 1);
+    if (nlog == 1) {
+        CHECK_STR(log[0].kind, "generator_on");
+        CHECK_INT(log[0].time, 7210 * DCS_SECOND);
+    }
     /* The series shows the generator carrying the site, then not. */
     CHECK_NEAR(series_at(m, 0, DCS_SITE_COL_generator_power_w, 150 * 60 * DCS_SECOND),
                series_at(m, 0, DCS_SITE_COL_facility_power_w, 150 * 60 * DCS_SECOND), 0);
@@ -83,6 +91,15 @@ static void utility_loss_dark(void)
     CHECK_NEAR(dcs_model_metric(m, "fault_dark_h"), (3600 - t) / 3600, 1e-6);
     CHECK_NEAR(dcs_model_metric(m, "ups_kwh"), e / KWH, 1e-6);
     CHECK_NEAR(dcs_model_metric(m, "generator_fuel_l"), 0, 0);
+    /* The site logs the moment the UPS ran out. */
+    const dcs_event_log_row *log;
+    size_t nlog;
+    dcs_site_fault_log_of(dcs_model_site_state(m, 0), &log, &nlog);
+    CHECK_INT(nlog, 1);
+    if (nlog == 1) {
+        CHECK_STR(log[0].kind, "backup_exhausted");
+        CHECK_NEAR(dcs_time_to_s(log[0].time), 7200 + t, 1e-9);
+    }
     /* Dark: no power, and availability 0 in the series at 2:30. */
     CHECK_NEAR(series_at(m, 0, DCS_SITE_COL_facility_power_w, 150 * 60 * DCS_SECOND), 0, 0);
     CHECK_NEAR(series_at(m, 0, DCS_SITE_COL_available, 150 * 60 * DCS_SECOND), 0, 0);

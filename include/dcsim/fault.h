@@ -121,6 +121,7 @@ typedef struct dcs_fault_now {
     bool dark;                 /* outage, or a utility loss past its backup */
     bool dark_reported;        /* ... by a fault with failover on */
     bool on_ups, on_generator; /* a utility loss is being ridden through */
+    bool backup_exhausted;     /* dark because a utility loss outlasted its backup */
     double gpus_out;           /* share of GPUs out of service, 0..1 */
     int active;                /* windows in force (chiller trips left out) */
     bool cut[DCS_FAULT_MAX_REGIONS];          /* user region cannot reach the site */

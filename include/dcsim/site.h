@@ -211,6 +211,12 @@ void dcs_site_results_of(const void *state, dcs_site_results *out);
  * status of its jobs (zeros when the site has no workloads). */
 void dcs_site_work_results_of(const void *state, dcs_site_work_results *out);
 
+/* After the run: the backup-power events of the site's utility losses
+ * (kinds "generator_on", value the seconds on UPS before it; and
+ * "backup_exhausted", the site dark from then on), in time order; valid
+ * until dcs_site_release. */
+void dcs_site_fault_log_of(const void *state, const dcs_event_log_row **rows, size_t *n);
+
 /* Release what the LP allocated at init (call once, after reading). */
 void dcs_site_release(void *state);
 

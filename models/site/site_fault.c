@@ -154,7 +154,7 @@ static void describe(const dcs_fault_tracker *tr, dcs_time t, dcs_fault_now *out
         switch (w->kind) {
         case DCS_FAULT_UTILITY_LOSS:
             if (t >= tr->dark_at[i]) {
-                out->dark = true;
+                out->dark = out->backup_exhausted = true;
                 out->dark_reported |= w->failover;
             } else if (t >= tr->gen_at[i]) {
                 out->on_generator = true;

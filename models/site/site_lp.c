@@ -47,10 +47,12 @@
 #include "site_work.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dcsim/integrate.h"
+#include "dcsim/scenario.h"   /* dcs_fault_kind */
 
 enum { EV_TICK = 1 };
 enum { RNG_CLIMATE = SW_RNG_CLIMATE };
@@ -84,6 +86,9 @@ typedef struct site_state {
     double cap_mean;               /* mean cap of the clusters from the limits */
     dcs_fault_tracker ft;          /* the site's faults (fault.h) */
     dcs_fault_now fnow;            /* what they mean now */
+    dcs_event_log_row *flog;       /* backup-power events (room: 2 per utility loss) */
+    size_t nflog, cap_flog;
+    dcs_time loss_start;           /* of the utility loss in force */
 } site_state;
 
 #define DCS_SITE_COL_NAME(name, unit) #name,
@@ -443,12 +448,41 @@ static dcs_time next_event(const site_state *s)
     return f < n ? f : n;
 }
 
+/* Log the backup-power transitions of a utility loss between before and
+ * s->fnow (at t). */
+static void log_backup(site_state *s, const dcs_fault_now *before, dcs_time t)
+{
+    const dcs_fault_now *f = &s->fnow;
+    if (f->on_ups && !before->on_ups)
+        s->loss_start = t;
+    const char *kind = NULL;
+    double value = 0;
+    if (f->on_generator && !before->on_generator) {
+        kind = "generator_on";
+        value = dcs_time_to_s(t - s->loss_start);
+    } else if (f->backup_exhausted && !before->backup_exhausted) {
+        kind = "backup_exhausted";
+        value = dcs_time_to_s(t - s->loss_start);
+    }
+    if (!kind || s->nflog >= s->cap_flog)
+        return;
+    dcs_event_log_row *r = &s->flog[s->nflog++];
+    *r = (dcs_event_log_row){.time = t, .site = s->cfg->site_index, .workload = -1,
+                             .value = value};
+    snprintf(r->kind, sizeof r->kind, "%s", kind);
+    snprintf(r->detail, sizeof r->detail, "%s after %.0f s on UPS",
+             f->on_generator ? "generator carries the site" : "UPS empty, site dark", value);
+}
+
 static void tick(dcs_lp *lp, site_state *s)
 {
     const dcs_site_config *c = s->cfg;
     dcs_time t = dcs_lp_now(lp);
     close_interval(s, t);
+    dcs_fault_now before = s->fnow;
     bool changed = dcs_fault_tracker_advance(&s->ft, t, s->facility_w, &s->fnow);
+    if (changed)
+        log_backup(s, &before, t);
     if (changed && s->wk)
         site_work_fault(s->wk, lp, &s->fnow, t);
     if (s->trip_end >= 0 && s->trip_end <= t) {
@@ -514,7 +548,11 @@ static int site_init(dcs_lp *lp, void *state, const void *config)
         dcs_site_release(s);    /* the engine drops an LP whose init fails */
         return -1;
     }
-    if (dcs_fault_tracker_init(&s->ft, c->faults, c->nfaults, &c->backup) != 0) {
+    for (size_t i = 0; i < c->nfaults; i++)
+        s->cap_flog += c->faults[i].kind == DCS_FAULT_UTILITY_LOSS ? 2 : 0;
+    s->flog = s->cap_flog ? calloc(s->cap_flog, sizeof *s->flog) : NULL;
+    if ((s->cap_flog && !s->flog) ||
+        dcs_fault_tracker_init(&s->ft, c->faults, c->nfaults, &c->backup) != 0) {
         dcs_site_release(s);
         return -1;
     }
@@ -597,6 +635,13 @@ void dcs_site_work_results_of(const void *state, dcs_site_work_results *out)
     *out = (dcs_site_work_results){0};
 }
 
+void dcs_site_fault_log_of(const void *state, const dcs_event_log_row **rows, size_t *n)
+{
+    const site_state *s = state;
+    *rows = s->flog;
+    *n = s->nflog;
+}
+
 void dcs_site_release(void *state)
 {
     site_state *s = state;
@@ -612,6 +657,8 @@ void dcs_site_release(void *state)
     free(s->rack_cap);
     s->rack_cap = NULL;
     dcs_fault_tracker_free(&s->ft);
+    free(s->flog);
+    s->flog = NULL;
     s->hour_j = s->work = s->clean_w = s->soc_j = NULL;
     s->climate = NULL;
     s->times = NULL;
