@@ -284,6 +284,34 @@ static void partition(void)
     dcs_scenario_free(s);
 }
 
+/* Half of near's GPUs fail from 30 to 60 min: ceil(0.5 x 2) = 1 of its 2
+ * chat and 1 of its 2 code replicas leave service and sleep; the other
+ * two hold the traffic (8/s, far below their capacity), so nothing is
+ * lost, near keeps serving and draws less IT power than with all four
+ * replicas up (the same run without the fault). */
+static void node_failure_serving(void)
+{
+    const char *set[] = {"faults=[{at: 30 min, site: near, kind: node_failure, fraction: 0.5, "
+                         "duration: 30 min}]"};
+    const char *none[] = {"faults=[]"};
+    dcs_scenario *s, *s0;
+    dcs_model *m = load_and_run_set("fixtures/faults/serving.yaml", set, 1, &s, 1);
+    dcs_model *m0 = load_and_run_set("fixtures/faults/serving.yaml", none, 1, &s0, 1);
+    if (m && m0) {
+        dcs_time t = 40 * 60 * DCS_SECOND;
+        CHECK_NEAR(dcs_model_metric(m, "fault_dropped_requests"), 0, 0);
+        CHECK_NEAR(dcs_model_metric(m, "fault_gpu_out_h"), 0.5 * 32 * 0.5, 1e-12);
+        CHECK(series_at(m, 0, DCS_SITE_COL_requests_per_s, t) > 6);
+        CHECK_NEAR(series_at(m, 0, DCS_SITE_COL_available, t), 0.5, 0);
+        CHECK(series_at(m, 0, DCS_SITE_COL_it_power_w, t) <
+              0.9 * series_at(m0, 0, DCS_SITE_COL_it_power_w, t));
+    }
+    dcs_model_free(m);
+    dcs_model_free(m0);
+    dcs_scenario_free(s);
+    dcs_scenario_free(s0);
+}
+
 /* jobs.yaml: 2 h of training from t = 0, checkpoints every 30 min, the
  * site dark from 70 to 100 min.  At 70 min the job has done 70 min and
  * saved 60: it loses 10 min, waits in the dark, restarts at 100 min,
@@ -360,6 +388,7 @@ int main(void)
     RUN(outage_no_failover);
     RUN(outage_failover);
     RUN(partition);
+    RUN(node_failure_serving);
     RUN(job_checkpoint);
     RUN(threads_agree);
     return TEST_END();

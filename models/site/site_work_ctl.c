@@ -389,9 +389,7 @@ void site_work_telemetry(const site_work *w, int64_t k, dcs_site_telemetry *out)
         up += awake;
         waking += !awake && w->reps[i].waking;
     }
-    for (int q = 0; q < w->W->nworkloads; q++)
-        up -= w->down[q];         /* out of service, even while draining */
-    out->replicas_up = up > 0 ? up : 0;
+    out->replicas_up = up;        /* replicas out of service are not kept: asleep */
     out->replicas_waking = waking;
     out->replicas_total = w->nrep;
     for (size_t i = 0; i < w->c->nclusters && i < DCS_POLICY_MAX_CLUSTERS; i++)
