@@ -16,12 +16,15 @@
 #include "dcsim/xalloc.h"
 
 #include <libgen.h>
+#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dcsim/embodied.h"
 #include "dcsim/epw.h"
+#include "dcsim/fault.h"
+#include "dcsim/rng.h"
 
 
 static void build_clusters(const dcs_site_spec *sp, dcs_model_site *ms, double air_share,
@@ -136,28 +139,111 @@ static dcs_status build_climate(const dcs_site_spec *sp, const char *scenario_pa
     return st == DCS_EIO ? DCS_EINPUT : st;
 }
 
-static void build_trips(const dcs_scenario *s, const dcs_site_spec *sp, dcs_model_site *ms)
+/* Does fault f hit site sp (by name, in a list, or by grid region)? */
+static bool fault_hits(const dcs_fault_spec *f, const dcs_site_spec *sp)
 {
-    size_t n = 0;
-    ms->trips = dcs_xcalloc(s->nfaults, sizeof *ms->trips);
-    for (size_t i = 0; i < s->nfaults; i++) {
-        const dcs_fault_spec *f = &s->faults[i];
-        if (f->kind != DCS_FAULT_CHILLER_TRIP || strcmp(f->site, sp->name) != 0)
-            continue;
-        dcs_time dur = f->duration > 0 ? f->duration : s->duration;
-        size_t k = n++;       /* keep trips sorted by start time */
-        while (k > 0 && ms->trips[k - 1].at > f->at) {
-            ms->trips[k] = ms->trips[k - 1];
-            k--;
-        }
-        ms->trips[k] = (dcs_site_trip){f->at, dur};
+    if (f->site)
+        return strcmp(f->site, sp->name) == 0;
+    for (size_t j = 0; j < f->nsites; j++)
+        if (f->sites[j] && strcmp(f->sites[j], sp->name) == 0)
+            return true;
+    return f->region && sp->grid.region && strcmp(f->region, sp->grid.region) == 0;
+}
+
+static long user_index(const dcs_scenario *s, const char *name)
+{
+    for (size_t r = 0; name && r < s->nusers; r++)
+        if (strcmp(s->users[r].name, name) == 0)
+            return (long)r;
+    return -1;
+}
+
+/* The windows of fault k at site i: one when scheduled; random ones from
+ * the stream (seed, fault, site) alone (fault.h), per node for node
+ * failures, so they do not depend on the thread count. */
+static void site_fault_windows(const dcs_scenario *s, size_t k, size_t i, uint64_t seed,
+                               const dcs_model_site *ms, dcs_fault_list *out)
+{
+    const dcs_fault_spec *f = &s->faults[k];
+    const dcs_site_config *cfg = &ms->cfg;
+    double gpus = 0, node_gpus = 1;
+    for (size_t c = 0; c < cfg->nclusters; c++)
+        gpus += (double)cfg->clusters[c].nodes * cfg->clusters[c].node.gpus;
+    if (cfg->nclusters > 0)
+        node_gpus = cfg->clusters[0].node.gpus;
+    dcs_fault_window proto = {.kind = f->kind, .source = (int)k, .fraction = 1.0,
+                              .region = (int)user_index(s, f->users), .failover = f->failover,
+                              .generator_fails = f->generator_fails};
+    if (f->kind == DCS_FAULT_CDU_PUMP)
+        proto.fraction = isnan(f->fraction) ? 0.25 : f->fraction;
+    else if (f->kind == DCS_FAULT_NODE_FAILURE)
+        proto.fraction = !isnan(f->fraction) ? f->fraction : gpus > 0 ? node_gpus / gpus : 0.0;
+    gsl_rng *rng = dcs_rng_stream_alloc(NULL, seed, DCS_LP_MAX + 1 + (uint32_t)k, (unsigned)i);
+    if (!rng) {
+        fprintf(stderr, "dcsim: out of memory (fault stream)\n");
+        abort();
     }
-    ms->cfg.trips = ms->trips;
-    ms->cfg.ntrips = n;
+    size_t first = out->n;
+    double mtbf_s = dcs_time_to_s(f->mtbf), mttr_s = dcs_time_to_s(f->mttr);
+    if (!(f->mtbf > 0)) {
+        proto.at = f->at;
+        proto.end = f->duration > 0 ? dcs_time_add_sat(f->at, f->duration) : s->duration;
+        dcs_fault_list_push(out, &proto);
+    } else if (f->kind == DCS_FAULT_NODE_FAILURE) {
+        for (size_t c = 0; c < cfg->nclusters; c++) {
+            proto.fraction = gpus > 0 ? cfg->clusters[c].node.gpus / gpus : 0.0;
+            for (int64_t n = 0; n < cfg->clusters[c].nodes; n++)
+                dcs_fault_renewal(rng, &proto, mtbf_s, mttr_s, (dcs_repair_dist)f->repair,
+                                  s->duration, out);
+        }
+    } else {
+        dcs_fault_renewal(rng, &proto, mtbf_s, mttr_s, (dcs_repair_dist)f->repair,
+                          s->duration, out);
+    }
+    /* Each utility loss's generator start fails with the given chance,
+     * drawn after the windows from the same stream. */
+    for (size_t j = first; j < out->n && f->generator_fail_prob > 0; j++)
+        out->w[j].generator_fails |= gsl_rng_uniform(rng) < f->generator_fail_prob;
+    gsl_rng_free(rng);
+}
+
+/* Every fault window of site i, sorted; chiller trips also as the cooling
+ * loop's trips; the backup power from the first utility loss that hits the
+ * site (its UPS autonomy and generator start), else the defaults. */
+static void build_faults(const dcs_scenario *s, size_t i, uint64_t seed, double design_w,
+                         dcs_model_site *ms)
+{
+    const dcs_site_spec *sp = &s->sites[i];
+    dcs_site_config *cfg = &ms->cfg;
+    dcs_backup_defaults(&cfg->backup, design_w, 0.0);
+    bool backup_set = false;
+    for (size_t k = 0; k < s->nfaults; k++) {
+        const dcs_fault_spec *f = &s->faults[k];
+        if (!fault_hits(f, sp))
+            continue;
+        site_fault_windows(s, k, i, seed, ms, &ms->faults);
+        if (f->kind == DCS_FAULT_UTILITY_LOSS && !backup_set) {
+            dcs_backup_defaults(&cfg->backup, design_w, dcs_time_to_s(f->ups_autonomy));
+            cfg->backup.generator_start_s = dcs_time_to_s(f->generator_start);
+            backup_set = true;
+        }
+    }
+    dcs_fault_list_sort(&ms->faults);
+    size_t n = 0;
+    ms->trips = dcs_xcalloc(ms->faults.n ? ms->faults.n : 1, sizeof *ms->trips);
+    for (size_t j = 0; j < ms->faults.n; j++) {
+        const dcs_fault_window *w = &ms->faults.w[j];
+        if (w->kind == DCS_FAULT_CHILLER_TRIP)
+            ms->trips[n++] = (dcs_site_trip){w->at, w->end - w->at};   /* sorted by at */
+    }
+    cfg->trips = ms->trips;
+    cfg->ntrips = n;
+    cfg->faults = ms->faults.w;
+    cfg->nfaults = ms->faults.n;
 }
 
 static dcs_status build_site(const dcs_scenario *s, const char *scenario_path, size_t i,
-                             dcs_model_site *ms, dcs_diag *d)
+                             uint64_t seed, dcs_model_site *ms, dcs_diag *d)
 {
     const dcs_site_spec *sp = &s->sites[i];
     dcs_site_config *cfg = &ms->cfg;
@@ -191,7 +277,7 @@ static dcs_status build_site(const dcs_scenario *s, const char *scenario_path, s
     }
     dcs_embodied_params emb = dcs_embodied_defaults();
     cfg->embodied_kg_per_gpu_s = dcs_embodied_kg_per_gpu_hour(&emb) / 3600.0;
-    build_trips(s, sp, ms);
+    build_faults(s, i, seed, design_w > 0 ? design_w : 1.0, ms);
     dcs_status st = build_climate(sp, scenario_path, ms, d);
     if (st == DCS_OK)
         st = dcs_model_build_grid(s, scenario_path, i, ms, d);
@@ -217,7 +303,7 @@ dcs_status dcs_model_build(const dcs_scenario *s, const char *scenario_path, uin
     m->work.ctrl_lp = DCS_LP_ANY;
     dcs_status st = DCS_OK;
     for (size_t i = 0; i < s->nsites; i++) {
-        dcs_status si = build_site(s, scenario_path, i, &m->sites[i], d);
+        dcs_status si = build_site(s, scenario_path, i, seed, &m->sites[i], d);
         if (si != DCS_OK && st == DCS_OK)
             st = si;
     }
@@ -281,6 +367,7 @@ void dcs_model_free(dcs_model *m)
             dcs_site_release(dcs_model_site_state(m, i));
         free(ms->clusters);
         free(ms->trips);
+        dcs_fault_list_free(&ms->faults);
         free(ms->hours);
         free(ms->epw_path);
         dcs_model_grid_free(ms);

@@ -3,6 +3,7 @@
 #define DCSIM_MODEL_INTERNAL_H
 
 #include "dcsim/engine.h"
+#include "dcsim/fault.h"
 #include "dcsim/model.h"
 #include "dcsim/control.h"
 #include "dcsim/site.h"
@@ -14,6 +15,7 @@ typedef struct dcs_model_site {
     dcs_site_config cfg;
     dcs_site_cluster *clusters;
     dcs_site_trip *trips;
+    dcs_fault_list faults;       /* every fault window of the site, sorted */
     dcs_ambient *hours;          /* EPW record, when the climate is a file */
     char *epw_path;              /* its path, for diagnostics */
     dcs_hourly ci;               /* average intensity, kg/J, hour 0 = start */

@@ -12,7 +12,9 @@
  *                                underflow bin [0, 1 us) and an overflow bin
  *                                [1 h, inf);
  *   /jobs                        one row per job, run-wide id order;
- *   /events                      chiller trips of the scenario and the
+ *   /events                      every fault window's start and end (a
+ *                                _end kind) at each site, the backup
+ *                                power's transitions (site LP), and the
  *                                controller's decision log, by time.
  * The whole run's summary gets the same workload rows over all inference
  * workloads together (their histograms merged) plus the job counts.
@@ -210,31 +212,76 @@ static int by_time(const void *a, const void *b)
     return (x->time > y->time) - (x->time < y->time);
 }
 
+/* What a fault does, for its start row. */
+static const char *fault_effect(const dcs_fault_window *w)
+{
+    switch (w->kind) {
+    case DCS_FAULT_CHILLER_TRIP: return "chiller off";
+    case DCS_FAULT_CDU_PUMP: return "CDU pump lost, its racks off";
+    case DCS_FAULT_NODE_FAILURE: return "nodes down";
+    case DCS_FAULT_UTILITY_LOSS:
+        return w->generator_fails ? "grid lost, UPS then dark (generator fails)"
+                                  : "grid lost, UPS then generator";
+    case DCS_FAULT_NETWORK_PARTITION: return "user region cut off";
+    default: return "site dark";
+    }
+}
+
+/* The start row of fault window w at site j, and its end row when it ends
+ * within the run; value = its duration (s).  Returns the rows written. */
+static size_t fault_rows(const dcs_scenario *s, const dcs_fault_window *w, int32_t j,
+                         dcs_event_log_row *out)
+{
+    const char *name = dcs_fault_kind_names[w->kind];
+    dcs_time end = w->end < s->duration ? w->end : s->duration;
+    double dur_s = dcs_time_to_s(end - w->at);
+    const char *region = w->region >= 0 && (size_t)w->region < s->nusers
+                             ? s->users[w->region].name : NULL;
+    dcs_event_log_row *r = &out[0];
+    *r = (dcs_event_log_row){.time = w->at, .site = j, .workload = -1, .value = dur_s};
+    snprintf(r->kind, sizeof r->kind, "%s", name);
+    snprintf(r->detail, sizeof r->detail, "%s%s%s, %s, for %.0f s%s", fault_effect(w),
+             region ? ": " : "", region ? region : "", s->faults[w->source].mtbf > 0
+                 ? "random" : "scheduled", dur_s, w->failover ? "" : ", failover off");
+    if (w->kind == DCS_FAULT_NODE_FAILURE || w->kind == DCS_FAULT_CDU_PUMP)
+        r->value = w->fraction;
+    if (w->end >= s->duration)
+        return 1;
+    r = &out[1];
+    *r = (dcs_event_log_row){.time = w->end, .site = j, .workload = -1, .value = dur_s};
+    snprintf(r->kind, sizeof r->kind, "%s_end", name);
+    snprintf(r->detail, sizeof r->detail, "recovered after %.0f s", dur_s);
+    return 2;
+}
+
 static dcs_status write_events(const dcs_model *m, dcs_trace *tr)
 {
     const dcs_scenario *s = m->scenario;
     dcs_controller_results cr = {0};
     if (m->work.on)
         dcs_controller_results_of(dcs_engine_lp_state(m->engine, m->work.ctrl_lp), &cr);
-    size_t n = cr.nrows + s->nfaults;
+    size_t nf = 0;
+    for (size_t j = 0; j < m->nsites; j++) {
+        const dcs_event_log_row *fl;
+        size_t nfl;
+        dcs_site_fault_log_of(dcs_model_site_state(m, j), &fl, &nfl);
+        nf += 2 * m->sites[j].faults.n + nfl;
+    }
+    size_t n = cr.nrows + nf;
     dcs_event_log_row *rows = dcs_xcalloc(n ? n : 1, sizeof *rows);
     size_t k = 0;
-    for (size_t i = 0; i < s->nfaults; i++) {
-        const dcs_fault_spec *f = &s->faults[i];
-        if (f->kind != DCS_FAULT_CHILLER_TRIP)   /* the only kind that acts yet */
-            continue;
-        dcs_event_log_row *r = &rows[k++];
-        r->time = f->at;
-        snprintf(r->kind, sizeof r->kind, "%s", dcs_fault_kind_names[f->kind]);
-        r->site = -1;
-        for (size_t j = 0; j < m->nsites; j++)
-            if (strcmp(m->sites[j].cfg.name, f->site) == 0)
-                r->site = (int32_t)j;
-        r->workload = -1;
-        r->value = dcs_time_to_s(f->duration);
-        snprintf(r->detail, sizeof r->detail, "chiller off, scheduled, for %.0f s",
-                 dcs_time_to_s(f->duration > 0 ? f->duration : s->duration - f->at));
+    for (size_t j = 0; j < m->nsites; j++) {
+        for (size_t i = 0; i < m->sites[j].faults.n; i++)
+            k += fault_rows(s, &m->sites[j].faults.w[i], (int32_t)j, &rows[k]);
+        const dcs_event_log_row *fl;
+        size_t nfl;
+        dcs_site_fault_log_of(dcs_model_site_state(m, j), &fl, &nfl);
+        for (size_t i = 0; i < nfl; i++) {
+            rows[k] = fl[i];
+            rows[k++].site = (int32_t)j;
+        }
     }
+    n = k + cr.nrows;
     /* Faults first among equal times (they cause decisions), then the
      * controller's rows in their logged order: a stable merge by time. */
     if (cr.nrows)

@@ -50,6 +50,14 @@ static void add_account(dcs_site_account *a, const dcs_site_account *b)
     a->unmet_j += b->unmet_j;
     a->throttled_s += b->throttled_s;
     a->capped_s += b->capped_s;
+    a->dark_s += b->dark_s;
+    a->gpu_out_s += b->gpu_out_s;
+    a->ups_j += b->ups_j;
+    a->generator_j += b->generator_j;
+    a->generator_fuel_l += b->generator_fuel_l;
+    a->generator_co2_kg += b->generator_co2_kg;
+    a->fault_dropped += b->fault_dropped;
+    a->fault_impact_s += b->fault_impact_s;
 }
 
 static double ratio(double a, double b) { return b > 0 ? a / b : (double)NAN; }
@@ -79,6 +87,15 @@ static size_t metrics(const dcs_site_account *t, dcs_trace_metric *rows)
     ROW("heat_unmet_kwh", t->unmet_j / J_PER_KWH, "kWh");
     ROW("throttled_h", t->throttled_s / 3600, "h");
     ROW("power_capped_h", t->capped_s / 3600, "h");
+    /* faults (docs/faults.md) */
+    ROW("fault_dark_h", t->dark_s / 3600, "h");
+    ROW("fault_gpu_out_h", t->gpu_out_s / 3600, "h");
+    ROW("fault_dropped_requests", t->fault_dropped, "1");
+    ROW("fault_impact_h", t->fault_impact_s / 3600, "h");
+    ROW("ups_kwh", t->ups_j / J_PER_KWH, "kWh");
+    ROW("generator_kwh", t->generator_j / J_PER_KWH, "kWh");
+    ROW("generator_fuel_l", t->generator_fuel_l, "L");
+    ROW("generator_co2_kg", t->generator_co2_kg, "kg");
 #undef ROW
     return n;
 }

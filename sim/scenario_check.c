@@ -194,14 +194,114 @@ static void check_refs(dcs_scenario *s, dcs_schema_ctx *c, const names *sites)
             if (w->allowed_sites[j] && lookup(sites, w->allowed_sites[j]) < 0)
                 unknown_ref(c, w, "allowed_sites", "site", w->allowed_sites[j], sites, "");
     }
-    for (size_t i = 0; i < s->nfaults; i++) {
-        const dcs_fault_spec *f = &s->faults[i];
-        if (f->site && lookup(sites, f->site) < 0)
-            unknown_ref(c, f, "site", "site", f->site, sites, "");
-        if (s->duration > 0 && f->at >= s->duration)
-            dcs_schema_error(c, f, "at", "at: the fault starts after the run ends "
-                             "(duration is shorter)");
+}
+
+/* ---- faults ---------------------------------------------------------------- */
+
+static bool site_on_region(const dcs_scenario *s, const char *region)
+{
+    for (size_t i = 0; i < s->nsites; i++)
+        if (s->sites[i].grid.region && strcmp(s->sites[i].grid.region, region) == 0)
+            return true;
+    return false;
+}
+
+/* One target (site, sites or region), a start or a rate, a user region for
+ * a partition and only there. */
+static void check_fault(dcs_scenario *s, dcs_schema_ctx *c, const names *sites,
+                        const names *users, const dcs_fault_spec *f)
+{
+    int targets = (f->site != NULL) + (f->nsites > 0) + (f->region != NULL);
+    if (targets == 0)
+        dcs_schema_error(c, f, NULL, "fault: needs the site it hits (site, sites or region)");
+    else if (targets > 1)
+        dcs_schema_error(c, f, f->site ? "site" : "sites",
+                         "%s: give one of site, sites and region", f->site ? "site" : "sites");
+    if (f->site && lookup(sites, f->site) < 0)
+        unknown_ref(c, f, "site", "site", f->site, sites, "");
+    for (size_t j = 0; j < f->nsites; j++)
+        if (f->sites[j] && lookup(sites, f->sites[j]) < 0)
+            unknown_ref(c, f, "sites", "site", f->sites[j], sites, "");
+    if (f->region && !site_on_region(s, f->region))
+        dcs_schema_error(c, f, "region", "region: no site's electricity region is '%s'",
+                         f->region);
+    bool random = f->mtbf > 0;
+    if (random && !(f->mttr > 0))
+        dcs_schema_error(c, f, "mtbf", "mtbf: a random fault needs mttr too");
+    else if (!random && dcs_schema_given(c, f, "mttr"))
+        dcs_schema_error(c, f, "mttr", "mttr: only with mtbf (a random fault)");
+    else if (!random && !dcs_schema_given(c, f, "at"))
+        dcs_schema_error(c, f, "kind", "kind: a scheduled fault needs 'at' (or mtbf and mttr "
+                         "for a random one)");
+    else if (random && dcs_schema_given(c, f, "at"))
+        dcs_schema_error(c, f, "at", "at: a random fault (mtbf) has no start time");
+    if (!random && s->duration > 0 && f->at >= s->duration)
+        dcs_schema_error(c, f, "at", "at: the fault starts after the run ends "
+                         "(duration is shorter)");
+    bool partition = f->kind == DCS_FAULT_NETWORK_PARTITION;
+    if (partition && !f->users)
+        dcs_schema_error(c, f, "kind", "kind: network_partition needs 'users' (the user "
+                         "region cut off)");
+    else if (!partition && f->users)
+        dcs_schema_error(c, f, "users", "users: only a network_partition cuts a user region");
+    else if (f->users && lookup(users, f->users) < 0)
+        unknown_ref(c, f, "users", "user region", f->users, users, "");
+    if (f->kind != DCS_FAULT_UTILITY_LOSS)
+        for (size_t k = 0; k < 4; k++) {
+            static const char *const backup_keys[] = {"generator_fails", "generator_fail_prob",
+                                                      "ups_autonomy", "generator_start"};
+            if (dcs_schema_given(c, f, backup_keys[k]))
+                dcs_schema_error(c, f, backup_keys[k], "%s: only a utility_loss has backup power",
+                                 backup_keys[k]);
+        }
+    bool takes_fraction = f->kind == DCS_FAULT_NODE_FAILURE || f->kind == DCS_FAULT_CDU_PUMP;
+    if (!takes_fraction && dcs_schema_given(c, f, "fraction"))
+        dcs_schema_error(c, f, "fraction", "fraction: only node_failure and cdu_pump take GPUs "
+                         "out of service");
+    if (f->kind == DCS_FAULT_NODE_FAILURE && random && dcs_schema_given(c, f, "fraction"))
+        dcs_schema_error(c, f, "fraction", "fraction: random node failures take one node each");
+}
+
+/* Random faults are drawn before the run and kept: refuse a rate that
+ * would draw more than MAX_FAULT_WINDOWS windows (duration / (MTBF + MTTR)
+ * per site, per node for node failures), which would exhaust memory. */
+enum { MAX_FAULT_WINDOWS = 1000000 };
+
+static void check_fault_count(dcs_scenario *s, dcs_schema_ctx *c, const dcs_fault_spec *f)
+{
+    if (!(f->mtbf > 0) || !(f->mttr > 0) || s->duration <= 0)
+        return;
+    double per = (double)s->duration / ((double)f->mtbf + (double)f->mttr);
+    double units = 0;
+    for (size_t i = 0; i < s->nsites; i++) {
+        const dcs_site_spec *site = &s->sites[i];
+        bool hit = (f->site && strcmp(f->site, site->name) == 0) ||
+                   (f->region && site->grid.region && strcmp(f->region, site->grid.region) == 0);
+        for (size_t j = 0; j < f->nsites; j++)
+            hit |= f->sites[j] && strcmp(f->sites[j], site->name) == 0;
+        if (!hit)
+            continue;
+        if (f->kind != DCS_FAULT_NODE_FAILURE) {
+            units += 1;
+            continue;
+        }
+        for (size_t k = 0; k < site->nclusters; k++)
+            units += (double)site->clusters[k].nodes;
     }
+    if (per * units > MAX_FAULT_WINDOWS)
+        dcs_schema_error(c, f, "mtbf", "mtbf: about %.3g failures over the run, more than "
+                         "the %d dcsim keeps; use a longer mtbf or a shorter run",
+                         per * units, MAX_FAULT_WINDOWS);
+}
+
+static void check_faults(dcs_scenario *s, dcs_schema_ctx *c, const names *sites)
+{
+    names users = gather(s->users, s->nusers, sizeof *s->users, offsetof(dcs_user_spec, name));
+    for (size_t i = 0; i < s->nfaults; i++) {
+        check_fault(s, c, sites, &users, &s->faults[i]);
+        check_fault_count(s, c, &s->faults[i]);
+    }
+    free(users.v);
 }
 
 /* ---- workloads, users and the network ------------------------------------ */
@@ -561,6 +661,7 @@ void dcs_scenario_check(void *obj, dcs_schema_ctx *c)
     check_catalog_refs(s, c);
     names sites = gather(s->sites, s->nsites, sizeof *s->sites, offsetof(dcs_site_spec, name));
     check_refs(s, c, &sites);
+    check_faults(s, c, &sites);
     free(sites.v);
     check_limits(s, c);
     check_rtts(s, c);

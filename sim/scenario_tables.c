@@ -35,7 +35,9 @@ static const char *const dst_names[] = {"none", "eu", "us", NULL};      /* dcs_d
 const char *const dcs_ppa_source_names[] = {"wind", "solar", NULL};
 static const char *const ppa_region_names[] = {"same", "other", NULL};
 const char *const dcs_fault_kind_names[] = {"chiller_trip", "utility_loss", "node_failure",
-                                            "region_outage", NULL};
+                                            "region_outage", "cdu_pump", "site_outage",
+                                            "network_partition", NULL};
+const char *const dcs_repair_names[] = {"exponential", "fixed", NULL};
 
 /* ---- cross-field checks ------------------------------------------------ */
 
@@ -450,17 +452,45 @@ static const dcs_field site_fields[] = {
 static const dcs_schema site_schema =
     DCS_SCHEMA("site", dcs_site_spec, site_fields, NULL, "A data-centre site.");
 
+/* Defaults of a utility loss: models/facility/ups.c (UPS 5 min [assumption],
+ * generator start 10 s, NFPA 110 Type 10); cdu_pump 0.25 [assumption: one
+ * CDU of four in a hall, no spare pump left]. */
 static const dcs_field fault_fields[] = {
-    DCS_FIELD_DUR(dcs_fault_spec, at, "at", DCS_REQUIRED, NULL, 0, 10 * NS_Y,
-                  "when the fault starts, from the start of the run"),
-    DCS_FIELD_STR(dcs_fault_spec, site, "site", DCS_REQUIRED, NULL, "the site it hits"),
+    DCS_FIELD_DUR(dcs_fault_spec, at, "at", 0, NULL, 0, 10 * NS_Y,
+                  "when the fault starts, from the start of the run (scheduled faults)"),
+    DCS_FIELD_STR(dcs_fault_spec, site, "site", 0, NULL, "the site it hits"),
+    DCS_FIELD_STRS(dcs_fault_spec, sites, "sites", 0, "instead of site: the sites it hits"),
+    DCS_FIELD_STR(dcs_fault_spec, region, "region", 0, NULL,
+                  "instead of site: every site whose electricity region is this"),
     DCS_FIELD_ENUM(dcs_fault_spec, kind, "kind", DCS_REQUIRED, NULL, dcs_fault_kind_names,
                    "what fails"),
     DCS_FIELD_DUR(dcs_fault_spec, duration, "duration", 0, NULL, 0, 10 * NS_Y,
                   "how long it lasts (absent: to the end of the run)"),
+    DCS_FIELD_STR(dcs_fault_spec, users, "users", 0, NULL,
+                  "network_partition: the user region that cannot reach the site"),
+    DCS_FIELD_DUR(dcs_fault_spec, mtbf, "mtbf", 0, NULL, 0, 1000 * NS_Y,
+                  "random faults: mean time between failures (node_failure: per node)"),
+    DCS_FIELD_DUR(dcs_fault_spec, mttr, "mttr", 0, NULL, 0, 10 * NS_Y,
+                  "random faults: mean time to repair"),
+    DCS_FIELD_ENUM(dcs_fault_spec, repair, "repair", 0, "exponential", dcs_repair_names,
+                   "distribution of repair times (fixed: always mttr)"),
+    DCS_FIELD_NUM(dcs_fault_spec, fraction, "fraction", DCS_UNIT_NUMBER, 0, NULL, 0, 1,
+                  "share of the site's GPUs out (cdu_pump: 0.25; node_failure: one node)"),
+    DCS_FIELD_BOOL(dcs_fault_spec, failover, "failover", 0, "true",
+                   "the controller sees the fault and moves traffic (false: it is dropped)"),
+    DCS_FIELD_BOOL(dcs_fault_spec, generator_fails, "generator_fails", 0, "false",
+                   "utility_loss: the generator does not start"),
+    DCS_FIELD_NUM(dcs_fault_spec, generator_fail_prob, "generator_fail_prob", DCS_UNIT_NUMBER,
+                  0, "0", 0, 1,
+                  "utility_loss: chance that a start fails, drawn per loss (seeded)"),
+    DCS_FIELD_DUR(dcs_fault_spec, ups_autonomy, "ups_autonomy", DCS_MIN_EXCL, "5 min", 0,
+                  NS_D, "utility_loss: UPS runtime at the site's design IT power"),
+    DCS_FIELD_DUR(dcs_fault_spec, generator_start, "generator_start", 0, "10 s", 0, NS_D,
+                  "utility_loss: from the loss to the generator carrying the load"),
 };
 static const dcs_schema fault_schema =
-    DCS_SCHEMA("fault", dcs_fault_spec, fault_fields, NULL, "A scheduled fault.");
+    DCS_SCHEMA("fault", dcs_fault_spec, fault_fields, NULL,
+               "A fault: scheduled (at, duration) or random (mtbf, mttr).");
 
 static const dcs_field scenario_fields[] = {
     DCS_FIELD_STR(dcs_scenario, name, "name", DCS_REQUIRED, NULL,
@@ -498,7 +528,8 @@ static const dcs_field scenario_fields[] = {
                    "workloads"),
     DCS_FIELD_MAP(dcs_scenario, policy, "policy", 0, &dcs_scenario_policy_schema,
                   "scheduling policies"),
-    DCS_FIELD_LIST(dcs_scenario, faults, "faults", 0, &fault_schema, "scheduled faults"),
+    DCS_FIELD_LIST(dcs_scenario, faults, "faults", 0, &fault_schema,
+                   "faults: scheduled or random (docs/faults.md)"),
 };
 const dcs_schema dcs_scenario_schema =
     DCS_SCHEMA("scenario", dcs_scenario, scenario_fields, dcs_scenario_check,

@@ -53,6 +53,10 @@ typedef struct dcs_site_telemetry {
     double job_remaining_s[DCS_POLICY_MAX_JOBS];
     bool job_running[DCS_POLICY_MAX_JOBS];
     bool job_done[DCS_POLICY_MAX_JOBS];
+    /* faults reported (failover on, fault.h): the site is dark (no
+     * capacity), user region r cannot reach it */
+    bool dark;
+    bool cut[DCS_WORK_MAX_REGIONS];
 } dcs_site_telemetry;
 
 /* The bus, owned by the model; sites and controller hold a pointer. */

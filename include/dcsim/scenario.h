@@ -37,8 +37,10 @@ typedef enum { DCS_PLACE_ROUND_ROBIN, DCS_PLACE_LEAST_LOADED, DCS_PLACE_NEAREST,
                DCS_PLACE_GEOLOCATION, DCS_PLACE_RL } dcs_placement;
 typedef enum { DCS_POWER_NONE, DCS_POWER_CAP, DCS_POWER_CONSOLIDATE } dcs_power_policy;
 typedef enum { DCS_TEMPORAL_NONE, DCS_TEMPORAL_CARBON_SHIFT } dcs_temporal_policy;
+/* Fault kinds (what each does: fault.h). */
 typedef enum { DCS_FAULT_CHILLER_TRIP, DCS_FAULT_UTILITY_LOSS, DCS_FAULT_NODE_FAILURE,
-               DCS_FAULT_REGION_OUTAGE } dcs_fault_kind;
+               DCS_FAULT_REGION_OUTAGE, DCS_FAULT_CDU_PUMP, DCS_FAULT_SITE_OUTAGE,
+               DCS_FAULT_NETWORK_PARTITION, DCS_FAULT_NKINDS } dcs_fault_kind;
 
 /* An entry of the `accelerators:` catalog (vendor data sheet values). */
 typedef struct dcs_accel_spec {
@@ -396,11 +398,25 @@ typedef struct dcs_policy_spec {
     const char *rl_policy;            /* policy file for placement: rl */
 } dcs_policy_spec;
 
+/* A fault: scheduled (at, duration) or random (mtbf, mttr), at one site,
+ * a list of sites, or every site of a grid region (fault.h). */
 typedef struct dcs_fault_spec {
-    dcs_time at;
+    dcs_time at;                      /* scheduled start (0 and unused when random) */
     const char *site;
     int kind;                         /* dcs_fault_kind */
-    dcs_time duration;
+    dcs_time duration;                /* 0: to the end of the run */
+    const char **sites;               /* instead of site: several sites */
+    size_t nsites;
+    const char *region;               /* instead: every site on this grid region */
+    const char *users;                /* network_partition: the user region cut off */
+    dcs_time mtbf, mttr;              /* random when mtbf > 0 (node_failure: per node) */
+    int repair;                       /* dcs_repair_dist (fault.h) */
+    double fraction;                  /* GPUs out: cdu_pump share, node_failure (NAN: one node) */
+    bool failover;                    /* the controller is told (moves traffic) */
+    bool generator_fails;             /* utility_loss: the generator does not start */
+    double generator_fail_prob;       /* utility_loss: chance each start fails, 0..1 */
+    dcs_time ups_autonomy;            /* utility_loss: UPS runtime at design IT power */
+    dcs_time generator_start;         /* utility_loss: start delay */
 } dcs_fault_spec;
 
 typedef struct dcs_scenario {
@@ -485,5 +501,6 @@ extern const char *const dcs_cooling_type_names[];
 extern const char *const dcs_placement_names[];
 extern const char *const dcs_workload_kind_names[];
 extern const char *const dcs_fault_kind_names[];
+extern const char *const dcs_repair_names[];
 
 #endif

@@ -32,6 +32,7 @@
 #include "dcsim/climate.h"
 #include "dcsim/cooling.h"
 #include "dcsim/engine.h"
+#include "dcsim/fault.h"
 #include "dcsim/heat_reuse.h"
 #include "dcsim/hourly.h"
 #include "dcsim/power.h"
@@ -96,6 +97,12 @@ typedef struct dcs_site_config {
     double embodied_kg_per_gpu_s;  /* embodied carbon amortised per GPU-second */
     const dcs_site_trip *trips;
     size_t ntrips;
+    /* Every fault window of the site (fault.h), sorted by start; chiller
+     * trips among them act through trips above.  backup: the UPS and
+     * generator a utility loss falls back on. */
+    const dcs_fault_window *faults;
+    size_t nfaults;
+    dcs_backup_params backup;
     /* Workloads (work.h).  work == NULL: no workloads; every cluster runs
      * at its constant utilisation.  Otherwise GPUs run only what the pools
      * and jobs give them and are idle the rest of the time. */
@@ -130,7 +137,10 @@ typedef struct dcs_site_config {
     X(gpu_util,             "1")                             \
     X(queue_len,            "1")                             \
     X(requests_per_s,       "1/s")                           \
-    X(power_cap,            "1")
+    X(power_cap,            "1")                             \
+    X(available,            "1")                             \
+    X(generator_power_w,    "W")                             \
+    X(generator_fuel_l,     "L")
 
 enum {
 #define DCS_SITE_COL_ENUM(name, unit) DCS_SITE_COL_##name,
@@ -161,6 +171,16 @@ typedef struct dcs_site_account {
     double unmet_j;                /* heat the plant could not remove */
     double throttled_s;            /* time with GPUs throttled by temperature */
     double capped_s;               /* time with a rack or site power limit binding */
+    /* faults (fault.h); energy_facility includes what the backup supplied,
+     * carbon_kg and cost only what the grid did */
+    double dark_s;                 /* time dark (outage, or backup exhausted) */
+    double gpu_out_s;              /* GPU-seconds out of service (node, CDU) */
+    double ups_j;                  /* facility energy carried by the UPS */
+    double generator_j;            /* facility energy from the generator */
+    double generator_fuel_l;       /* diesel burnt */
+    double generator_co2_kg;       /* its CO2 */
+    double fault_dropped;          /* requests lost at the site to a fault */
+    double fault_impact_s;         /* control periods in which the site lost requests to a fault */
 } dcs_site_account;
 
 /* The LP type of a site; its config argument is a const dcs_site_config *. */
@@ -190,6 +210,12 @@ void dcs_site_results_of(const void *state, dcs_site_results *out);
 /* After the run: the site's share of every workload's statistics and the
  * status of its jobs (zeros when the site has no workloads). */
 void dcs_site_work_results_of(const void *state, dcs_site_work_results *out);
+
+/* After the run: the backup-power events of the site's utility losses
+ * (kinds "generator_on", value the seconds on UPS before it; and
+ * "backup_exhausted", the site dark from then on), in time order; valid
+ * until dcs_site_release. */
+void dcs_site_fault_log_of(const void *state, const dcs_event_log_row **rows, size_t *n);
 
 /* Release what the LP allocated at init (call once, after reading). */
 void dcs_site_release(void *state);

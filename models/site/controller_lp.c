@@ -10,11 +10,13 @@
  *      grid signals, demand; controller_obs.c), then each site's telemetry
  *      (PUE, free cooling, ambient, IT power, headroom = limit - facility
  *      power, utilisation, queue, p99, SLO violations, replicas, caps now,
- *      requests served per workload)
+ *      requests served per workload; a site reporting itself dark, fault.h,
+ *      has replicas up 0 and capacity 0, so no policy may use it)
  *      and each job's (remaining run time, running; time to deadline =
  *      deadline - now);
  *   2. runs the policy stack, which enforces the constraints
- *      (dcs_policy_stack_decide);
+ *      (dcs_policy_stack_decide), then moves the shares of (region, site)
+ *      pairs a reported network partition cuts (route_around_cuts);
  *   3. writes the action into bus->action[k % DCS_CONTROL_RING], logs what
  *      changed (controller_log.c) and sends DCS_EV_ACTION (u[0] = k) to
  *      every site with delay P/2, so sites apply it at (k+1) P.
@@ -98,6 +100,57 @@ static void overlay_site(dcs_policy_site_obs *o, const dcs_site_telemetry *t, in
         o->replicas_total = t->replicas_total;
     for (int c = 0; c < o->nclusters; c++)
         o->cluster_cap_now[c] = t->cluster_cap_now[c] > 0.0 ? t->cluster_cap_now[c] : 1.0;
+    if (t->dark) {
+        /* A dark site has nothing to serve with: no policy may use it
+         * (policy_usable needs capacity) until it reports back. */
+        o->replicas_up = o->replicas_waking = 0;
+        for (int w = 0; w < nworkloads && w < DCS_WORK_MAX_WORKLOADS; w++)
+            o->capacity_rps[w] = 0.0;
+    }
+}
+
+/* Network partitions the sites reported: region r's share of a site it
+ * cannot reach moves to the first site of the region's order that may
+ * serve the workload (sovereignty and capacity, as enforcement judges),
+ * has room left for it (capacity x awake share, less what is sent there),
+ * and that r reaches; with none, it is dropped. */
+static void route_around_cuts(const dcs_control_bus *bus, int slot, const dcs_policy_obs *obs,
+                                dcs_policy_action *act)
+{
+    for (int w = 0; w < obs->nworkloads; w++) {
+        double load[DCS_POLICY_MAX_SITES] = {0};
+        for (int s = 0; s < obs->nsites; s++)
+            for (int r = 0; r < obs->nregions; r++)
+                load[s] += act->split[w][r][s] * obs->region[r].demand_rps[w];
+        for (int r = 0; r < obs->nregions && r < DCS_WORK_MAX_REGIONS; r++) {
+            double demand = obs->region[r].demand_rps[w];
+            for (int s = 0; s < obs->nsites; s++) {
+                double share = act->split[w][r][s];
+                if (!bus->tele[s][slot].cut[r] || !(share > 0.0))
+                    continue;
+                act->split[w][r][s] = 0.0;
+                load[s] -= share * demand;
+                int to = -1;
+                for (int i = 0; i < obs->nsites && to < 0; i++) {
+                    int c = act->order[w][r][i];
+                    const dcs_policy_site_obs *o = &obs->site[c];
+                    double room = o->replicas_total > 0
+                                      ? o->capacity_rps[w] * o->replicas_up / o->replicas_total
+                                      : 0.0;
+                    if (c < obs->nsites && !bus->tele[c][slot].cut[r] &&
+                        obs->workload[w].allowed[c] && o->capacity_rps[w] > 0.0 &&
+                        load[c] + share * demand <= room)
+                        to = c;
+                }
+                if (to >= 0) {
+                    act->split[w][r][to] += share;
+                    load[to] += share * demand;
+                } else {
+                    act->drop[w][r] += share;
+                }
+            }
+        }
+    }
 }
 
 static void build_obs(ctl_state *st, dcs_time now, int slot)
@@ -154,6 +207,7 @@ static void decide(dcs_lp *lp, ctl_state *st, uint64_t k)
     dcs_policy_report rep;
     const dcs_policy_stack *stack = c->stack ? c->stack : &none;
     dcs_policy_stack_decide(stack, &st->obs, &st->act, &rep);
+    route_around_cuts(bus, slot, &st->obs, &st->act);
     bus->action[slot] = st->act;
     ctl_log_decision(&st->log, now, &st->obs, &st->act, &rep, c->stack, &bus->initial);
     add_report(&st->totals, &rep);

@@ -6,7 +6,13 @@
  *   1. close the interval since the last change: every total grows by its
  *      rate times the interval (carbon by power times the exact integral of
  *      the hourly intensity, dcs_hourly_integral);
- *   2. chiller trips starting or ending now;
+ *   2. faults starting, ending or changing phase now (fault.h): chiller
+ *      trips act on the cooling loop; a dark site (outage, or a utility
+ *      loss past its backup) draws nothing and its loop holds; on UPS or
+ *      generator the facility draws nothing from the grid (no grid carbon
+ *      or cost; diesel and its CO2 counted); GPUs out of service (node
+ *      and CDU failures) draw nothing; the workloads are told
+ *      (site_work_fault); any change runs a control step;
  *   3. a control step: IT power from the clusters (throttled by the loop's
  *      supply temperature), one transient step of the cooling loop
  *      (dcs_cooling_step, which returns the mean component powers of the
@@ -18,9 +24,9 @@
  * (site_account.c) does the procurement accounting (hourly and annual
  * matching, market-based carbon, battery) and the demand charge, and fills
  * the series' clean-supply and battery columns.
- * The next event is the earliest of the next control step, sample and trip
- * boundary.  Ambient conditions are those of the hour the control step
- * starts in, so control_period must not exceed one hour.
+ * The next event is the earliest of the next control step, sample, trip
+ * boundary and fault change.  Ambient conditions are those of the hour
+ * the control step starts in, so control_period must not exceed one hour.
  *
  * With workloads (config work != NULL, site_work*.c) the GPUs' power
  * changes at every batch iteration: the IT power of each closed interval
@@ -41,10 +47,12 @@
 #include "site_work.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dcsim/integrate.h"
+#include "dcsim/scenario.h"   /* dcs_fault_kind */
 
 enum { EV_TICK = 1 };
 enum { RNG_CLIMATE = SW_RNG_CLIMATE };
@@ -76,6 +84,11 @@ typedef struct site_state {
     site_work *wk;                 /* workloads (NULL: constant utilisation) */
     site_work_view view;           /* their series values, per sample */
     double cap_mean;               /* mean cap of the clusters from the limits */
+    dcs_fault_tracker ft;          /* the site's faults (fault.h) */
+    dcs_fault_now fnow;            /* what they mean now */
+    dcs_event_log_row *flog;       /* backup-power events (room: 2 per utility loss) */
+    size_t nflog, cap_flog;
+    dcs_time loss_start;           /* of the utility loss in force */
 } site_state;
 
 #define DCS_SITE_COL_NAME(name, unit) #name,
@@ -127,12 +140,32 @@ static void close_interval(site_state *s, dcs_time t)
         s->loss_w = dcs_distribution_loss_w(&c->distribution, s->it_w);
         s->facility_w = s->it_w + s->cooling_w + s->loss_w;
     }
+    if (s->fnow.dark) {
+        /* Nothing is powered: what the replicas still did meanwhile is
+         * dropped with its energy (docs/faults.md, Simplifications). */
+        s->it_w = s->loss_w = s->cooling_w = s->facility_w = 0;
+        busy_gpu_s = 0;
+        A->dark_s += dt;
+    }
+    A->gpu_out_s += s->gpus * s->fnow.gpus_out * dt;
     dcs_site_point p = {
         .it_w = s->it_w, .cooling_w = s->cooling_w, .losses_w = s->loss_w,
         .heat_pump_w = s->heat_pump_w, .water_kg_s = s->water_kg_s,
         .heat_reused_w = s->reused_w, .avoided_kg_s = s->avoided_kg_s, .mode = s->mode};
     dcs_site_totals_add(&A->energy, &p, dt);
     double facility_w = s->it_w + s->cooling_w + s->loss_w;
+    /* On backup the grid supplies nothing: no grid carbon, cost or hourly
+     * energy; the generator's diesel and CO2 are counted apart. */
+    if (s->fnow.on_ups) {
+        A->ups_j += facility_w * dt;
+        facility_w = 0;
+    } else if (s->fnow.on_generator) {
+        double fuel = dcs_generator_fuel_l(&c->backup, facility_w * dt);
+        A->generator_j += facility_w * dt;
+        A->generator_fuel_l += fuel;
+        A->generator_co2_kg += dcs_diesel_co2_kg(&c->backup, fuel);
+        facility_w = 0;
+    }
     if (c->price)   /* USD = W * (USD/J * s), the hourly price integrated exactly */
         A->cost_energy_usd += facility_w * dcs_hourly_integral(c->price, s->t_last, t);
     else
@@ -259,8 +292,11 @@ static void it_power(site_state *s)
     s->gpus = gpus;              /* installed: GPU-hours and embodied carbon */
     if (s->wk)
         return;                  /* GPUs' power and busy time come from the work */
-    s->it_w = s->throttle > 0 ? site_it_w(s, site_cap) : 0.0;   /* 0: shut down by heat */
-    s->busy_gpus = busy;
+    /* GPUs out of service (failed nodes, racks without coolant) draw
+     * nothing and do nothing. */
+    double up = 1.0 - s->fnow.gpus_out;
+    s->it_w = s->throttle > 0 ? up * site_it_w(s, site_cap) : 0.0;   /* 0: shut down by heat */
+    s->busy_gpus = up * busy;
     s->util = gpus > 0 ? busy / gpus : 0;
 }
 
@@ -278,8 +314,37 @@ static void send_telemetry(dcs_lp *lp, site_state *s, int64_t k)
     tm->pue = s->it_w > 0 ? s->facility_w / s->it_w : 1.0;
     tm->free_cooling = s->free_fraction;
     tm->ambient_c = s->ambient_c;
+    /* Faults with failover on are reported; the controller then sees no
+     * capacity here, or the region cut (controller_lp.c). */
+    tm->dark = s->fnow.dark_reported;
+    if (tm->dark)
+        tm->replicas_up = 0;
+    for (int r = 0; r < DCS_WORK_MAX_REGIONS && r < DCS_FAULT_MAX_REGIONS; r++)
+        tm->cut[r] = s->fnow.cut_reported[r];
     dcs_event *ev = dcs_lp_send(lp, b->controller_lp, c->control_period / 2, DCS_EV_TELEMETRY);
     ev->p.u[0] = (uint64_t)k;
+}
+
+/* A control step of a dark site: nothing runs, the cooling loop holds its
+ * state (its mass neither gains nor loses heat: a simplification), the
+ * workloads still close their period and the telemetry still goes out. */
+static void dark_step(dcs_lp *lp, site_state *s, dcs_time t, const dcs_ambient *a)
+{
+    const dcs_site_config *c = s->cfg;
+    s->it_w = s->cooling_w = s->loss_w = s->facility_w = 0;
+    s->water_kg_s = s->unmet_w = s->free_fraction = 0;
+    s->reused_w = s->heat_pump_w = s->avoided_kg_s = 0;
+    s->busy_gpus = s->util = 0;
+    s->ambient_c = a->dry_bulb_c;
+    s->wet_bulb_c = a->wet_bulb_c;
+    if (s->wk) {
+        site_work_view_now(s->wk, &s->view);
+        int64_t k = t / c->control_period;
+        if (c->bus && k >= 1 && t % c->control_period == 0)
+            send_telemetry(lp, s, k);
+    } else {
+        s->view = (site_work_view){.power_cap = s->cap_mean};
+    }
 }
 
 static void control_step(dcs_lp *lp, site_state *s, dcs_time t, dcs_time dt_ns)
@@ -293,6 +358,10 @@ static void control_step(dcs_lp *lp, site_state *s, dcs_time t, dcs_time dt_ns)
          * (one period behind); the GPUs' clocks follow this step's caps. */
         site_work_limits lim = {.limit_cap = s->rack_cap, .throttle = s->throttle};
         heat_w = site_work_control(s->wk, lp, t, dt_ns, &lim);
+    }
+    if (s->fnow.dark) {
+        dark_step(lp, s, t, a);
+        return;
     }
     dcs_cooling_step_result r;
     dcs_cooling_step(&c->cooling, a, heat_w, &s->loop, dcs_time_to_s(dt_ns), &r);
@@ -361,6 +430,9 @@ static void sample(site_state *s, dcs_time t)
     row[DCS_SITE_COL_queue_len] = s->view.queue_len;
     row[DCS_SITE_COL_requests_per_s] = s->view.requests_per_s;
     row[DCS_SITE_COL_power_cap] = s->view.power_cap;
+    row[DCS_SITE_COL_available] = s->fnow.dark ? 0.0 : 1.0 - s->fnow.gpus_out;
+    row[DCS_SITE_COL_generator_power_w] = s->fnow.on_generator ? s->facility_w : 0.0;
+    row[DCS_SITE_COL_generator_fuel_l] = s->acc.generator_fuel_l;
     s->times[s->nrows++] = t;
 }
 
@@ -372,7 +444,34 @@ static dcs_time next_event(const site_state *s)
         n = s->trip_end;
     if (s->next_trip < c->ntrips && c->trips[s->next_trip].at < n)
         n = c->trips[s->next_trip].at;
-    return n;
+    dcs_time f = dcs_fault_tracker_next(&s->ft);
+    return f < n ? f : n;
+}
+
+/* Log the backup-power transitions of a utility loss between before and
+ * s->fnow (at t). */
+static void log_backup(site_state *s, const dcs_fault_now *before, dcs_time t)
+{
+    const dcs_fault_now *f = &s->fnow;
+    if (f->on_ups && !before->on_ups)
+        s->loss_start = t;
+    const char *kind = NULL;
+    double value = 0;
+    if (f->on_generator && !before->on_generator) {
+        kind = "generator_on";
+        value = dcs_time_to_s(t - s->loss_start);
+    } else if (f->backup_exhausted && !before->backup_exhausted) {
+        kind = "backup_exhausted";
+        value = dcs_time_to_s(t - s->loss_start);
+    }
+    if (!kind || s->nflog >= s->cap_flog)
+        return;
+    dcs_event_log_row *r = &s->flog[s->nflog++];
+    *r = (dcs_event_log_row){.time = t, .site = s->cfg->site_index, .workload = -1,
+                             .value = value};
+    snprintf(r->kind, sizeof r->kind, "%s", kind);
+    snprintf(r->detail, sizeof r->detail, "%s after %.0f s on UPS",
+             f->on_generator ? "generator carries the site" : "UPS empty, site dark", value);
 }
 
 static void tick(dcs_lp *lp, site_state *s)
@@ -380,11 +479,16 @@ static void tick(dcs_lp *lp, site_state *s)
     const dcs_site_config *c = s->cfg;
     dcs_time t = dcs_lp_now(lp);
     close_interval(s, t);
-    bool trip_changed = false;
+    dcs_fault_now before = s->fnow;
+    bool changed = dcs_fault_tracker_advance(&s->ft, t, s->facility_w, &s->fnow);
+    if (changed)
+        log_backup(s, &before, t);
+    if (changed && s->wk)
+        site_work_fault(s->wk, lp, &s->fnow, t);
     if (s->trip_end >= 0 && s->trip_end <= t) {
         s->trip_end = -1;
         s->loop.chiller_available = true;
-        trip_changed = true;
+        changed = true;
     }
     while (s->next_trip < c->ntrips && c->trips[s->next_trip].at <= t) {
         const dcs_site_trip *tr = &c->trips[s->next_trip++];
@@ -392,12 +496,14 @@ static void tick(dcs_lp *lp, site_state *s)
         if (end > s->trip_end)
             s->trip_end = end;
         s->loop.chiller_available = false;
-        trip_changed = true;
+        changed = true;
     }
-    if (t >= s->next_control || trip_changed) {
+    if (t >= s->next_control || changed) {
         if (t >= s->next_control)
             s->next_control = dcs_time_add_sat(s->next_control, c->control_period);
         control_step(lp, s, t, s->next_control - t);
+        if (changed)
+            dcs_fault_tracker_replan(&s->ft, t, s->facility_w);
     }
     if (t >= s->next_sample) {
         sample(s, t);
@@ -442,6 +548,14 @@ static int site_init(dcs_lp *lp, void *state, const void *config)
         dcs_site_release(s);    /* the engine drops an LP whose init fails */
         return -1;
     }
+    for (size_t i = 0; i < c->nfaults; i++)
+        s->cap_flog += c->faults[i].kind == DCS_FAULT_UTILITY_LOSS ? 2 : 0;
+    s->flog = s->cap_flog ? calloc(s->cap_flog, sizeof *s->flog) : NULL;
+    if ((s->cap_flog && !s->flog) ||
+        dcs_fault_tracker_init(&s->ft, c->faults, c->nfaults, &c->backup) != 0) {
+        dcs_site_release(s);
+        return -1;
+    }
     if (c->work) {
         s->wk = site_work_alloc(lp, c);
         if (!s->wk) {
@@ -478,8 +592,10 @@ static void site_finish(dcs_lp *lp, void *state)
 {
     site_state *s = state;
     close_interval(s, dcs_lp_end(lp));
-    if (s->wk)
+    if (s->wk) {
         site_work_finish(s->wk, dcs_lp_end(lp));
+        site_work_fault_totals(s->wk, &s->acc.fault_dropped, &s->acc.fault_impact_s);
+    }
     dcs_site_account_hours(s->cfg, s->nhours, s->hour_j, s->work, &s->acc, s->clean_w, s->soc_j);
     for (size_t k = 0; k < s->nrows; k++) {
         size_t h = hour_of_run(s->times[k]);
@@ -519,6 +635,13 @@ void dcs_site_work_results_of(const void *state, dcs_site_work_results *out)
     *out = (dcs_site_work_results){0};
 }
 
+void dcs_site_fault_log_of(const void *state, const dcs_event_log_row **rows, size_t *n)
+{
+    const site_state *s = state;
+    *rows = s->flog;
+    *n = s->nflog;
+}
+
 void dcs_site_release(void *state)
 {
     site_state *s = state;
@@ -533,6 +656,9 @@ void dcs_site_release(void *state)
     free(s->soc_j);
     free(s->rack_cap);
     s->rack_cap = NULL;
+    dcs_fault_tracker_free(&s->ft);
+    free(s->flog);
+    s->flog = NULL;
     s->hour_j = s->work = s->clean_w = s->soc_j = NULL;
     s->climate = NULL;
     s->times = NULL;

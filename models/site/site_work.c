@@ -152,6 +152,10 @@ static void apply_kept(site_work *w, dcs_lp *lp, int kept, dcs_time now)
         sw_wl *wl = &w->wl[k];
         int nk = w->nrep > 0 ? (int)ceil((double)w->kept * wl->nreps / w->nrep - 1e-9) : 0;
         nk = nk < wl->nreps ? nk : wl->nreps;
+        /* Replicas out of service (faults: the last down[k] of the
+         * workload) cannot be kept: the first min(nk, in service) are. */
+        int live = wl->nreps - w->down[k];
+        nk = nk < live ? nk : (live > 0 ? live : 0);
         /* Only the flags between the old and the new count change. */
         int lo = nk < wl->nkept ? nk : wl->nkept, hi = nk < wl->nkept ? wl->nkept : nk;
         for (int j = lo; j < hi; j++)
@@ -184,7 +188,14 @@ static void dispatch(site_work *w, dcs_lp *lp, int k, int reg, int32_t prompt, i
     sw_wl *wl = &w->wl[k];
     /* Only kept replicas take new work, so the others drain and sleep;
      * with none kept, any (asleep) replica is picked and woken. */
-    int pick = dcs_dispatch_pick(&wl->disp, wl->reps, wl->nkept > 0 ? wl->nkept : wl->nreps);
+    int n = wl->nkept > 0 ? wl->nkept : wl->nreps;
+    if (n > wl->nreps - w->down[k])
+        n = wl->nreps - w->down[k];     /* replicas out of service take nothing */
+    if (w->dark || w->cut[reg] || n <= 0) {
+        sw_fault_drop(w, k, 1);
+        return;
+    }
+    int pick = dcs_dispatch_pick(&wl->disp, wl->reps, n);
     if (pick < 0) {
         w->stats[k].dropped++;
         w->period_dropped++;
@@ -750,4 +761,36 @@ void site_work_results(const site_work *w, dcs_site_work_results *out)
     out->njobs = w->c->njobs;
     out->jobs = w->job_out;
     out->gpu_busy_s = w->taken_busy;
+}
+
+/* ---- faults ---------------------------------------------------------------- */
+
+void sw_fault_drop(site_work *w, int k, uint64_t n)
+{
+    w->stats[k].dropped += n;
+    w->period_dropped += n;
+    w->fault_dropped += n;
+    w->period_fault_dropped += n;
+}
+
+void site_work_fault(site_work *w, dcs_lp *lp, const dcs_fault_now *f, dcs_time now)
+{
+    bool was_dark = w->dark;
+    w->dark = f->dark;
+    for (int r = 0; r < DCS_WORK_MAX_REGIONS && r < DCS_FAULT_MAX_REGIONS; r++)
+        w->cut[r] = f->cut[r];
+    for (int k = 0; k < w->W->nworkloads; k++) {
+        int n = w->wl[k].nreps;
+        int d = (int)ceil(f->gpus_out * n - 1e-9);
+        w->down[k] = d < 0 ? 0 : (d > n ? n : d);
+    }
+    apply_kept(w, lp, w->kept, now);     /* replicas out of service sleep */
+    if (was_dark != w->dark)
+        sw_jobs_dark(w, lp, w->dark, now);
+}
+
+void site_work_fault_totals(const site_work *w, double *dropped, double *impact_s)
+{
+    *dropped = (double)w->fault_dropped;
+    *impact_s = w->fault_impact_s;
 }

@@ -173,6 +173,13 @@ struct site_work {
     dcs_job_status *job_out;
     size_t *scratch;
     bool *paused;
+    /* faults (site_work_fault): the site is dark, user regions cut off,
+     * replicas of each workload out of service (its last ones) */
+    bool dark;
+    bool cut[DCS_WORK_MAX_REGIONS];
+    int down[DCS_WORK_MAX_WORKLOADS];
+    uint64_t fault_dropped, period_fault_dropped;
+    double fault_impact_s;
 };
 
 typedef struct site_work site_work;
@@ -188,6 +195,11 @@ void sw_jobs_event(site_work *w, dcs_lp *lp, const dcs_event *ev);
 void sw_jobs_power(site_work *w, dcs_time now);
 void sw_jobs_apply(site_work *w, dcs_lp *lp, const dcs_policy_action *a, dcs_time now);
 void sw_jobs_speed(site_work *w, dcs_lp *lp, dcs_time now);
+/* The site goes dark (preempt every job: it restarts from its last
+ * checkpoint; hold them) or comes back (release those no policy paused). */
+void sw_jobs_dark(site_work *w, dcs_lp *lp, bool dark, dcs_time now);
+/* Count n requests of workload k lost to a fault. */
+void sw_fault_drop(site_work *w, int k, uint64_t n);
 void sw_charge_overheads(site_work *w, double dt_s);
 /* Mean burst multiplier of workload k over [t, end) (1 without bursts),
  * walking its common burst chain forward: call with consecutive periods. */
@@ -240,5 +252,12 @@ void site_work_telemetry(const site_work *w, int64_t k, dcs_site_telemetry *out)
 void site_work_finish(site_work *w, dcs_time t);
 
 void site_work_results(const site_work *w, dcs_site_work_results *out);
+
+/* The faults in force changed (fault.h): dark site, cut regions, GPUs
+ * out of service (ceil(share x replicas) of each workload, its last ones,
+ * neither kept nor dispatched to). */
+void site_work_fault(site_work *w, dcs_lp *lp, const dcs_fault_now *f, dcs_time now);
+/* Requests lost to faults, and the time with such losses (control periods). */
+void site_work_fault_totals(const site_work *w, double *dropped, double *impact_s);
 
 #endif

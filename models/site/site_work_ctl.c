@@ -211,10 +211,24 @@ static void fluid_pool(site_work *w, size_t p, dcs_time t, dcs_time dt, double r
     const dcs_work_wl *spec = &w->W->wl[k];
     sw_wl *wl = &w->wl[k];
     double rate = wl->nreps > 0 ? rate_k * sp->n / wl->nreps : 0;
+    double period_s = dcs_time_to_s(dt);
+    /* Faults: what a dark site or a cut region would get is lost. */
+    double cut_w = w->dark ? wl->share : 0.0;
+    for (int r = 0; r < w->W->nregions && !w->dark; r++)
+        cut_w += w->cut[r] ? wl->region_w[r] : 0.0;
+    if (cut_w > 0 && wl->share > 0) {
+        double lost = rate * cut_w / wl->share;
+        sw_fault_drop(w, k, (uint64_t)nearbyint(lost * period_s));
+        rate -= lost;
+    }
+    double live_w = wl->share - cut_w;
+    if (w->down[k] >= wl->nreps && rate > 0) {
+        sw_fault_drop(w, k, (uint64_t)nearbyint(rate * period_s));   /* none in service */
+        rate = 0;
+    }
     int awake = sp->nkept;
     if (awake == 0 && rate > 0 && sp->n > 0)
         awake = 1;                /* woken on demand */
-    double period_s = dcs_time_to_s(dt);
     double busy_w = 0;
     if (awake > 0) {
         if (sp->fm_clock == 0.0) {
@@ -236,8 +250,10 @@ static void fluid_pool(site_work *w, size_t p, dcs_time t, dcs_time dt, double r
             flush_state(w, p, &old);
         busy_w = st.busy * awake * pool->serving.gpus;
         bool defer = w->W->nregions <= DCS_FLUID_MEMO_REGIONS;
-        for (int r = 0; r < w->W->nregions && wl->share > 0; r++) {
-            double q = wl->region_w[r] / wl->share;
+        for (int r = 0; r < w->W->nregions && live_w > 0; r++) {
+            if (w->cut[r])
+                continue;
+            double q = wl->region_w[r] / live_w;
             if (!(q > 0))
                 continue;
             dcs_fluid_state sr = st;
@@ -366,6 +382,9 @@ double site_work_control(site_work *w, dcs_lp *lp, dcs_time t, dcs_time dt,
             w->wl[k].served_period = 0;
         }
         sw_charge_overheads(w, ps);
+        if (w->period_fault_dropped > 0)
+            w->fault_impact_s += ps;
+        w->period_fault_dropped = 0;
         w->period_done = w->period_bad = w->period_dropped = 0;
         if (!w->fluid)
             dcs_lathist_init(&w->period_e2e);
@@ -383,7 +402,10 @@ double site_work_control(site_work *w, dcs_lp *lp, dcs_time t, dcs_time dt,
     w->throttle = lim->throttle;
     apply_caps(w, lp, t);
     overheads(w, t, busy_share);
-    if (w->fluid)
+    /* A fault or trip mid-period also runs a step; the fluid evaluation
+     * of the period already counted its requests, so it waits for the
+     * next period (a second one would count [t, end) twice). */
+    if (w->fluid && t % c->control_period == 0)
         fluid_step(w, lp, t, dt);
     return heat;
 }
@@ -409,7 +431,7 @@ void site_work_telemetry(const site_work *w, int64_t k, dcs_site_telemetry *out)
             waking += !awake && w->reps[i].waking;
         }
     }
-    out->replicas_up = up;
+    out->replicas_up = up;        /* replicas out of service are not kept: asleep */
     out->replicas_waking = waking;
     out->replicas_total = w->nrep;
     for (size_t i = 0; i < w->c->nclusters && i < DCS_POLICY_MAX_CLUSTERS; i++)

@@ -144,7 +144,7 @@ void sw_jobs_event(site_work *w, dcs_lp *lp, const dcs_event *ev)
             continue;
         w->sched_index[j] = (int)si;
         w->cfg_of[si] = j;
-        if (w->paused[j])
+        if (w->paused[j] || w->dark)
             dcs_jobsched_hold(w->js, si, true);
     }
     reschedule(w, lp, now);
@@ -171,7 +171,7 @@ void sw_jobs_apply(site_work *w, dcs_lp *lp, const dcs_policy_action *a, dcs_tim
             continue;             /* not submitted yet: held when it is */
         if (!run)
             dcs_jobsched_preempt(w->js, (size_t)si, now);
-        dcs_jobsched_hold(w->js, (size_t)si, !run);
+        dcs_jobsched_hold(w->js, (size_t)si, !run || w->dark);
     }
     if (changed)
         reschedule(w, lp, now);
@@ -191,4 +191,21 @@ void sw_jobs_speed(site_work *w, dcs_lp *lp, dcs_time now)
     w->job_speed = v;
     dcs_jobsched_set_speed(w->js, now, v);
     arm_finish(w, lp, now);
+}
+
+void sw_jobs_dark(site_work *w, dcs_lp *lp, bool dark, dcs_time now)
+{
+    if (!w->js)
+        return;
+    for (size_t j = 0; j < w->c->njobs; j++) {
+        int si = w->sched_index[j];
+        if (si < 0)
+            continue;             /* not submitted yet: held when it is */
+        /* Preemption loses the progress since the last checkpoint (jobs.h);
+         * a job that is not preemptible keeps running in the model. */
+        if (dark)
+            dcs_jobsched_preempt(w->js, (size_t)si, now);
+        dcs_jobsched_hold(w->js, (size_t)si, dark || w->paused[j]);
+    }
+    reschedule(w, lp, now);
 }
