@@ -28,7 +28,7 @@
 #include "dcsim/scenario.h"
 
 #define DCS_RL_FEATURES 12
-#define DCS_RL_MAX_HIDDEN 16
+#define DCS_RL_MAX_HIDDEN DCS_RL_MAX_HIDDEN_UNITS
 #define DCS_RL_MAX_PARAMS (DCS_RL_FEATURES + DCS_RL_MAX_HIDDEN * (DCS_RL_FEATURES + 1))
 
 /* Names of the features, in layout order (docs/rl.md defines each). */
@@ -68,8 +68,8 @@ void dcs_rl_features(const dcs_policy_obs *obs, int w, int r, int s, double *f);
 /* Score of one raw feature vector under net. */
 double dcs_rl_score(const dcs_rl_net *net, const double *f);
 
-/* Set net's mean and std from st (std floored at 0.05 of the feature's
- * scale, and the bias feature kept at mean 0, std 1). */
+/* Set net's mean and std from st (std floored at 0.1, raw features
+ * being of order 1, and the bias feature kept at mean 0, std 1). */
 void dcs_rl_stats_apply(const dcs_rl_stats *st, dcs_rl_net *net);
 
 /* The policy type "rl" (role placement).  Its weights come from

@@ -398,6 +398,8 @@ typedef struct dcs_rl_reward_spec {
     double energy, carbon, cost, sla;  /* weights, >= 0, not all 0 */
 } dcs_rl_reward_spec;
 
+#define DCS_RL_MAX_HIDDEN_UNITS 16     /* rl.h's DCS_RL_MAX_HIDDEN */
+
 typedef struct dcs_rl_spec {
     dcs_rl_period_spec train;         /* episodes are drawn from here */
     dcs_rl_period_spec evaluate;      /* held out: never trained on */
