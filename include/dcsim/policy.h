@@ -165,7 +165,7 @@ typedef struct dcs_policy_params {
     double util_target;       /* consolidate: utilisation of kept replicas */
     int min_replicas;         /* consolidate: floor per site with load (0 = scale to zero) */
     double hold_s;            /* consolidate: low load lasts this long before replicas go down */
-    /* rl (rl.h): the network (copied at init; required), and where to
+    /* rl (rl.h): the network (copied at init; NULL: equal splits), and where to
      * collect feature statistics (NULL: nowhere). */
     const struct dcs_rl_net *rl_net;
     struct dcs_rl_stats *rl_record;

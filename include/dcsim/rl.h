@@ -73,7 +73,8 @@ double dcs_rl_score(const dcs_rl_net *net, const double *f);
 void dcs_rl_stats_apply(const dcs_rl_stats *st, dcs_rl_net *net);
 
 /* The policy type "rl" (role placement).  Its weights come from
- * params.rl_net (copied at init; NULL is DCS_ERANGE). */
+ * params.rl_net (copied at init; NULL: zero weights, equal splits; a
+ * network with non-finite values or std <= 0 is DCS_ERANGE). */
 extern const dcs_policy_type dcs_policy_rl;
 
 /* ---- policy file (sim/rl_file.c) ---------------------------------------- */

@@ -168,9 +168,15 @@ static bool net_ok(const dcs_rl_net *n)
     return true;
 }
 
+/* Without a network the policy is the zero-weight one (equal splits), so
+ * generic code (the property tests of every registered type) can make one. */
 static int rl_init(void *state, const dcs_policy_params *p)
 {
-    if (!p->rl_net || !net_ok(p->rl_net))
+    if (!p->rl_net) {
+        dcs_rl_net_init(state, 0);
+        return DCS_OK;
+    }
+    if (!net_ok(p->rl_net))
         return DCS_ERANGE;
     memcpy(state, p->rl_net, sizeof(dcs_rl_net));
     return DCS_OK;
