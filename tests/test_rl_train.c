@@ -183,6 +183,49 @@ static void policy_file_in_a_run(void)
     free(meta);
 }
 
+/* `dcsim train`: writes a policy file whose curve has one row per
+ * generation and whose hash is that of the effective scenario text; a
+ * scenario without a training period is refused with exit 2 and no file. */
+static void train_command(void)
+{
+    const char *bin = getenv("DCSIM_BIN");
+    CHECK(bin != NULL);
+    if (!bin)
+        return;
+    char out[256], cmd[1024];
+    snprintf(out, sizeof out, "/tmp/dcsim_test_rl_cli_%ld.h5", (long)getpid());
+    snprintf(cmd, sizeof cmd, "'%s' train %s -o %s --generations 2 --threads 2 --quiet", bin,
+             FIXTURE, out);
+    int rc = system(cmd);
+    CHECK(WIFEXITED(rc) && WEXITSTATUS(rc) == 0);
+    dcs_rl_net net;
+    dcs_rl_meta *meta = calloc(1, sizeof *meta);
+    dcs_diag *d = dcs_diag_new();
+    dcs_scenario *s = load(FIXTURE, NULL, 0, d);
+    if (!meta || !d || !s)
+        abort();
+    CHECK_INT(dcs_rl_file_read(out, &net, meta, d), DCS_OK);
+    CHECK_INT(meta->ncurve, 2);
+    CHECK_INT(meta->curve[1].generation, 1);
+    CHECK(meta->seed == 5);                  /* the scenario's seed */
+    CHECK_INT(meta->threads, 2);
+    CHECK_ABS(meta->reward_carbon, 1.0, 0);
+    CHECK_ABS(meta->reward_energy, 0.0, 0);
+    char hash[17];
+    dcs_rl_hash_text(dcs_scenario_text(s), hash);
+    CHECK_STR(meta->scenario_hash, hash);
+    remove(out);
+
+    snprintf(cmd, sizeof cmd, "'%s' train %s -o %s --set 'policy.rl={}' --quiet 2>/dev/null",
+             bin, FIXTURE, out);
+    rc = system(cmd);
+    CHECK(WIFEXITED(rc) && WEXITSTATUS(rc) == 2);
+    CHECK(!exists(out));
+    dcs_scenario_free(s);
+    dcs_diag_free(d);
+    free(meta);
+}
+
 int main(void)
 {
     if (dcs_trace_init() != DCS_OK)
@@ -190,5 +233,6 @@ int main(void)
     RUN(converges_to_clean_site);
     RUN(deterministic);
     RUN(policy_file_in_a_run);
+    RUN(train_command);
     return TEST_END();
 }
