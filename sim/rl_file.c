@@ -7,7 +7,9 @@
  *                     scenario, scenario_hash, dcsim_version, seed,
  *                     threads, reward_energy, reward_carbon, reward_cost,
  *                     reward_sla
- *   /weights          double[dcs_rl_nparams(hidden)]
+ *                     outputs ("split", or "split,replicas" with the
+ *                     replica head; absent: "split")
+ *   /weights          double[dcs_rl_net_nparams(net)]
  *   /norm_mean        double[nfeatures]
  *   /norm_std         double[nfeatures]
  *   /curve            double[ngenerations][5], attribute columns
@@ -28,6 +30,7 @@
 #include <string.h>
 
 static const char FORMAT[] = "dcsim-rl-policy 1";
+static const char OUT_SPLIT[] = "split", OUT_REPLICAS[] = "split,replicas";
 static const char CURVE_COLUMNS[] = "generation,mean_return,best_return,center_return,wall_s";
 enum { CURVE_NCOLS = 5 };
 
@@ -94,6 +97,7 @@ static bool write_all(hid_t f, const dcs_rl_net *net, const dcs_rl_meta *m)
     bool ok = put_str(f, "format", FORMAT) && put_str(f, "feature_layout", dcs_rl_layout()) &&
               put_scalar(f, "nfeatures", H5T_NATIVE_INT, &nf) &&
               put_scalar(f, "hidden", H5T_NATIVE_INT, &net->hidden) &&
+              put_str(f, "outputs", net->replicas ? OUT_REPLICAS : OUT_SPLIT) &&
               put_str(f, "scenario", m->scenario) &&
               put_str(f, "scenario_hash", m->scenario_hash) &&
               put_str(f, "dcsim_version", m->version) &&
@@ -103,7 +107,7 @@ static bool write_all(hid_t f, const dcs_rl_net *net, const dcs_rl_meta *m)
               put_scalar(f, "reward_carbon", H5T_NATIVE_DOUBLE, &m->reward_carbon) &&
               put_scalar(f, "reward_cost", H5T_NATIVE_DOUBLE, &m->reward_cost) &&
               put_scalar(f, "reward_sla", H5T_NATIVE_DOUBLE, &m->reward_sla);
-    hsize_t np = (hsize_t)dcs_rl_nparams(net->hidden), nfd = DCS_RL_FEATURES;
+    hsize_t np = (hsize_t)dcs_rl_net_nparams(net), nfd = DCS_RL_FEATURES;
     ok = ok && put_doubles(f, "weights", 1, &np, net->w) &&
          put_doubles(f, "norm_mean", 1, &nfd, net->mean) &&
          put_doubles(f, "norm_std", 1, &nfd, net->std);
@@ -259,12 +263,22 @@ dcs_status dcs_rl_file_read(const char *path, dcs_rl_net *net, dcs_rl_meta *meta
         goto out;
     }
     dcs_rl_net_init(net, hidden);
-    if (!get_doubles(f, "weights", net->w, (size_t)dcs_rl_nparams(hidden), NULL) ||
+    char outputs[64] = "";
+    if (H5Aexists(f, "outputs") > 0 && !get_str(f, "outputs", outputs, sizeof outputs))
+        outputs[0] = '?';
+    if (outputs[0] && strcmp(outputs, OUT_SPLIT) != 0 && strcmp(outputs, OUT_REPLICAS) != 0) {
+        dcs_diag_error(d, at, "policy file: outputs '%s' unknown (this dcsim knows '%s' and "
+                       "'%s')", outputs, OUT_SPLIT, OUT_REPLICAS);
+        goto out;
+    }
+    net->replicas = strcmp(outputs, OUT_REPLICAS) == 0;
+    if (!get_doubles(f, "weights", net->w, (size_t)dcs_rl_net_nparams(net), NULL) ||
         !get_doubles(f, "norm_mean", net->mean, DCS_RL_FEATURES, NULL) ||
         !get_doubles(f, "norm_std", net->std, DCS_RL_FEATURES, NULL)) {
         dcs_diag_error(d, at, "policy file: weights or normalisation missing or of the wrong "
-                       "size (%d weights expected for %d hidden units)",
-                       dcs_rl_nparams(hidden), hidden);
+                       "size (%d weights expected for %d hidden units%s)",
+                       dcs_rl_net_nparams(net), hidden,
+                       net->replicas ? " and the replica head" : "");
         goto out;
     }
     for (int i = 0; i < DCS_RL_FEATURES; i++)

@@ -226,9 +226,11 @@ dcs_status dcs_rl_train(const dcs_scenario *s, const char *path, const dcs_rl_tr
     int hidden = (int)rl->hidden;
     fill_meta(s, o, threads, meta);
 
-    trainer t;
+    trainer t = {0};
     gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
-    if (!r || !trainer_alloc(&t, (size_t)dcs_rl_nparams(hidden), (size_t)rl->population)) {
+    dcs_rl_net_init(net, hidden);
+    net->replicas = rl->replicas;
+    if (!r || !trainer_alloc(&t, (size_t)dcs_rl_net_nparams(net), (size_t)rl->population)) {
         gsl_rng_free(r);
         trainer_free(&t);
         return DCS_ENOMEM;
@@ -236,9 +238,11 @@ dcs_status dcs_rl_train(const dcs_scenario *s, const char *path, const dcs_rl_tr
     double t0 = wall_now();
 
     /* Initial weights: linear part 0 (equal splits), hidden inputs small
-     * and random so the units are not stuck at tanh(0), outputs 0. */
-    dcs_rl_net_init(net, hidden);
+     * and random so the units are not stuck at tanh(0), outputs 0; the
+     * replica head, if on, starts by keeping nearly all replicas. */
     dcs_rng_stream_seed(r, o->seed, 0, PURPOSE_INIT);
+    if (net->replicas)
+        net->w[dcs_rl_nparams(hidden)] = DCS_RL_REPLICA_BIAS0;
     for (int j = 0; j < hidden; j++)
         for (int i = 0; i < DCS_RL_FEATURES; i++)
             net->w[DCS_RL_FEATURES + j * (DCS_RL_FEATURES + 1) + i] =

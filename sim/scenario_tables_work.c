@@ -680,6 +680,9 @@ static const dcs_field rl_fields[] = {
                   "of the threads)"),
     DCS_FIELD_INT(dcs_rl_spec, hidden, "hidden", 0, "0", 0, DCS_RL_MAX_HIDDEN_UNITS,
                   "tanh units of the scoring network (0: linear in the features)"),
+    DCS_FIELD_BOOL(dcs_rl_spec, replicas, "replicas", 0, "false",
+                   "also learn the replicas kept per site (a target utilisation per site; "
+                   "false: placement only, replicas stay with the power policies)"),
     DCS_FIELD_NUM(dcs_rl_spec, sigma, "sigma", DCS_UNIT_NUMBER, DCS_MIN_EXCL, "0.3", 0, 10,
                   "perturbation size in weight units (features are normalised to std 1; "
                   "0.3 moves a softmax share noticeably)"),

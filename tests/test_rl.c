@@ -160,11 +160,48 @@ static void softmax_by_hand(void)
     free(o);
 }
 
+/* Replica head, zero split weights (25 req/s to each site of capacity
+ * 100 with 4 replicas: in use 25 / 100 x 4 = 1 replica):
+ *   psi = 0:        u = 0.3 + 0.7 x 0.5 = 0.65, kept = ceil(1 / 0.65) = 2;
+ *   psi_bias = -3:  u = 0.3 + 0.7 / (1 + e^3) = 0.3332, kept = ceil(3.001) = 4;
+ *   no demand:      in use 0, kept = the floor of 1. */
+static void replica_head_by_hand(void)
+{
+    dcs_policy_obs *o = make_obs();
+    dcs_rl_net net;
+    dcs_rl_net_init(&net, 0);
+    net.replicas = true;
+    CHECK_INT(dcs_rl_net_nparams(&net), 2 * DCS_RL_FEATURES);
+    dcs_policy_action *a = calloc(1, sizeof *a);
+    dcs_policy *pol = make(&net);
+    dcs_policy_action_default(o, a);
+    dcs_policy_decide(pol, o, a);
+    CHECK_INT(a->replicas[0], 2);
+    CHECK_INT(a->replicas[1], 2);
+    dcs_policy_free(pol);
+    double f[DCS_RL_FEATURES];
+    dcs_rl_features(o, 0, 0, 0, f);
+    net.w[DCS_RL_FEATURES] = DCS_RL_REPLICA_BIAS0;
+    CHECK_ABS(dcs_rl_target_util(&net, f), 0.3 + 0.7 / (1.0 + exp(3.0)), 1e-12);
+    pol = make(&net);
+    dcs_policy_decide(pol, o, a);
+    CHECK_INT(a->replicas[0], 4);
+    dcs_policy_free(pol);
+    o->region[0].demand_rps[0] = 0.0;
+    pol = make(&net);
+    dcs_policy_decide(pol, o, a);
+    CHECK_INT(a->replicas[0], 1);
+    dcs_policy_free(pol);
+    free(a);
+    free(o);
+}
+
 /* A random network with hidden units and random normalisation. */
 static void random_net(gsl_rng *r, dcs_rl_net *net, int hidden)
 {
     dcs_rl_net_init(net, hidden);
-    for (int i = 0; i < dcs_rl_nparams(hidden); i++)
+    net->replicas = hidden % 2 == 1;     /* odd: with the replica head */
+    for (int i = 0; i < dcs_rl_net_nparams(net); i++)
         net->w[i] = gsl_ran_gaussian(r, 1.0);
     for (int i = 1; i < DCS_RL_FEATURES; i++) {
         net->mean[i] = gsl_ran_gaussian(r, 0.3);
@@ -244,7 +281,8 @@ static void file_round_trip(void)
     CHECK_INT(dcs_rl_file_read(path, back, mback, d), DCS_OK);
     dcs_diag_print(d, stderr);
     CHECK_INT(back->hidden, 3);
-    CHECK(memcmp(back->w, net->w, sizeof(double) * (size_t)dcs_rl_nparams(3)) == 0);
+    CHECK(back->replicas);
+    CHECK(memcmp(back->w, net->w, sizeof(double) * (size_t)dcs_rl_net_nparams(net)) == 0);
     CHECK(memcmp(back->mean, net->mean, sizeof net->mean) == 0);
     CHECK(memcmp(back->std, net->std, sizeof net->std) == 0);
     CHECK_STR(mback->scenario, "round-trip");
@@ -370,6 +408,7 @@ int main(void)
     RUN(features_by_hand);
     RUN(zero_weights_split_equally);
     RUN(softmax_by_hand);
+    RUN(replica_head_by_hand);
     RUN(file_round_trip);
     RUN(file_rejected);
     RUN(hash_vector);

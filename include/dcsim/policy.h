@@ -12,8 +12,9 @@
  *
  * Roles.  A placement policy writes the split and the spill order, a power
  * policy the caps and replicas, a temporal policy the job decisions.  The
- * learned policy rl (rl.h) is a placement policy; it writes only the split
- * and the order (caps and replicas stay with the power policies).  A
+ * learned policy rl (rl.h) is a placement policy; it writes the split and
+ * the order and, with its optional replica head, the replicas kept per
+ * site (power policies after it may overwrite them; caps stay theirs).  A
  * stack (placement, then power, then temporal) composes them; each later
  * policy sees what the earlier ones wrote.
  *

@@ -12,7 +12,13 @@
  *   score = theta . x + v . tanh(W x)            (hidden = 0: theta . x)
  *   split_w,r,s = exp(score_s) / sum_{usable s'} exp(score_s')
  * over the sites w may use; the spill order is by split, largest first.
- * Zero weights give equal shares (round_robin).  Enforcement
+ * Zero weights give equal shares (round_robin).  Optionally (replicas
+ * set) a second head sets the replicas kept powered per site, as the
+ * consolidate policy does but with a learned target utilisation:
+ *   u_s = 0.3 + 0.7 sigmoid(psi . xbar_s)    (xbar_s: x averaged over the
+ *                                             usable (w, r) of site s)
+ *   kept_s = min(total, max(1, ceil(in_use_s / u_s)))
+ * with in_use_s = dcs_policy_replicas_in_use for the split just chosen.  Enforcement
  * (dcs_policy_enforce) applies as to every policy.
  *
  * The network is a plain value (fixed-size arrays, no allocation), so it
@@ -21,6 +27,7 @@
 #ifndef DCSIM_RL_H
 #define DCSIM_RL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "dcsim/diag.h"
@@ -29,7 +36,8 @@
 
 #define DCS_RL_FEATURES 12
 #define DCS_RL_MAX_HIDDEN DCS_RL_MAX_HIDDEN_UNITS
-#define DCS_RL_MAX_PARAMS (DCS_RL_FEATURES + DCS_RL_MAX_HIDDEN * (DCS_RL_FEATURES + 1))
+#define DCS_RL_MAX_PARAMS \
+    (DCS_RL_FEATURES + DCS_RL_MAX_HIDDEN * (DCS_RL_FEATURES + 1) + DCS_RL_FEATURES)
 
 /* Names of the features, in layout order (docs/rl.md defines each). */
 extern const char *const dcs_rl_feature_names[DCS_RL_FEATURES];
@@ -40,10 +48,12 @@ const char *dcs_rl_layout(void);
 
 typedef struct dcs_rl_net {
     int hidden;                          /* tanh units, 0..DCS_RL_MAX_HIDDEN */
+    bool replicas;                       /* the replica head is used */
     double mean[DCS_RL_FEATURES];        /* feature normalisation */
     double std[DCS_RL_FEATURES];         /* > 0 */
-    /* Weights, dcs_rl_nparams(hidden) used: theta[F], then for each hidden
-     * unit j its F input weights and its output weight v_j. */
+    /* Weights, dcs_rl_net_nparams used: theta[F], then for each hidden
+     * unit j its F input weights and its output weight v_j, then (replicas)
+     * psi[F]. */
     double w[DCS_RL_MAX_PARAMS];
 } dcs_rl_net;
 
@@ -55,8 +65,17 @@ typedef struct dcs_rl_stats {
     double m2[DCS_RL_FEATURES];
 } dcs_rl_stats;
 
-/* Weights a network with `hidden` units uses. */
+/* Weights of the split head of a network with `hidden` units. */
 int dcs_rl_nparams(int hidden);
+/* All weights net uses (split head, and the replica head if on). */
+int dcs_rl_net_nparams(const dcs_rl_net *net);
+/* Bias of psi in a new network with the replica head: u = 0.3 + 0.7 x
+ * sigmoid(-3) = 0.33, so the head starts by keeping about three times the
+ * replicas in use (nearly all, as without consolidation). */
+#define DCS_RL_REPLICA_BIAS0 (-3.0)
+/* Target utilisation of the replica head for a site's averaged raw
+ * features f. */
+double dcs_rl_target_util(const dcs_rl_net *net, const double *f);
 
 /* A network with zero weights (equal splits), mean 0 and std 1. */
 void dcs_rl_net_init(dcs_rl_net *net, int hidden);

@@ -408,6 +408,7 @@ typedef struct dcs_rl_spec {
     int baseline;                     /* dcs_placement the reward is relative to */
     int64_t generations, population, hidden;
     double sigma, learning_rate;
+    bool replicas;                    /* train the replica head too */
 } dcs_rl_spec;
 
 struct dcs_rl_net;

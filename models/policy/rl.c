@@ -24,9 +24,14 @@
  * (the bias feature is not normalised), and
  *   split_s = exp(score_s - max) / sum_{usable} exp(score_s' - max).
  *
- * Left out: the policy writes only the split and the spill order; caps,
- * replicas and job deferral stay with the power and temporal policies of
- * the stack.  It has no memory between periods (the features carry the
+ * Replica head (net->replicas): per site, the features averaged over its
+ * usable (w, r) give a target utilisation u = 0.3 + 0.7 sigmoid(psi . x),
+ * and the site keeps ceil(in_use / u) replicas (at least 1, at most all),
+ * in_use being what the chosen split needs (dcs_policy_replicas_in_use).
+ *
+ * Left out: caps and job deferral stay with the power and temporal
+ * policies of the stack (which run after placement and may overwrite the
+ * replicas).  It has no memory between periods (the features carry the
  * recent p99 and utilisation).
  */
 #include "dcsim/rl.h"
@@ -50,6 +55,10 @@ static const double SERVED_MAX = 2.0;
 /* Floor of a feature's std: raw features are of order 1, and a feature
  * that never varied in training must not be blown up where it does. */
 static const double STD_FLOOR = 0.1;
+/* Lowest target utilisation of the replica head: below a third busy a
+ * site keeps three times the replicas it uses, more than any diurnal
+ * swing needs (the hand consolidate policy aims at 0.7). */
+static const double UTIL_MIN = 0.3;
 
 const char *dcs_rl_layout(void)
 {
@@ -60,6 +69,11 @@ const char *dcs_rl_layout(void)
 int dcs_rl_nparams(int hidden)
 {
     return DCS_RL_FEATURES + hidden * (DCS_RL_FEATURES + 1);
+}
+
+int dcs_rl_net_nparams(const dcs_rl_net *net)
+{
+    return dcs_rl_nparams(net->hidden) + (net->replicas ? DCS_RL_FEATURES : 0);
 }
 
 void dcs_rl_net_init(dcs_rl_net *net, int hidden)
@@ -115,12 +129,27 @@ void dcs_rl_features(const dcs_policy_obs *obs, int w, int r, int s, double *f)
             f[i] = 0.0;
 }
 
-double dcs_rl_score(const dcs_rl_net *net, const double *f)
+static void normalise(const dcs_rl_net *net, const double *f, double *x)
 {
-    double x[DCS_RL_FEATURES];
     x[0] = 1.0;
     for (int i = 1; i < DCS_RL_FEATURES; i++)
         x[i] = (f[i] - net->mean[i]) / net->std[i];
+}
+
+double dcs_rl_target_util(const dcs_rl_net *net, const double *f)
+{
+    double x[DCS_RL_FEATURES], a = 0.0;
+    normalise(net, f, x);
+    const double *psi = net->w + dcs_rl_nparams(net->hidden);
+    for (int i = 0; i < DCS_RL_FEATURES; i++)
+        a += psi[i] * x[i];
+    return UTIL_MIN + (1.0 - UTIL_MIN) / (1.0 + exp(-a));
+}
+
+double dcs_rl_score(const dcs_rl_net *net, const double *f)
+{
+    double x[DCS_RL_FEATURES];
+    normalise(net, f, x);
     double score = 0.0;
     for (int i = 0; i < DCS_RL_FEATURES; i++)
         score += net->w[i] * x[i];
@@ -162,7 +191,7 @@ static bool net_ok(const dcs_rl_net *n)
     for (int i = 0; i < DCS_RL_FEATURES; i++)
         if (!isfinite(n->mean[i]) || !(n->std[i] > 0.0) || !isfinite(n->std[i]))
             return false;
-    for (int i = 0; i < dcs_rl_nparams(n->hidden); i++)
+    for (int i = 0; i < dcs_rl_net_nparams(n); i++)
         if (!isfinite(n->w[i]))
             return false;
     return true;
@@ -186,6 +215,9 @@ static void rl_decide(void *state, const dcs_policy_params *p, const dcs_policy_
                       dcs_policy_action *act)
 {
     const dcs_rl_net *net = state;
+    double fsum[DCS_POLICY_MAX_SITES][DCS_RL_FEATURES];
+    int fcount[DCS_POLICY_MAX_SITES] = {0};
+    memset(fsum, 0, sizeof fsum);
     for (int w = 0; w < obs->nworkloads; w++) {
         for (int r = 0; r < obs->nregions; r++) {
             double score[DCS_POLICY_MAX_SITES], key[DCS_POLICY_MAX_SITES];
@@ -201,6 +233,9 @@ static void rl_decide(void *state, const dcs_policy_params *p, const dcs_policy_
                 dcs_rl_features(obs, w, r, s, f);
                 if (p->rl_record)
                     record(p->rl_record, f);
+                for (int i = 0; i < DCS_RL_FEATURES; i++)
+                    fsum[s][i] += f[i];
+                fcount[s]++;
                 score[s] = dcs_rl_score(net, f);
                 top = fmax(top, score[s]);
                 n++;
@@ -225,6 +260,18 @@ static void rl_decide(void *state, const dcs_policy_params *p, const dcs_policy_
             }
             policy_sort_sites(key, usable, obs->nsites, act->order[w][r]);
         }
+    }
+    if (!net->replicas)
+        return;
+    for (int s = 0; s < obs->nsites; s++) {
+        int total = obs->site[s].replicas_total;
+        if (fcount[s] == 0 || total <= 0)
+            continue;
+        for (int i = 0; i < DCS_RL_FEATURES; i++)
+            fsum[s][i] /= fcount[s];
+        double u = dcs_rl_target_util(net, fsum[s]);
+        double kept = ceil(dcs_policy_replicas_in_use(obs, act, s) / u);
+        act->replicas[s] = kept < 1.0 ? 1 : kept > total ? total : (int)kept;
     }
 }
 
