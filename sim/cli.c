@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dcsim/rl.h"
+
 /* Sorted by name, as `dcsim --help` lists them. */
 static const dcs_cli_command commands[] = {
     {"bench", dcs_cmd_bench, "measure engine and model throughput (key value unit lines)"},
@@ -15,6 +17,7 @@ static const dcs_cli_command commands[] = {
     {"report", dcs_cmd_report, "self-contained HTML review of a sweep: table, plots, assumptions"},
     {"run", dcs_cmd_run, "run a scenario and write its HDF5 trace"},
     {"sweep", dcs_cmd_sweep, "run scenarios x --set values x seeds in parallel, with an index"},
+    {"train", dcs_cmd_train, "train the learned placement policy (rl) into a policy file"},
     {"validate", dcs_cmd_validate, "check a scenario without running it; --schema prints its tables"},
 };
 

@@ -17,6 +17,7 @@
  */
 #include "model_internal.h"
 #include "dcsim/fluid.h"
+#include "dcsim/rl.h"
 #include "dcsim/xalloc.h"
 
 #include <math.h>
@@ -308,12 +309,23 @@ static dcs_status build_stack(const dcs_scenario *s, const char *scenario_path, 
                               dcs_diag *d)
 {
     const dcs_policy_spec *ps = &s->policy;
-    if (ps->placement == DCS_PLACE_RL) {
-        dcs_diag_error(d, (dcs_loc){scenario_path, 0, 0},
-                       "policy.placement: rl is not available in this version of dcsim");
-        return DCS_EINPUT;
-    }
     dcs_policy_params p = dcs_policy_params_default();
+    /* placement: rl takes its network from memory (training) or from its
+     * policy file; the policy copies it at init, so a local one will do. */
+    dcs_rl_net net;
+    if (ps->placement == DCS_PLACE_RL) {
+        if (ps->rl_net) {
+            net = *ps->rl_net;
+        } else {
+            char path[4096];
+            dcs_model_resolve_path(scenario_path, ps->rl_policy ? ps->rl_policy : "", path,
+                                   sizeof path);
+            if (dcs_rl_file_read(path, &net, NULL, d) != DCS_OK)
+                return DCS_EINPUT;
+        }
+        p.rl_net = &net;
+        p.rl_record = ps->rl_record;
+    }
     const dcs_policy_params_spec *q = &ps->params;
 #define OVERRIDE(field, val) if (!isnan(val)) p.field = (val)
     OVERRIDE(price_weight, q->price_weight);

@@ -13,6 +13,7 @@
  * shapes default to no effect, so a scenario gets no diurnal, weekly,
  * growth or burst pattern it did not write.
  */
+#include "dcsim/hourly.h"
 #include "dcsim/scenario.h"
 #include "dcsim/tokens.h"
 #include "scenario_internal.h"
@@ -202,6 +203,72 @@ static void check_policy(void *obj, dcs_schema_ctx *c)
     if (p->placement != DCS_PLACE_RL && p->rl_policy)
         dcs_schema_error(c, p, "rl_policy", "rl_policy applies only to placement: rl "
                          "(placement is %s)", dcs_placement_names[p->placement]);
+}
+
+/* A day YYYY-MM-DD (UTC) into *utc_s; false when it is not one. */
+static bool parse_day(const char *t, int64_t *utc_s)
+{
+    int y, mo, d, used = 0;
+    if (!t || sscanf(t, "%4d-%2d-%2d%n", &y, &mo, &d, &used) != 3 || used != 10 ||
+        t[used] != '\0')
+        return false;
+    static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1970 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1])
+        return false;
+    if (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return false;
+    *utc_s = dcs_civil_to_utc_s(y, mo, d, 0, 0, 0);
+    return true;
+}
+
+/* A period: both days or neither, each a date, from before to. */
+static void check_rl_period(void *obj, dcs_schema_ctx *c)
+{
+    dcs_rl_period_spec *p = obj;
+    if (!p->from && !p->to)
+        return;
+    if (!p->from || !p->to) {
+        dcs_schema_error(c, p, p->from ? "to" : "from", "a period needs both 'from' and 'to'");
+        return;
+    }
+    bool ok = true;
+    if (!parse_day(p->from, &p->from_utc_s)) {
+        dcs_schema_error(c, p, "from", "from: '%s' is not a date YYYY-MM-DD", p->from);
+        ok = false;
+    }
+    if (!parse_day(p->to, &p->to_utc_s)) {
+        dcs_schema_error(c, p, "to", "to: '%s' is not a date YYYY-MM-DD", p->to);
+        ok = false;
+    }
+    if (ok && p->to_utc_s <= p->from_utc_s)
+        dcs_schema_error(c, p, "to", "to: %s is not after from: %s", p->to, p->from);
+}
+
+static void check_rl_reward(void *obj, dcs_schema_ctx *c)
+{
+    dcs_rl_reward_spec *r = obj;
+    if (!(r->energy + r->carbon + r->cost + r->sla > 0.0))
+        dcs_schema_error(c, r, NULL, "reward: at least one weight must be above 0");
+}
+
+/* Training settings: the baseline is a hand policy, an episode fits the
+ * training period, and the held-out period does not overlap it. */
+static void check_rl(void *obj, dcs_schema_ctx *c)
+{
+    dcs_rl_spec *r = obj;
+    if (r->baseline == DCS_PLACE_RL)
+        dcs_schema_error(c, r, "baseline", "baseline: rl cannot be its own baseline (use "
+                         "round_robin or geolocation)");
+    const dcs_rl_period_spec *tr = &r->train, *ev = &r->evaluate;
+    if (tr->to_utc_s > tr->from_utc_s &&
+        (tr->to_utc_s - tr->from_utc_s) * (int64_t)NS_S < r->episode)
+        dcs_schema_error(c, r, "episode", "episode: longer than the training period %s..%s",
+                         tr->from, tr->to);
+    if (tr->to_utc_s > tr->from_utc_s && ev->to_utc_s > ev->from_utc_s &&
+        tr->from_utc_s < ev->to_utc_s && ev->from_utc_s < tr->to_utc_s)
+        dcs_schema_error(c, r, "evaluate", "evaluate: %s..%s overlaps the training period "
+                         "%s..%s (held-out days must not be trained on)",
+                         ev->from, ev->to, tr->from, tr->to);
 }
 
 /* latency_target is written as a duration and parsed in nanoseconds (the
@@ -569,6 +636,64 @@ static const dcs_schema policy_params_schema =
     DCS_SCHEMA("policy params", dcs_policy_params_spec, policy_params_fields, check_policy_params,
                "Parameters of the built-in policies (docs/policies.md).");
 
+static const dcs_field rl_period_fields[] = {
+    DCS_FIELD_STR(dcs_rl_period_spec, from, "from", 0, NULL, "first day, YYYY-MM-DD (UTC)"),
+    DCS_FIELD_STR(dcs_rl_period_spec, to, "to", 0, NULL,
+                  "the day after the last one, YYYY-MM-DD (UTC, exclusive)"),
+};
+static const dcs_schema rl_period_schema =
+    DCS_SCHEMA("rl period", dcs_rl_period_spec, rl_period_fields, check_rl_period,
+               "A period of the signals, `{from: 2023-06-01, to: 2023-07-01}`.");
+
+static const dcs_field rl_reward_fields[] = {
+    DCS_FIELD_NUM(dcs_rl_reward_spec, energy, "energy", DCS_UNIT_NUMBER, 0, "1", 0, 1000,
+                  "weight of facility energy relative to the baseline's (1: energy, carbon "
+                  "and SLA count alike unless the scenario says otherwise)"),
+    DCS_FIELD_NUM(dcs_rl_reward_spec, carbon, "carbon", DCS_UNIT_NUMBER, 0, "1", 0, 1000,
+                  "weight of location-based carbon relative to the baseline's"),
+    DCS_FIELD_NUM(dcs_rl_reward_spec, cost, "cost", DCS_UNIT_NUMBER, 0, "0", 0, 1000,
+                  "weight of energy cost relative to the baseline's (0: cost not rewarded)"),
+    DCS_FIELD_NUM(dcs_rl_reward_spec, sla, "sla", DCS_UNIT_NUMBER, 0, "1", 0, 1000,
+                  "weight of the SLA-violation share relative to the baseline's (floored at "
+                  "1 %, docs/rl.md)"),
+};
+static const dcs_schema rl_reward_schema =
+    DCS_SCHEMA("rl reward", dcs_rl_reward_spec, rl_reward_fields, check_rl_reward,
+               "Reward weights: return = -sum of weight x metric / baseline's metric.");
+
+static const dcs_field rl_fields[] = {
+    DCS_FIELD_MAP(dcs_rl_spec, train, "train", 0, &rl_period_schema,
+                  "days training episodes are drawn from"),
+    DCS_FIELD_MAP(dcs_rl_spec, evaluate, "evaluate", 0, &rl_period_schema,
+                  "held-out days for judging the trained policy (never trained on)"),
+    DCS_FIELD_DUR(dcs_rl_spec, episode, "episode", DCS_MIN_EXCL, "1 d", 0, 31 * NS_D,
+                  "length of one training episode (1 d: a whole diurnal cycle of load and "
+                  "carbon)"),
+    DCS_FIELD_MAP(dcs_rl_spec, reward, "reward", 0, &rl_reward_schema, "reward weights"),
+    DCS_FIELD_ENUM(dcs_rl_spec, baseline, "baseline", 0, "geolocation", dcs_placement_names,
+                   "hand placement each episode's metrics are divided by (geolocation: the "
+                   "policy the learned one must beat)"),
+    DCS_FIELD_INT(dcs_rl_spec, generations, "generations", 0, "30", 1, 10000,
+                  "evolution-strategy generations (30: about 3 minutes for scenarios/rl.yaml "
+                  "on 2 cores, docs/rl.md)"),
+    DCS_FIELD_INT(dcs_rl_spec, population, "population", 0, "8", 1, 1000,
+                  "antithetic perturbation pairs per generation (8: 16 episodes, a multiple "
+                  "of the threads)"),
+    DCS_FIELD_INT(dcs_rl_spec, hidden, "hidden", 0, "0", 0, DCS_RL_MAX_HIDDEN_UNITS,
+                  "tanh units of the scoring network (0: linear in the features)"),
+    DCS_FIELD_BOOL(dcs_rl_spec, replicas, "replicas", 0, "false",
+                   "also learn the replicas kept per site (a target utilisation per site; "
+                   "false: placement only, replicas stay with the power policies)"),
+    DCS_FIELD_NUM(dcs_rl_spec, sigma, "sigma", DCS_UNIT_NUMBER, DCS_MIN_EXCL, "0.3", 0, 10,
+                  "perturbation size in weight units (features are normalised to std 1; "
+                  "0.3 moves a softmax share noticeably)"),
+    DCS_FIELD_NUM(dcs_rl_spec, learning_rate, "learning_rate", DCS_UNIT_NUMBER, DCS_MIN_EXCL,
+                  "0.1", 0, 10, "Adam step size in weight units"),
+};
+static const dcs_schema rl_schema =
+    DCS_SCHEMA("policy rl", dcs_rl_spec, rl_fields, check_rl,
+               "Training of placement: rl by `dcsim train` (docs/rl.md).");
+
 static const dcs_field policy_fields[] = {
     DCS_FIELD_ENUM(dcs_policy_spec, placement, "placement", 0, "round_robin",
                    dcs_placement_names, "where requests and jobs go (default round_robin: "
@@ -585,6 +710,8 @@ static const dcs_field policy_fields[] = {
                   "parameters of the policies"),
     DCS_FIELD_STR(dcs_policy_spec, rl_policy, "rl_policy", 0, NULL,
                   "policy file for placement: rl, relative to the scenario"),
+    DCS_FIELD_MAP(dcs_policy_spec, rl, "rl", 0, &rl_schema,
+                  "training settings of placement: rl (`dcsim train`)"),
 };
 const dcs_schema dcs_scenario_policy_schema =
     DCS_SCHEMA("policy", dcs_policy_spec, policy_fields, check_policy,

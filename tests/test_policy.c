@@ -72,13 +72,13 @@ static dcs_policy *make(const dcs_policy_type *t, const dcs_policy_params *p)
 static void registry(void)
 {
     CHECK(dcs_registry_check(&dcs_policy_types, NULL));
-    CHECK_INT(dcs_policy_types.count, 7);
+    CHECK_INT(dcs_policy_types.count, 8);
     CHECK(dcs_registry_find(&dcs_policy_types, "geolocation") == &dcs_policy_geolocation);
     CHECK(dcs_registry_find(&dcs_policy_types, "power_cap") == &dcs_policy_power_cap);
     char buf[256];
     dcs_registry_unknown(&dcs_policy_types, "greedy", buf, sizeof buf);
     CHECK_STR(buf, "unknown policy 'greedy'; valid names: carbon_shift, consolidate, "
-                   "geolocation, least_loaded, nearest, power_cap, round_robin");
+                   "geolocation, least_loaded, nearest, power_cap, rl, round_robin");
     for (size_t i = 0; i < dcs_policy_types.count; i++) {
         const dcs_policy_type *t = dcs_policy_types.entries[i].item;
         CHECK_STR(t->name, dcs_policy_types.entries[i].name);

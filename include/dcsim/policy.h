@@ -11,7 +11,10 @@
  * an engine, and the learned policy of issue 8 is a peer, not a special case.
  *
  * Roles.  A placement policy writes the split and the spill order, a power
- * policy the caps and replicas, a temporal policy the job decisions.  A
+ * policy the caps and replicas, a temporal policy the job decisions.  The
+ * learned policy rl (rl.h) is a placement policy; it writes the split and
+ * the order and, with its optional replica head, the replicas kept per
+ * site (power policies after it may overwrite them; caps stay theirs).  A
  * stack (placement, then power, then temporal) composes them; each later
  * policy sees what the earlier ones wrote.
  *
@@ -148,6 +151,9 @@ typedef struct dcs_policy_report {
     int jobs_forced;          /* deferrals that would miss a deadline, overridden */
 } dcs_policy_report;
 
+struct dcs_rl_net;
+struct dcs_rl_stats;
+
 /* Parameters of every built-in policy (one struct: a scenario names the
  * ones it sets; dcs_policy_params_default gives the rest). */
 typedef struct dcs_policy_params {
@@ -160,6 +166,10 @@ typedef struct dcs_policy_params {
     double util_target;       /* consolidate: utilisation of kept replicas */
     int min_replicas;         /* consolidate: floor per site with load (0 = scale to zero) */
     double hold_s;            /* consolidate: low load lasts this long before replicas go down */
+    /* rl (rl.h): the network (copied at init; NULL: equal splits), and where to
+     * collect feature statistics (NULL: nowhere). */
+    const struct dcs_rl_net *rl_net;
+    struct dcs_rl_stats *rl_record;
 } dcs_policy_params;
 
 typedef enum { DCS_POLICY_PLACEMENT, DCS_POLICY_POWER, DCS_POLICY_TEMPORAL } dcs_policy_role;

@@ -388,6 +388,34 @@ typedef struct dcs_policy_params_spec {
     dcs_time hold;
 } dcs_policy_params_spec;
 
+/* Training of placement: rl (`policy.rl`, docs/rl.md): a period of the
+ * signals, as written (YYYY-MM-DD, UTC) and as UTC epoch seconds (set by
+ * the checker; `to` is exclusive: the day after the last one). */
+typedef struct dcs_rl_period_spec {
+    const char *from, *to;
+    int64_t from_utc_s, to_utc_s;
+} dcs_rl_period_spec;
+
+typedef struct dcs_rl_reward_spec {
+    double energy, carbon, cost, sla;  /* weights, >= 0, not all 0 */
+} dcs_rl_reward_spec;
+
+#define DCS_RL_MAX_HIDDEN_UNITS 16     /* rl.h's DCS_RL_MAX_HIDDEN */
+
+typedef struct dcs_rl_spec {
+    dcs_rl_period_spec train;         /* episodes are drawn from here */
+    dcs_rl_period_spec evaluate;      /* held out: never trained on */
+    dcs_time episode;                 /* length of one training episode */
+    dcs_rl_reward_spec reward;
+    int baseline;                     /* dcs_placement the reward is relative to */
+    int64_t generations, population, hidden;
+    double sigma, learning_rate;
+    bool replicas;                    /* train the replica head too */
+} dcs_rl_spec;
+
+struct dcs_rl_net;
+struct dcs_rl_stats;
+
 typedef struct dcs_policy_spec {
     int placement;                    /* dcs_placement */
     int *power;                       /* dcs_power_policy, up to 2 (a name or a list) */
@@ -396,6 +424,12 @@ typedef struct dcs_policy_spec {
     dcs_time control_period;
     dcs_policy_params_spec params;
     const char *rl_policy;            /* policy file for placement: rl */
+    dcs_rl_spec rl;                   /* training settings (`dcsim train`) */
+    /* Set in memory only (training, never by a scenario file): when rl_net
+     * is not NULL, placement: rl uses it instead of reading rl_policy, and
+     * an rl_record collects the features the policy sees. */
+    const struct dcs_rl_net *rl_net;
+    struct dcs_rl_stats *rl_record;
 } dcs_policy_spec;
 
 /* A fault: scheduled (at, duration) or random (mtbf, mttr), at one site,

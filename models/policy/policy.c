@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dcsim/rl.h"
 #include "policy_util.h"
 
 struct dcs_policy {
@@ -224,7 +225,7 @@ static const dcs_registry_entry policy_entries[] = {
     {"carbon_shift", &dcs_policy_carbon_shift}, {"consolidate", &dcs_policy_consolidate},
     {"geolocation", &dcs_policy_geolocation},   {"least_loaded", &dcs_policy_least_loaded},
     {"nearest", &dcs_policy_nearest},           {"power_cap", &dcs_policy_power_cap},
-    {"round_robin", &dcs_policy_round_robin},
+    {"rl", &dcs_policy_rl},                     {"round_robin", &dcs_policy_round_robin},
 };
 
 const dcs_registry dcs_policy_types = {"policy", policy_entries,
