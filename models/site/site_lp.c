@@ -45,6 +45,7 @@
 #include <string.h>
 
 #include "dcsim/integrate.h"
+#include "dcsim/invariant.h"
 
 enum { EV_TICK = 1 };
 enum { RNG_CLIMATE = SW_RNG_CLIMATE };
@@ -403,6 +404,9 @@ static void tick(dcs_lp *lp, site_state *s)
         sample(s, t);
         s->next_sample = dcs_time_add_sat(s->next_sample, c->sample_period);
     }
+    if (!dcs_site_check_step(lp, c->name, &(dcs_site_powers){s->it_w, s->cooling_w, s->loss_w,
+                                                             s->facility_w}))
+        return;                  /* the run stops (invariant.h) */
     dcs_time n = next_event(s);
     if (n < dcs_lp_end(lp))
         dcs_lp_send(lp, dcs_lp_id(lp), n - t, EV_TICK);
@@ -480,6 +484,7 @@ static void site_finish(dcs_lp *lp, void *state)
     close_interval(s, dcs_lp_end(lp));
     if (s->wk)
         site_work_finish(s->wk, dcs_lp_end(lp));
+    dcs_site_check_end(lp, s->cfg->name, &s->acc.energy, s->hour_j, s->nhours);
     dcs_site_account_hours(s->cfg, s->nhours, s->hour_j, s->work, &s->acc, s->clean_w, s->soc_j);
     for (size_t k = 0; k < s->nrows; k++) {
         size_t h = hour_of_run(s->times[k]);
