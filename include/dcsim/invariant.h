@@ -29,6 +29,7 @@
 #define DCSIM_INVARIANT_H
 
 #include <stdbool.h>
+#include <math.h>
 #include <stddef.h>
 
 #include "dcsim/engine.h"
@@ -55,8 +56,28 @@ bool dcs_site_energy_ok(const dcs_site_totals *t, const double *hour_j, size_t n
 
 /* In the site LP (site_lp.c): check, and on a violation stop the run with
  * the message above (site named `site`).  Return true if the run goes on. */
-bool dcs_site_check_step(dcs_lp *lp, const char *site, const dcs_site_powers *p);
+bool dcs_site_check_step_full(dcs_lp *lp, const char *site, const dcs_site_powers *p)
+    __attribute__((cold));
 bool dcs_site_check_end(dcs_lp *lp, const char *site, const dcs_site_totals *t,
                         const double *hour_j, size_t nhours);
+
+/* The per-step check as the site LP calls it: a few instructions inline (a
+ * site tick costs about 1,300), the full check and its message only when
+ * they fail.  Facility power is the sum of the others, so a NaN or infinite
+ * part makes it NaN or infinite, which the compares catch (any comparison
+ * with NaN is false); a negative part makes the least part negative.  A
+ * rounding hair below zero also takes the full path, which accepts it.  The per-step balance is
+ * checked in the full path only, and over the run in dcs_site_check_end. */
+static inline bool dcs_site_check_step(dcs_lp *lp, const char *site, double it_w,
+                                       double cooling_w, double losses_w, double facility_w)
+{
+    double least = it_w < cooling_w ? it_w : cooling_w;   /* minsd, no branch */
+    least = least < losses_w ? least : losses_w;
+    least = least < facility_w ? least : facility_w;
+    if (__builtin_expect(least >= 0 && facility_w < (double)INFINITY, 1))
+        return true;
+    return dcs_site_check_step_full(lp, site,
+                                    &(dcs_site_powers){it_w, cooling_w, losses_w, facility_w});
+}
 
 #endif

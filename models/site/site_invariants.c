@@ -117,7 +117,7 @@ static void stop(dcs_lp *lp, const char *site, const char *what)
                     site, dcs_lp_id(lp), dcs_time_to_s(dcs_lp_now(lp)), what);
 }
 
-bool dcs_site_check_step(dcs_lp *lp, const char *site, const dcs_site_powers *p)
+bool dcs_site_check_step_full(dcs_lp *lp, const char *site, const dcs_site_powers *p)
 {
     char what[256];
     if (dcs_site_powers_ok(p, what, sizeof what))

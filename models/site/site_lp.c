@@ -404,8 +404,7 @@ static void tick(dcs_lp *lp, site_state *s)
         sample(s, t);
         s->next_sample = dcs_time_add_sat(s->next_sample, c->sample_period);
     }
-    if (!dcs_site_check_step(lp, c->name, &(dcs_site_powers){s->it_w, s->cooling_w, s->loss_w,
-                                                             s->facility_w}))
+    if (!dcs_site_check_step(lp, c->name, s->it_w, s->cooling_w, s->loss_w, s->facility_w))
         return;                  /* the run stops (invariant.h) */
     dcs_time n = next_event(s);
     if (n < dcs_lp_end(lp))
