@@ -151,13 +151,14 @@ static void engine_stops_cleanly(void)
         tick_state *s2 = dcs_engine_lp_state(e, 2);
         CHECK_INT(s2->ticks, 11);
         CHECK_INT(s2->finished, 0);   /* no finish after a stop */
-        /* the others ran at most to the end of the window: with one
-         * thread, events are in (time, tie) order, so LP 3 ran its tick at
-         * 9 s but not 10 s (ties: LP 2's 10 s event comes first, by source);
-         * with two, LP 3's thread finishes its 1 s window. */
-        tick_state *s3 = dcs_engine_lp_state(e, 3);
-        CHECK(s3->ticks >= 10 && s3->ticks <= 12);
-        CHECK(dcs_engine_events(e) < 4 * 100);
+        /* Ties at 10 s go by source LP.  One thread: LPs 0 and 1 ran
+         * their 10 s ticks before LP 2 stopped, LP 3 did not.  Two threads
+         * (LPs 0-1 and 2-3): LP 3 shares LP 2's thread, which stops at
+         * once; the other thread finishes its window [10 s, 11 s). */
+        tick_state *s0 = dcs_engine_lp_state(e, 0), *s3 = dcs_engine_lp_state(e, 3);
+        CHECK_INT(s0->ticks, 11);
+        CHECK_INT(s3->ticks, 10);
+        CHECK_INT(dcs_engine_events(e), 11 + 11 + 11 + 10);
         dcs_engine_free(e);
     }
 }
@@ -208,6 +209,31 @@ static void earliest_stop_reported(void)
     dcs_engine_free(e);
 }
 
+/* A stop from finish (as the site's end-of-run energy check does): the
+ * other LPs' finish still runs, and the run fails with its message. */
+static void fin_finish(dcs_lp *lp, void *state)
+{
+    int *finished = state;
+    *finished = 1;
+    if (dcs_lp_id(lp) == 0)
+        dcs_lp_stop_run(lp, DCS_ERUN, "LP 0 unbalanced at the end");
+}
+
+static const dcs_lp_type fin_type = {
+    .name = "fin", .state_size = sizeof(int), .finish = fin_finish};
+
+static void stop_from_finish(void)
+{
+    dcs_engine_config ec = {.seed = 1, .threads = 1, .end_time = DCS_SECOND};
+    dcs_engine *e = dcs_engine_new(&ec);
+    dcs_engine_add_lp(e, &fin_type, NULL);
+    dcs_engine_add_lp(e, &fin_type, NULL);
+    CHECK_INT(dcs_engine_run(e), DCS_ERUN);
+    CHECK_STR(dcs_engine_failure(e), "LP 0 unbalanced at the end");
+    CHECK_INT(*(int *)dcs_engine_lp_state(e, 1), 1);
+    dcs_engine_free(e);
+}
+
 /* ---- a whole run ---- */
 
 /* flat.yaml (one site 'hall', 10 nodes of H100 at 50 %) with the cluster's
@@ -253,6 +279,7 @@ int main(void)
     RUN(energy_checked);
     RUN(engine_stops_cleanly);
     RUN(earliest_stop_reported);
+    RUN(stop_from_finish);
     RUN(nan_utilisation_stops_run);
     RUN(valid_run_passes);
     return TEST_END();
