@@ -14,6 +14,9 @@
  * handler only calls async-signal-safe functions (unlink, write, _exit);
  * results held in memory are given back by the exit.
  *
+ * Invariants (invariant.h) violated during the run stop it with
+ * "dcsim run: invariant violated: ..." and exit code 1; no trace is written.
+ *
  * Memory: the sampled series are held in memory for the whole run, about
  * rows x (columns + 1) x 8 bytes per site with rows = duration /
  * sample_period + 1.  A scenario whose estimate exceeds --max-memory
@@ -97,7 +100,8 @@ static void help(FILE *out)
             "2G) refuses a scenario whose series would need more memory.\n"
             "A run estimated to take more than a day is refused unless --force is given.\n"
             "SIGINT or SIGTERM stops the run without leaving a trace.\n"
-            "Exit codes: 0 ok, 1 run failed or interrupted, 2 bad input or usage.\n");
+            "Exit codes: 0 ok, 1 run failed (an invariant violated) or interrupted,\n"
+            "2 bad input or usage.\n");
 }
 
 static double wall_now(void)
@@ -294,7 +298,13 @@ int dcs_cmd_run(int argc, char **argv)
     st = dcs_model_run(m, dcs_progress_cell(prog));
     dcs_progress_stop(prog);
     if (st != DCS_OK) {
-        fprintf(stderr, "dcsim run: run failed: %s\n", dcs_status_message(st));
+        /* An invariant violated: nothing is written (exit 1, not 2: the
+         * input passed validation, the run went wrong; invariant.h). */
+        const char *why = dcs_model_failure(m);
+        if (why)
+            fprintf(stderr, "dcsim run: %s\n", why);
+        else
+            fprintf(stderr, "dcsim run: run failed: %s\n", dcs_status_message(st));
         goto done;
     }
     dcs_trace_meta meta = {s->name, dcs_scenario_text(s), seed, dcs_model_threads(m)};

@@ -88,6 +88,39 @@ _Noreturn void dcs_lp_fail(const dcs_lp *lp, const char *file, int line, const c
     abort();
 }
 
+void dcs_lp_stop_run(dcs_lp *lp, dcs_status status, const char *fmt, ...)
+{
+    DCS_LP_ASSERT(lp, lp->w, "dcs_lp_stop_run outside handle or finish");
+    DCS_LP_ASSERT(lp, status != DCS_OK, "dcs_lp_stop_run with DCS_OK");
+    worker *w = lp->w;
+    /* Only this thread writes its worker; keep its earliest stop. */
+    if (w->halted && (w->fail_time < lp->now || (w->fail_time == lp->now && w->fail_lp < lp->id)))
+        return;
+    w->halted = true;
+    w->fail_status = status;
+    w->fail_time = lp->now;
+    w->fail_lp = lp->id;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(w->fail_msg, sizeof w->fail_msg, fmt, ap);
+    va_end(ap);
+}
+
+/* The earliest stop over the threads (time, then LP id), or NULL. */
+static const worker *first_stop(const dcs_engine *e)
+{
+    const worker *f = NULL;
+    for (int t = 0; t < e->nthreads; t++) {
+        const worker *w = &e->workers[t];
+        if (w->halted && (!f || w->fail_time < f->fail_time ||
+                          (w->fail_time == f->fail_time && w->fail_lp < f->fail_lp)))
+            f = w;
+    }
+    return f;
+}
+
+const char *dcs_engine_failure(const dcs_engine *e) { return e->failure; }
+
 /* ---- construction ---- */
 
 dcs_engine *dcs_engine_new(const dcs_engine_config *cfg)
@@ -476,9 +509,11 @@ dcs_status dcs_engine_run(dcs_engine *e)
     else
         dcs_engine_loop_parallel(e);
     account(e);
-    /* finish runs at the end time, in LP order; it must not send. */
+    /* finish runs at the end time, in LP order; it must not send.  A run an
+     * LP stopped is not finished: its totals would pretend to be whole. */
     e->running = false;
-    for (uint32_t i = 0; i < e->nlps; i++) {
+    bool stopped = first_stop(e) != NULL;
+    for (uint32_t i = 0; i < e->nlps && !stopped; i++) {
         dcs_lp *lp = e->lps[i];
         lp->now = e->cfg.end_time;
         uint64_t seq = lp->seq;
@@ -487,6 +522,11 @@ dcs_status dcs_engine_run(dcs_engine *e)
         DCS_LP_ASSERT(lp, lp->seq == seq, "finish sent an event");
     }
     e->ran = true;
+    const worker *f = first_stop(e);
+    if (f) {
+        e->failure = f->fail_msg;
+        return f->fail_status;
+    }
     return DCS_OK;
 }
 

@@ -71,6 +71,12 @@ typedef struct worker {
     uint64_t events;           /* events executed */
     uint32_t index;
     unsigned par;              /* parity of the current window: which outboxes to fill */
+    /* dcs_lp_stop_run: the earliest stop among this thread's LPs */
+    bool halted;
+    dcs_status fail_status;
+    dcs_time fail_time;
+    uint32_t fail_lp;
+    char fail_msg[512];
 } worker;
 
 struct dcs_engine {
@@ -92,7 +98,13 @@ struct dcs_engine {
     uint64_t events;
     uint64_t pending;
     double bytes_per_event;
+    const char *failure;       /* the reported stop's message, or NULL */
 };
+
+/* Published as a thread's next-event time by a thread that stopped
+ * (dcs_lp_stop_run): below every real time, so every thread sees it as the
+ * minimum at the next window and all stop together. */
+#define DCS_TIME_HALTED INT64_MIN
 
 /* Abort on exhausted memory, naming the size (STYLE.md: out of memory is
  * fatal and says the size). */

@@ -59,16 +59,24 @@ static void execute(dcs_engine *e, worker *w, dcs_time until)
     dcs_lp *const *lps = e->lps;
     dcs_evq *q = &w->q;
     uint64_t n = 0;
-    while (dcs_evq_min_time(q) < until) {
+    /* halted: a handler called dcs_lp_stop_run (engine.c) */
+    while (!w->halted && dcs_evq_min_time(q) < until) {
         dcs_event *rec = dcs_evq_pop(q);
         dcs_event ev = *rec;
         dcs_evpool_put(&w->pool, rec);
         if (q->n)
             __builtin_prefetch(dcs_evq_peek(q));   /* the next event's record */
         dcs_lp *lp = lps[ev.dst];
-        if (ev.time < lp->now)
-            dcs_lp_fail(lp, __FILE__, __LINE__, "event at %lld ns from LP %u is in the past",
-                        (long long)ev.time, dcs_event_src(&ev));
+        if (ev.time < lp->now) {
+            /* Time never goes backwards for an LP: checked on every event
+             * (one compare), and reported as a violated invariant. */
+            dcs_lp_stop_run(lp, DCS_ERUN,
+                            "invariant violated: LP %u (%s) at t=%.9g s: event at t=%.9g s "
+                            "from LP %u is earlier than the LP's clock",
+                            lp->id, lp->type->name, dcs_time_to_s(lp->now),
+                            dcs_time_to_s(ev.time), dcs_event_src(&ev));
+            break;
+        }
         lp->now = ev.time;
         lp->type->handle(lp, lp->state, &ev);
         prefetch_next(lps, q);
@@ -93,6 +101,8 @@ void dcs_engine_loop_serial(dcs_engine *e)
             t = end;
         execute(e, &e->workers[0], t);
         atomic_store_explicit(e->cfg.progress, t, memory_order_relaxed);
+        if (e->workers[0].halted)
+            break;
     }
 }
 
@@ -158,7 +168,7 @@ void dcs_engine_loop_parallel(dcs_engine *e)
             for (int t = 0; t < nt; t++)
                 if (e->mins[t][par] < next)
                     next = e->mins[t][par];
-            if (next >= end) {
+            if (next >= end || next == DCS_TIME_HALTED) {
                 if (me->index == 0)
                     windows = k;
                 break;
@@ -176,7 +186,8 @@ void dcs_engine_loop_parallel(dcs_engine *e)
                 until = dcs_time_add_sat(next, end / 1000 > 0 ? end / 1000 : 1);
             execute(e, me, until < end ? until : end);
             dcs_time mine = dcs_evq_min_time(&me->q);
-            e->mins[me->index][par ^ 1u] = me->sent_min < mine ? me->sent_min : mine;
+            e->mins[me->index][par ^ 1u] =
+                me->halted ? DCS_TIME_HALTED : me->sent_min < mine ? me->sent_min : mine;
             barrier_wait(&bar);
         }
     }

@@ -342,6 +342,7 @@ dcs_status dcs_model_run(dcs_model *m, _Atomic dcs_time *progress)
     return st;
 }
 
+const char *dcs_model_failure(const dcs_model *m) { return dcs_engine_failure(m->engine); }
 uint64_t dcs_model_events(const dcs_model *m) { return dcs_engine_events(m->engine); }
 int dcs_model_threads(const dcs_model *m) { return dcs_engine_threads(m->engine); }
 

@@ -16,6 +16,7 @@
  *     window (8192 when the model does not say).
  */
 #include "model_internal.h"
+#include "scenario_internal.h"
 #include "dcsim/fluid.h"
 #include "dcsim/rl.h"
 #include "dcsim/xalloc.h"
@@ -56,34 +57,6 @@ static void token_law(const dcs_token_law_spec *l, int64_t fallback_max, dcs_tok
         out->median = l->median;
         out->sigma = l->sigma;
     }
-}
-
-/* Serving parameters of workload w's model on accelerator a. */
-static void serving_params(const dcs_workload_spec *w, const dcs_accel_spec *a,
-                           dcs_serving_params *p)
-{
-    dcs_serving_params_default(p);
-    /* The checker (scenario_check.c) filled every number from the catalog
-     * entry where the scenario left it out. */
-    const dcs_llm_spec *m = &w->model;
-    p->model = (dcs_llm_model){m->params, m->active_params, m->bytes_per_weight,
-                               m->kv_bytes_per_token};
-    p->gpu = (dcs_gpu_spec){a->peak_flops, a->mem_bandwidth_bps, a->mem_capacity_b,
-                            a->idle_power_w, a->max_power_w};
-    p->gpus = (int)m->gpus_per_replica;
-    const dcs_serving_spec *sv = &w->serving;
-    if (sv->max_batch > 0)
-        p->max_batch = (int)sv->max_batch;
-    if (sv->prefill_chunk > 0)
-        p->prefill_chunk_tokens = (int)sv->prefill_chunk;
-    if (sv->queue_capacity > 0)
-        p->queue_capacity = (int)sv->queue_capacity;
-    if (!isnan(sv->compute_eff) && sv->compute_eff > 0)
-        p->compute_eff = sv->compute_eff;
-    if (!isnan(sv->mem_eff) && sv->mem_eff > 0)
-        p->mem_eff = sv->mem_eff;
-    if (sv->wake_time > 0)
-        p->wake_s = dcs_time_to_s(sv->wake_time);
 }
 
 static dcs_status build_workload(const dcs_scenario *s, const char *scenario_path, size_t i,
@@ -174,7 +147,7 @@ static dcs_status build_pools(const dcs_scenario *s, const char *scenario_path, 
             p->workload = r->workload_index;
             p->cluster = j;
             p->replicas = (int)r->count;
-            serving_params(&s->workloads[r->workload_index], cs->accel, &p->serving);
+            dcs_scenario_serving_params(&s->workloads[r->workload_index], cs->accel, &p->serving);
             const char *why = dcs_serving_params_problem(&p->serving);
             if (why) {
                 dcs_diag_error(d, (dcs_loc){scenario_path, 0, 0},

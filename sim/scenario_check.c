@@ -20,12 +20,16 @@
  * names are reported with the nearest valid one and the list of valid ones; repeated names of sites, clusters,
  * users and workloads are reported at the repetition.  Times are checked
  * against the run: a sample period longer than the run, a fault after its end.
+ * What model building would refuse is refused here first, located: a
+ * control period over an hour, a start off the whole hour, a replica whose
+ * serving parameters the serving model rejects (check_buildable).
  */
 #include "dcsim/scenario.h"
 #include "scenario_internal.h"
 
 #include "dcsim/hourly.h"
 #include "dcsim/policy.h"
+#include "dcsim/serving.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -646,6 +650,83 @@ static void check_start(dcs_scenario *s, dcs_schema_ctx *c)
     s->start_utc_s = dcs_civil_to_utc_s(y, mo, d, h, mi, 0);
 }
 
+/* ---- what model building needs (located here, defensive there) -------- */
+
+void dcs_scenario_serving_params(const dcs_workload_spec *w, const dcs_accel_spec *a,
+                                 dcs_serving_params *p)
+{
+    dcs_serving_params_default(p);
+    /* check_model and check_catalog_refs filled every number from the
+     * catalog entry where the scenario left it out. */
+    const dcs_llm_spec *m = &w->model;
+    p->model = (dcs_llm_model){m->params, m->active_params, m->bytes_per_weight,
+                               m->kv_bytes_per_token};
+    p->gpu = (dcs_gpu_spec){a->peak_flops, a->mem_bandwidth_bps, a->mem_capacity_b,
+                            a->idle_power_w, a->max_power_w};
+    p->gpus = (int)m->gpus_per_replica;
+    const dcs_serving_spec *sv = &w->serving;
+    if (sv->max_batch > 0)
+        p->max_batch = (int)sv->max_batch;
+    if (sv->prefill_chunk > 0)
+        p->prefill_chunk_tokens = (int)sv->prefill_chunk;
+    if (sv->queue_capacity > 0)
+        p->queue_capacity = (int)sv->queue_capacity;
+    if (!isnan(sv->compute_eff) && sv->compute_eff > 0)
+        p->compute_eff = sv->compute_eff;
+    if (!isnan(sv->mem_eff) && sv->mem_eff > 0)
+        p->mem_eff = sv->mem_eff;
+    if (sv->wake_time > 0)
+        p->wake_s = dcs_time_to_s(sv->wake_time);
+}
+
+/* Every replicas entry's serving parameters as the model will build them
+ * (dcs_serving_params_problem), e.g. weights that fit the GPUs' memory but
+ * not its usable part, leaving no room for the KV cache.  Entries that
+ * check_replicas already refused (or that cannot be resolved) are skipped,
+ * so each mistake is reported once. */
+static void check_serving(dcs_scenario *s, dcs_schema_ctx *c)
+{
+    for (size_t i = 0; i < s->nsites; i++) {
+        const dcs_site_spec *site = &s->sites[i];
+        for (size_t j = 0; j < site->nclusters; j++) {
+            const dcs_cluster_spec *cl = &site->clusters[j];
+            for (size_t k = 0; k < cl->nreplicas && cl->accel; k++) {
+                const dcs_replicas_spec *r = &cl->replicas[k];
+                if (r->workload_index < 0 || (size_t)r->workload_index >= s->nworkloads ||
+                    r->count <= 0)
+                    continue;
+                const dcs_workload_spec *w = &s->workloads[r->workload_index];
+                double weights = w->model.params * w->model.bytes_per_weight;
+                if (w->kind != DCS_WORKLOAD_INFERENCE || !allowed_at(w, site->name) ||
+                    isnan(weights) ||
+                    weights >= (double)w->model.gpus_per_replica * cl->accel->mem_capacity_b)
+                    continue;
+                dcs_serving_params p;
+                dcs_scenario_serving_params(w, cl->accel, &p);
+                const char *why = dcs_serving_params_problem(&p);
+                if (why)
+                    dcs_schema_error(c, r, r->workload, "replicas: workload '%s' cannot be "
+                                     "served on cluster '%s': %s (%.0f %% of %lld x %.1f GB "
+                                     "is usable, weights take %.1f GB)",
+                                     w->name, cl->name, why, 100 * p.mem_usable_frac,
+                                     (long long)p.gpus, gb(p.gpu.mem_bytes), gb(weights));
+            }
+        }
+    }
+}
+
+/* Times the facility model and the hourly grid signals need. */
+static void check_times(dcs_scenario *s, dcs_schema_ctx *c)
+{
+    if (s->policy.control_period > DCS_HOUR)
+        dcs_schema_error(c, &s->policy, "control_period", "control_period: above 1 h is not "
+                         "supported: the facility model steps at least hourly, with the "
+                         "weather");
+    if (s->start && s->start_utc_s % 3600 != 0)
+        dcs_schema_error(c, s, "start", "start: '%s' must fall on a whole hour (the grid "
+                         "signals are hourly)", s->start);
+}
+
 void dcs_scenario_check(void *obj, dcs_schema_ctx *c)
 {
     dcs_scenario *s = obj;
@@ -666,6 +747,8 @@ void dcs_scenario_check(void *obj, dcs_schema_ctx *c)
     check_limits(s, c);
     check_rtts(s, c);
     check_workloads(s, c);
+    check_serving(s, c);
+    check_times(s, c);
     /* Reported last, so that a mistake elsewhere shows first. */
     for (size_t i = 0; i < s->nsites; i++) {
         const dcs_site_spec *site = &s->sites[i];

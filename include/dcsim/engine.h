@@ -23,7 +23,11 @@
  *
  * Bugs in a model (an event in the past, a lookahead violated, a send on an
  * undeclared channel, an unknown destination) stop the run with a message
- * naming file, line, simulated time and LP, then abort.
+ * naming file, line, simulated time and LP, then abort.  A model that finds
+ * its own state impossible while running (an invariant violated: a NaN
+ * power, energy out of balance) stops the run cleanly instead with
+ * dcs_lp_stop_run: dcs_engine_run then returns an error and
+ * dcs_engine_failure says why, and the program decides what to print.
  */
 #ifndef DCSIM_ENGINE_H
 #define DCSIM_ENGINE_H
@@ -97,9 +101,14 @@ dcs_status dcs_engine_channel(dcs_engine *e, uint32_t src, uint32_t dst, dcs_tim
 void dcs_engine_set_progress(dcs_engine *e, _Atomic dcs_time *progress);
 
 /* Run to the configured end time, then call every LP's finish.  Runs once
- * per engine.  Returns DCS_OK, or DCS_ENOMEM if event storage could not grow
- * (the run stops; results are then incomplete). */
+ * per engine.  Returns DCS_OK, or the status an LP gave dcs_lp_stop_run
+ * (the run stopped early; results are incomplete and must not be written
+ * as if complete). */
 dcs_status dcs_engine_run(dcs_engine *e);
+
+/* After dcs_engine_run: why the run stopped (the message an LP gave
+ * dcs_lp_stop_run, no trailing newline), or NULL if it did not. */
+const char *dcs_engine_failure(const dcs_engine *e);
 
 /* After run (or before, for inspection): LP count, one LP's state, and the
  * number of events executed (committed). */
@@ -136,6 +145,20 @@ gsl_rng *dcs_lp_rng(dcs_lp *lp, unsigned purpose);
  * for dst != self at least the lookahead of a declared channel.  The send
  * time must not overflow dcs_time. */
 dcs_event *dcs_lp_send(dcs_lp *lp, uint32_t dst, dcs_time delay, uint32_t kind);
+
+/* Stop the run cleanly because this LP found an invariant violated (a state
+ * that correct code and valid input cannot produce).  status (not DCS_OK)
+ * is what dcs_engine_run returns; the printf-formatted message, up to 511
+ * bytes, is what dcs_engine_failure gives, so it should name the LP, the
+ * simulated time and the quantity.  The handler returns normally after this
+ * call; the engine then executes no further event of this LP's thread,
+ * other threads stop at the end of the current window, and no LP's finish
+ * runs.  Called from finish, it makes dcs_engine_run fail after the other
+ * finishes ran.  If several LPs stop, the earliest (simulated time, then LP
+ * id) is reported, so the message does not depend on the thread count.
+ * Costs the engine one predictable branch per event. */
+void dcs_lp_stop_run(dcs_lp *lp, dcs_status status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Abort with "FILE:LINE: simulated time T ns, LP n: message" (a bug in a
  * model or the engine, not bad input). */

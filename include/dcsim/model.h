@@ -27,10 +27,16 @@ typedef struct dcs_model dcs_model;
 dcs_status dcs_model_build(const dcs_scenario *s, const char *scenario_path, uint64_t seed,
                            int threads, dcs_diag *d, dcs_model **out);
 
-/* Run to the scenario's duration.  DCS_OK or DCS_ENOMEM.  If progress is
+/* Run to the scenario's duration.  DCS_OK, DCS_ENOMEM, or DCS_ERUN when an
+ * invariant was violated (invariant.h: the run stopped early and its
+ * results must not be written; dcs_model_failure says why).  If progress is
  * not NULL, the simulated time reached is stored there as the run advances
  * (engine.h), for a display in another thread. */
 dcs_status dcs_model_run(dcs_model *m, _Atomic dcs_time *progress);
+
+/* After dcs_model_run: the message of the invariant that stopped the run
+ * ("invariant violated: site 'NAME' (LP n) at t=T s: QUANTITY"), or NULL. */
+const char *dcs_model_failure(const dcs_model *m);
 
 /* Engine events the run should take, estimated before it starts: control
  * steps, samples, and in the detailed fidelity every request's arrival and

@@ -52,6 +52,7 @@
 #include <string.h>
 
 #include "dcsim/integrate.h"
+#include "dcsim/invariant.h"
 #include "dcsim/scenario.h"   /* dcs_fault_kind */
 
 enum { EV_TICK = 1 };
@@ -509,6 +510,8 @@ static void tick(dcs_lp *lp, site_state *s)
         sample(s, t);
         s->next_sample = dcs_time_add_sat(s->next_sample, c->sample_period);
     }
+    if (!dcs_site_check_step(lp, c->name, s->it_w, s->cooling_w, s->loss_w, s->facility_w))
+        return;                  /* the run stops (invariant.h) */
     dcs_time n = next_event(s);
     if (n < dcs_lp_end(lp))
         dcs_lp_send(lp, dcs_lp_id(lp), n - t, EV_TICK);
@@ -596,6 +599,8 @@ static void site_finish(dcs_lp *lp, void *state)
         site_work_finish(s->wk, dcs_lp_end(lp));
         site_work_fault_totals(s->wk, &s->acc.fault_dropped, &s->acc.fault_impact_s);
     }
+    dcs_site_check_end(lp, s->cfg->name, &s->acc.energy, s->hour_j, s->nhours,
+                       s->acc.ups_j + s->acc.generator_j);
     dcs_site_account_hours(s->cfg, s->nhours, s->hour_j, s->work, &s->acc, s->clean_w, s->soc_j);
     for (size_t k = 0; k < s->nrows; k++) {
         size_t h = hour_of_run(s->times[k]);

@@ -215,18 +215,21 @@ static int alibaba_row(const char *path, int lineno, row *r, dcs_diag *d, dcs_jo
 {
     if (field_count(path, lineno, r, 11, d))
         return -1;
-    const double max_s = 1e10;   /* ~317 years: any trace time */
+    /* 100 years, as in dcsim's CSV: any trace time, and every time and
+     * difference stays within dcs_time (1e10 s overflowed it). */
+    const double max_s = 100.0 * 365 * 86400;
     double gpus, milli, created, deleted, sched = -1;
     if (!to_double(r->f[3], 0, 1e6, &gpus) || gpus != floor(gpus))
         return bad_field(path, lineno, r, 3, d, "num_gpu", "an integer >= 0");
     if (!to_double(r->f[4], 0, 1000, &milli))
         return bad_field(path, lineno, r, 4, d, "gpu_milli", "a number in [0, 1000]");
     if (!to_double(r->f[8], 0, max_s, &created))
-        return bad_field(path, lineno, r, 8, d, "creation_time", "a time >= 0 s");
+        return bad_field(path, lineno, r, 8, d, "creation_time", "a time in [0, 100 years] s");
     if (!to_double(r->f[9], 0, max_s, &deleted))
-        return bad_field(path, lineno, r, 9, d, "deletion_time", "a time >= 0 s");
+        return bad_field(path, lineno, r, 9, d, "deletion_time", "a time in [0, 100 years] s");
     if (*r->f[10] && !to_double(r->f[10], 0, max_s, &sched))
-        return bad_field(path, lineno, r, 10, d, "scheduled_time", "empty or a time >= 0 s");
+        return bad_field(path, lineno, r, 10, d, "scheduled_time",
+                         "empty or a time in [0, 100 years] s");
     if (gpus == 0 || sched < 0 || deleted <= sched)
         return 0;
     if (milli == 0)

@@ -2,7 +2,8 @@
  * llmtrace.c - importer and replayer for LLM request traces in the Azure
  * LLM inference trace format (contract in include/dcsim/llmtrace.h).
  *
- * Timestamps are converted to nanoseconds since 1970-01-01 (UTC assumed;
+ * Timestamps (years 1970 to 2200, so that every time and span fits
+ * dcs_time) are converted to nanoseconds since 1970-01-01 (UTC assumed;
  * only differences matter) with the days-from-civil formula of the
  * proleptic Gregorian calendar, then made relative to the first row.  A
  * fraction has up to 9 digits (the Azure files use 7).
@@ -56,7 +57,10 @@ static bool parse_timestamp(const char *s, size_t len, int64_t *ns)
         || *p++ != '-' || !digits(&p, 2, &d) || *p++ != ' ' || !digits(&p, 2, &h)
         || *p++ != ':' || !digits(&p, 2, &mi) || *p++ != ':' || !digits(&p, 2, &se))
         return false;
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
+    /* Years as for a scenario's start: nanoseconds since 1970 stay within
+     * dcs_time (to 2262), and so does any span between two rows. */
+    if (y < 1970 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
+        se > 60)
         return false;
     int64_t frac = 0;
     if (p < end) {
@@ -223,6 +227,12 @@ void dcs_llm_trace_free(dcs_llm_trace *t)
     *t = (dcs_llm_trace){0};
 }
 
+/* ns as a dcs_time, saturating: a huge time_scale must not overflow. */
+static dcs_time ns_sat(double ns)
+{
+    return ns < 9.0e18 ? (dcs_time)ns : DCS_TIME_MAX;
+}
+
 void dcs_trace_replay_init(dcs_trace_replay *r, const dcs_llm_trace *t,
                            double time_scale, bool loop)
 {
@@ -233,7 +243,7 @@ void dcs_trace_replay_init(dcs_trace_replay *r, const dcs_llm_trace *t,
     /* One mean gap after the last request; a one-row trace repeats every
      * second of trace time. */
     double gap = t->n > 1 ? (double)span / (double)(t->n - 1) : 1e9;
-    r->period = (dcs_time)nearbyint(((double)span + gap) * time_scale);
+    r->period = ns_sat(nearbyint(((double)span + gap) * time_scale));
     if (r->period < 1)
         r->period = 1;
 }
@@ -251,11 +261,11 @@ bool dcs_trace_replay_next(dcs_trace_replay *r, dcs_time *at,
         r->lap++;
     }
     size_t k = r->next++;
-    double scaled = nearbyint((double)t->at[k] * r->time_scale);
+    dcs_time scaled = ns_sat(nearbyint((double)t->at[k] * r->time_scale));
     dcs_time base;
     if (!dcs_time_mul(r->period, (int64_t)r->lap, &base))
         return false;
-    *at = dcs_time_add_sat(base, (dcs_time)scaled);
+    *at = dcs_time_add_sat(base, scaled);
     *prompt_tokens = t->prompt_tokens[k];
     *output_tokens = t->output_tokens[k] > 0 ? t->output_tokens[k] : 1;
     return true;
