@@ -111,6 +111,7 @@ static dcs_status build_climate(const dcs_site_spec *sp, const char *scenario_pa
         copy12(n->dew_point_noise_sd_k, e->dew_point_noise_sd_k, e->ndew_point_noise_sd_k);
         n->pressure_pa = e->pressure_pa;
         n->latitude_deg = e->latitude_deg;
+        n->utc_offset_h = e->utc_offset_h;
         n->noise_phi = e->noise_phi;
         dcs_climate_synth_params_for(n, &cfg->synth);
         return DCS_OK;

@@ -201,6 +201,9 @@ static const dcs_field climate_entry_fields[] = {
                   "the weather file the normals were derived from"),
     DCS_FIELD_NUM(dcs_climate_entry, latitude_deg, "latitude_deg", DCS_UNIT_NUMBER,
                   DCS_REQUIRED, NULL, -90, 90, "latitude, degrees north"),
+    DCS_FIELD_INT(dcs_climate_entry, utc_offset_h, "utc_offset_h", 0, "0", -12, 14,
+                  "local standard time minus UTC, hours (the weather file's time zone; "
+                  "0: UTC): the diurnal cycle peaks at 15:00 local time"),
     DCS_FIELD_NUM(dcs_climate_entry, pressure_pa, "pressure_pa", DCS_UNIT_NUMBER, 0, "101325",
                   50e3, 110e3, "annual mean station pressure, Pa"),
     DCS_FIELD_NUMS(dcs_climate_entry, dry_bulb_mean_c, "dry_bulb_mean_c", DCS_REQUIRED, 12,

@@ -12,11 +12,13 @@
 /* Twelve months of two days each.  Day 1: dry-bulb m (month number 1..12)
  * except m + 4 at hour 15; day 2: m all day.  Dew point m - 5, pressure
  * 100000 + m.  Month mean = m + 4/48 = m + 0.083333; daily ranges 4 and 0,
- * mean 2 K; pressure mean 100006.5 Pa. */
+ * mean 2 K; pressure mean 100006.5 Pa.  The header's time zone -7 h is the
+ * normals' utc_offset_h. */
 static void normals_from_hours(void)
 {
     dcs_epw e = {0};
     e.latitude_deg = 12.5;
+    e.timezone_h = -7.0;
     e.n = 12 * 48;
     e.hours = calloc((size_t)e.n, sizeof *e.hours);
     CHECK(e.hours != NULL);
@@ -40,6 +42,7 @@ static void normals_from_hours(void)
     CHECK_NEAR(n.dew_point_mean_c[3], -1.0, 1e-12);
     CHECK_NEAR(n.pressure_pa, 100006.5, 1e-12);
     CHECK_NEAR(n.latitude_deg, 12.5, 0.0);
+    CHECK_INT(n.utc_offset_h, -7);
     /* Without any March hours the normals cannot be formed. */
     for (int i = 0; i < e.n; i++)
         if (e.hours[i].month == 3)
@@ -57,6 +60,7 @@ static void constant_normals(dcs_climate_normals *n, double db, double range, do
     }
     n->pressure_pa = 101325.0;
     n->latitude_deg = 45.0;
+    n->utc_offset_h = 0;
     for (int m = 0; m < 12; m++)
         n->dry_bulb_noise_sd_k[m] = n->dew_point_noise_sd_k[m] = 0.0;
     n->noise_phi = 0.0;

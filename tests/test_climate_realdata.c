@@ -1,6 +1,7 @@
 /* test_climate_realdata.c - scenarios/catalog/climates.yaml is traceable:
  * its monthly normals are recomputed here from the six EPW files with
- * dcs_climate_normals_from_epw and must agree to the printed rounding.
+ * dcs_climate_normals_from_epw and must agree to the printed rounding;
+ * the time zones (utc_offset_h) must equal the files' LOCATION headers.
  * With DCSIM_PRINT_NORMALS=1 the test prints the catalog entries it
  * derives (how the catalog was written).  Skipped without the shared data. */
 #include <stdio.h>
@@ -30,6 +31,7 @@ static void print_entry(const climate_site *s, const dcs_climate_normals *n)
     printf("  %s:\n", s->name);
     printf("    source: \"derived from %s (TMYx %s)\"\n", s->file, s->period);
     printf("    latitude_deg: %.2f\n", n->latitude_deg);
+    printf("    utc_offset_h: %d\n", n->utc_offset_h);
     printf("    pressure_pa: %.0f\n", n->pressure_pa);
     print_list("dry_bulb_mean_c", n->dry_bulb_mean_c);
     print_list("diurnal_range_k", n->diurnal_range_k);
@@ -61,10 +63,15 @@ static void check_site(const char *dir, const climate_site *s, int print)
         for (int m = 0; m < got; m++)
             CHECK_ABS(v[m], derived[k][m], 0.05 + 1e-9);   /* printed to 0.1 */
     }
-    static const char *scalar_keys[3] = {"pressure_pa", "latitude_deg", "noise_phi"};
-    const double scalar[3] = {n.pressure_pa, n.latitude_deg, n.noise_phi};
-    static const double half_ulp[3] = {0.5, 0.005, 0.0005};  /* printed rounding */
-    for (int k = 0; k < 3; k++) {
+    /* The time zone is the LOCATION header's, exactly (whole hours for the
+     * six files: Lulea and Frankfurt +1, Dulles -5, Dallas -6, Phoenix -7,
+     * Singapore +8), and the catalog carries it. */
+    CHECK_ABS(n.utc_offset_h, e.timezone_h, 1e-9);
+    static const char *scalar_keys[4] = {"pressure_pa", "latitude_deg", "noise_phi",
+                                         "utc_offset_h"};
+    const double scalar[4] = {n.pressure_pa, n.latitude_deg, n.noise_phi, n.utc_offset_h};
+    static const double half_ulp[4] = {0.5, 0.005, 0.0005, 0.0};  /* printed rounding */
+    for (int k = 0; k < 4; k++) {
         double x = 0.0;
         int got = catalog_numbers(CATALOG, s->name, scalar_keys[k], &x, 1);
         CHECK_INT(got, 1);

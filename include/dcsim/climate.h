@@ -32,6 +32,10 @@ typedef struct dcs_climate_normals {
     double dew_point_mean_c[12];  /* monthly mean dew point */
     double pressure_pa;           /* annual mean station pressure */
     double latitude_deg;
+    /* Local standard time minus UTC, hours (the EPW LOCATION time zone):
+     * the diurnal cycle peaks at peak_hour of local time, so a run on the
+     * UTC clock asks for hour_of_year shifted by this (0 = UTC). */
+    int utc_offset_h;
     /* Weather around the mean cycle, per month (0 = unknown: the synthetic
      * defaults apply): RMS of hourly dry-bulb and dew point minus
      * dcs_climate_mean_hour; and the lag-1 autocorrelation of the dry-bulb
@@ -75,8 +79,9 @@ void dcs_climate_synth_params_for(const dcs_climate_normals *n, dcs_climate_synt
 /* Start state: zero anomalies. */
 void dcs_climate_synth_init(dcs_climate_synth_state *s);
 
-/* Ambient for hour hour_of_year (0 = 1 Jan 00:00-01:00, 0..8759; larger
- * values wrap), advancing the AR(1) anomalies by one hour with rng (which
+/* Ambient for hour hour_of_year of local standard time (0 = 1 Jan
+ * 00:00-01:00 local, 0..8759; larger values wrap; a caller on the UTC clock
+ * adds n->utc_offset_h), advancing the AR(1) anomalies by one hour with rng (which
  * the caller owns).  Call once per hour in order. */
 void dcs_climate_synth_hour(const dcs_climate_normals *n, const dcs_climate_synth_params *p,
                             dcs_climate_synth_state *s, gsl_rng *rng, int hour_of_year,

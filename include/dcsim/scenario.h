@@ -73,6 +73,7 @@ typedef struct dcs_climate_entry {
     const char *name;
     const char *source;
     double latitude_deg;
+    int utc_offset_h;             /* local standard time minus UTC, hours */
     double pressure_pa;
     double *dry_bulb_mean_c;      size_t ndry_bulb_mean_c;
     double *diurnal_range_k;      size_t ndiurnal_range_k;

@@ -88,6 +88,8 @@ dcs_status dcs_climate_normals_from_epw(const dcs_epw *epw, dcs_climate_normals 
     }
     out->pressure_pa = p_sum / total;
     out->latitude_deg = epw->latitude_deg;
+    /* EPW rows are local standard time; the header's zone says which. */
+    out->utc_offset_h = (int)lround(epw->timezone_h);
     /* Residuals around the mean cycle these normals define, by month. */
     dcs_climate_synth_params p;
     dcs_climate_synth_defaults(&p);

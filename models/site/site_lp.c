@@ -532,9 +532,10 @@ static int site_init(dcs_lp *lp, void *state, const void *config)
         dcs_climate_synth_state cs;
         dcs_climate_synth_init(&cs);
         gsl_rng *rng = dcs_lp_rng(lp, RNG_CLIMATE);
+        /* The normals' diurnal cycle is in local time, like an EPW's rows. */
         for (size_t h = 0; h < s->nclimate; h++)
-            dcs_climate_synth_hour(&c->normals, &c->synth, &cs, rng, hour_of_year(c, h, 0),
-                                   &s->climate[h]);
+            dcs_climate_synth_hour(&c->normals, &c->synth, &cs, rng,
+                                   hour_of_year(c, h, c->normals.utc_offset_h), &s->climate[h]);
     }
     s->rack_cap = calloc(c->nclusters ? c->nclusters : 1, sizeof *s->rack_cap);
     s->cap_rows = (size_t)(c->duration / c->sample_period) + 1;
