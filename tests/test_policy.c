@@ -711,9 +711,11 @@ static void stack(void)
     CHECK(!a->run[0]);
     CHECK_INT(a->replicas[0], 4);   /* no consolidation in this stack */
     /* Both power policies act in one stack, power_cap on the caps and
-     * consolidate on the replicas: at 30 req/s green needs
-     * ceil(30 / 25 / 0.7) = ceil(1.71) = 2 of its 4 replicas (25 req/s
-     * each), which still carry 50 >= 30 req/s, so the split stands. */
+     * consolidate on the replicas, which counts the cap power_cap set (0.7,
+     * below) as 0.7 of each replica's full-clock 25 req/s: at 30 req/s
+     * green needs ceil(30 / 25 / 0.7 / 0.7) = ceil(2.45) = 3 of its 4
+     * replicas (without the cap 2), which carry 75 >= 30 req/s at full
+     * clock, so the split stands. */
     dcs_policy *k = make(&dcs_policy_consolidate, &p);
     o->region[0].demand_rps[0] = 30.0;
     o->site[0].served_rps[0] = 30.0;
@@ -723,7 +725,7 @@ static void stack(void)
     dcs_policy_stack_decide(&st, o, a, &rep);
     CHECK_NEAR(a->split[0][0][0], 1.0, 1e-12);
     CHECK_NEAR(a->cap[0][0], 0.7, 1e-12);
-    CHECK_INT(a->replicas[0], 2);
+    CHECK_INT(a->replicas[0], 3);
     CHECK_ABS(rep.spilled_rps + rep.dropped_rps, 0.0, 0.0);
     dcs_policy_free(k);
     /* An empty stack gives the default action, enforced: nearest site. */

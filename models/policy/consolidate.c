@@ -34,6 +34,12 @@
  * both count as needing more for the hold timer.  Sites with no SLO to
  * meet, or no p99 yet, get no guard.
  *
+ * Caps.  Capacities are observed at full clock; when a power policy
+ * earlier in the stack capped the site, m_s is divided by the lowest cap
+ * it set (throughput in proportion to the cap: a lower bound, since
+ * memory-bound decode slows less than the clock), so that capping and
+ * packing do not both spend the same latency headroom.
+ *
  * State: per site, the last time more replicas were needed.  Left out:
  * which replica goes to sleep (the run picks the idlest), and the energy
  * of a wake-up itself.
@@ -82,7 +88,15 @@ static int replicas_needed(const dcs_policy_params *p, const dcs_policy_obs *obs
                            const dcs_policy_action *act, int s)
 {
     const dcs_policy_site_obs *site = &obs->site[s];
-    double m = dcs_policy_replicas_in_use(obs, act, s);
+    /* Capacities are at full clock; capped GPUs serve less.  Taking
+     * throughput in proportion to the lowest cap the action sets is a lower
+     * bound (memory-bound decode slows less than the clock), so the
+     * replicas kept are enough whatever the power policy chose. */
+    double cap = 1.0;
+    for (int c = 0; c < site->nclusters && c < DCS_POLICY_MAX_CLUSTERS; c++)
+        if (act->cap[s][c] > 0.0 && act->cap[s][c] < cap)
+            cap = act->cap[s][c];
+    double m = dcs_policy_replicas_in_use(obs, act, s) / cap;
     /* Rounding residue of a split must not ask for one more replica. */
     double n = ceil(m / p->util_target - 1e-9);
     if (n < p->min_replicas)
