@@ -4,7 +4,8 @@
  * cooling, seeds 3 and 4), its `dcsim compare --format csv` table and one
  * trace's site series.  Each plot must exist as an SVG (with an <svg> root)
  * and a PNG (with the PNG signature).  The workload plots (latency CDF,
- * load against carbon intensity) render from two short serving runs.  Skipped (exit 77) when gnuplot is not
+ * load against carbon intensity, a fault window) render from two short
+ * serving runs.  Skipped (exit 77) when gnuplot is not
  * on PATH, as the scripts need it at run time.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -118,12 +119,20 @@ static void workload_scripts_render(void)
         snprintf(vars, sizeof vars, "in='%s/dc1.tsv'; titles='dc'", dir);
         snprintf(out, sizeof out, "placement%s", ext[i]);
         render("carbon_placement.gp", vars, out);
+        snprintf(vars, sizeof vars, "in='%s/dc1.tsv %s/dc2.tsv'; titles='dc-one dc-two'; "
+                 "from=0; to=0.3", dir, dir);
+        snprintf(out, sizeof out, "faults%s", ext[i]);
+        render("faults.gp", vars, out);
     }
     char buf[1 << 16];
     snprintf(cmd, sizeof cmd, "%s/cdf.svg", dir);
     slurp(cmd, buf, sizeof buf);
     CHECK(strstr(buf, "seed-one") != NULL);
     CHECK(strstr(buf, "seed-two") != NULL);
+    snprintf(cmd, sizeof cmd, "%s/faults.svg", dir);
+    slurp(cmd, buf, sizeof buf);
+    CHECK(strstr(buf, "dc-two") != NULL);
+    CHECK(strstr(buf, "requests served") != NULL);
 }
 
 int main(void)
