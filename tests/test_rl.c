@@ -377,7 +377,7 @@ static void file_round_trip(void)
 
     /* Identical decisions on many observations. */
     dcs_policy *p1 = make(net), *p2 = make(back);
-    int differ = 0, capped = 0;
+    int differ = 0, capped = 0, out_of_range = 0;
     for (int i = 0; i < 500; i++) {
         random_obs(r, o);
         dcs_policy_action_default(o, a);
@@ -386,7 +386,11 @@ static void file_round_trip(void)
         dcs_policy_decide(p2, o, b);
         differ += memcmp(a, b, sizeof *a) != 0;
         capped += a->cap[0][0] < 1.0;
+        for (int k = 0; k < o->nsites; k++)    /* every cap in [cap_min, 1] */
+            out_of_range += !(a->cap[k][0] >= o->site[k].cluster_cap_min[0] &&
+                              a->cap[k][0] <= 1.0);
     }
+    CHECK_INT(out_of_range, 0);
     CHECK_INT(differ, 0);
     CHECK(capped > 0);    /* the cap head acted, so equal caps are a real check */
     dcs_policy_free(p1);
