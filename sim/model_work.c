@@ -293,7 +293,8 @@ static dcs_status build_stack(const dcs_scenario *s, const char *scenario_path, 
             char path[4096];
             dcs_model_resolve_path(scenario_path, ps->rl_policy ? ps->rl_policy : "", path,
                                    sizeof path);
-            if (dcs_rl_file_read(path, &net, NULL, d) != DCS_OK)
+            if (dcs_rl_file_read(path, &net, NULL, d) != DCS_OK ||
+                dcs_rl_check_outputs(&net, &ps->rl, path, d) != DCS_OK)
                 return DCS_EINPUT;
         }
         p.rl_net = &net;

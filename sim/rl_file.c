@@ -7,8 +7,9 @@
  *                     scenario, scenario_hash, dcsim_version, seed,
  *                     threads, reward_energy, reward_carbon, reward_cost,
  *                     reward_sla
- *                     outputs ("split", or "split,replicas" with the
- *                     replica head; absent: "split")
+ *                     outputs ("split", "split,replicas", "split,caps"
+ *                     or "split,replicas,caps" for the heads the network
+ *                     has; absent: "split")
  *   /weights          double[dcs_rl_net_nparams(net)]
  *   /norm_mean        double[nfeatures]
  *   /norm_std         double[nfeatures]
@@ -16,7 +17,9 @@
  *                     "generation,mean_return,best_return,center_return,wall_s"
  * The file is written to PATH.tmp and renamed when complete, so a policy
  * file that exists is whole.  Reading checks the layout first: a file of
- * another feature layout is refused naming both layouts.
+ * another feature layout is refused naming both layouts;
+ * dcs_rl_check_outputs refuses a file whose cap head the scenario's
+ * policy.rl.caps does not match.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -30,9 +33,30 @@
 #include <string.h>
 
 static const char FORMAT[] = "dcsim-rl-policy 1";
-static const char OUT_SPLIT[] = "split", OUT_REPLICAS[] = "split,replicas";
+/* Outputs strings indexed by replicas + 2 x caps. */
+static const char *const OUTPUTS[4] = {"split", "split,replicas", "split,caps",
+                                       "split,replicas,caps"};
 static const char CURVE_COLUMNS[] = "generation,mean_return,best_return,center_return,wall_s";
 enum { CURVE_NCOLS = 5 };
+
+const char *dcs_rl_outputs(const dcs_rl_net *net)
+{
+    return OUTPUTS[(net->replicas ? 1 : 0) + (net->caps ? 2 : 0)];
+}
+
+dcs_status dcs_rl_check_outputs(const dcs_rl_net *net, const dcs_rl_spec *rl, const char *path,
+                                dcs_diag *d)
+{
+    if (net->caps == rl->caps)
+        return DCS_OK;
+    dcs_loc at = {path, 0, 0};
+    dcs_diag_error(d, at, "policy file outputs '%s' do not match the scenario's "
+                   "policy.rl.caps: %s (%s); retrain with dcsim train",
+                   dcs_rl_outputs(net), rl->caps ? "true" : "false",
+                   rl->caps ? "the scenario needs a cap head, outputs with 'caps'"
+                            : "the file has a cap head the scenario does not ask for");
+    return DCS_EINPUT;
+}
 
 void dcs_rl_hash_text(const char *text, char out[17])
 {
@@ -97,7 +121,7 @@ static bool write_all(hid_t f, const dcs_rl_net *net, const dcs_rl_meta *m)
     bool ok = put_str(f, "format", FORMAT) && put_str(f, "feature_layout", dcs_rl_layout()) &&
               put_scalar(f, "nfeatures", H5T_NATIVE_INT, &nf) &&
               put_scalar(f, "hidden", H5T_NATIVE_INT, &net->hidden) &&
-              put_str(f, "outputs", net->replicas ? OUT_REPLICAS : OUT_SPLIT) &&
+              put_str(f, "outputs", dcs_rl_outputs(net)) &&
               put_str(f, "scenario", m->scenario) &&
               put_str(f, "scenario_hash", m->scenario_hash) &&
               put_str(f, "dcsim_version", m->version) &&
@@ -266,19 +290,24 @@ dcs_status dcs_rl_file_read(const char *path, dcs_rl_net *net, dcs_rl_meta *meta
     char outputs[64] = "";
     if (H5Aexists(f, "outputs") > 0 && !get_str(f, "outputs", outputs, sizeof outputs))
         outputs[0] = '?';
-    if (outputs[0] && strcmp(outputs, OUT_SPLIT) != 0 && strcmp(outputs, OUT_REPLICAS) != 0) {
-        dcs_diag_error(d, at, "policy file: outputs '%s' unknown (this dcsim knows '%s' and "
-                       "'%s')", outputs, OUT_SPLIT, OUT_REPLICAS);
+    int heads = outputs[0] ? -1 : 0;
+    for (int k = 0; k < 4 && outputs[0]; k++)
+        if (strcmp(outputs, OUTPUTS[k]) == 0)
+            heads = k;
+    if (heads < 0) {
+        dcs_diag_error(d, at, "policy file: outputs '%s' unknown (this dcsim knows '%s', '%s', "
+                       "'%s' and '%s')", outputs, OUTPUTS[0], OUTPUTS[1], OUTPUTS[2],
+                       OUTPUTS[3]);
         goto out;
     }
-    net->replicas = strcmp(outputs, OUT_REPLICAS) == 0;
+    net->replicas = heads & 1;
+    net->caps = heads & 2;
     if (!get_doubles(f, "weights", net->w, (size_t)dcs_rl_net_nparams(net), NULL) ||
         !get_doubles(f, "norm_mean", net->mean, DCS_RL_FEATURES, NULL) ||
         !get_doubles(f, "norm_std", net->std, DCS_RL_FEATURES, NULL)) {
         dcs_diag_error(d, at, "policy file: weights or normalisation missing or of the wrong "
-                       "size (%d weights expected for %d hidden units%s)",
-                       dcs_rl_net_nparams(net), hidden,
-                       net->replicas ? " and the replica head" : "");
+                       "size (%d weights expected for %d hidden units and outputs '%s')",
+                       dcs_rl_net_nparams(net), hidden, dcs_rl_outputs(net));
         goto out;
     }
     for (int i = 0; i < DCS_RL_FEATURES; i++)

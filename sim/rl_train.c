@@ -230,6 +230,7 @@ dcs_status dcs_rl_train(const dcs_scenario *s, const char *path, const dcs_rl_tr
     gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
     dcs_rl_net_init(net, hidden);
     net->replicas = rl->replicas;
+    net->caps = rl->caps;
     if (!r || !trainer_alloc(&t, (size_t)dcs_rl_net_nparams(net), (size_t)rl->population)) {
         gsl_rng_free(r);
         trainer_free(&t);
@@ -239,10 +240,13 @@ dcs_status dcs_rl_train(const dcs_scenario *s, const char *path, const dcs_rl_tr
 
     /* Initial weights: linear part 0 (equal splits), hidden inputs small
      * and random so the units are not stuck at tanh(0), outputs 0; the
-     * replica head, if on, starts by keeping nearly all replicas. */
+     * replica head, if on, starts by keeping nearly all replicas and the
+     * cap head, if on, with caps near 1. */
     dcs_rng_stream_seed(r, o->seed, 0, PURPOSE_INIT);
     if (net->replicas)
         net->w[dcs_rl_nparams(hidden)] = DCS_RL_REPLICA_BIAS0;
+    if (net->caps)
+        net->w[dcs_rl_cap_offset(net)] = DCS_RL_CAP_BIAS0;
     for (int j = 0; j < hidden; j++)
         for (int i = 0; i < DCS_RL_FEATURES; i++)
             net->w[DCS_RL_FEATURES + j * (DCS_RL_FEATURES + 1) + i] =

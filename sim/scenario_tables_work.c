@@ -684,6 +684,10 @@ static const dcs_field rl_fields[] = {
     DCS_FIELD_BOOL(dcs_rl_spec, replicas, "replicas", 0, "false",
                    "also learn the replicas kept per site (a target utilisation per site; "
                    "false: placement only, replicas stay with the power policies)"),
+    DCS_FIELD_BOOL(dcs_rl_spec, caps, "caps", 0, "false",
+                   "also learn the power cap of each site's clusters (the cap head; the policy "
+                   "file must have it; power policies after rl may overwrite the caps; false: "
+                   "caps stay with the power policies)"),
     DCS_FIELD_NUM(dcs_rl_spec, sigma, "sigma", DCS_UNIT_NUMBER, DCS_MIN_EXCL, "0.3", 0, 10,
                   "perturbation size in weight units (features are normalised to std 1; "
                   "0.3 moves a softmax share noticeably)"),

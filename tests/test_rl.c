@@ -1,8 +1,8 @@
 /*
  * test_rl.c - the learned placement policy (models/policy/rl.c) on
  * constructed observations worked out by hand, and its policy file
- * (sim/rl_file.c): round trip, mismatched layout, missing and foreign
- * files.
+ * (sim/rl_file.c): round trip, mismatched layout, outputs and cap head,
+ * missing and foreign files.
  *
  * Numbers are round values chosen for the hand computation, not data.
  */
@@ -196,11 +196,86 @@ static void replica_head_by_hand(void)
     free(o);
 }
 
+/* Cap head, zero split weights, normalisation 0 / 1, site 0 given a
+ * second cluster of minimum cap 0.5 (site 0 at 300, site 1 at 800 gCO2/kWh;
+ * each site's averaged features are its one (w, r)'s):
+ *   phi_bias = 1, phi_ci_now = -2:
+ *     site 0: a = 1 - 2 x 0.3 = 0.4, sigmoid(0.4) = 1 / (1 + 0.670320) = 0.598688,
+ *             cluster 0: 0.3 + 0.7 x 0.598688 = 0.719082,
+ *             cluster 1: 0.5 + 0.5 x 0.598688 = 0.799344;
+ *     site 1: a = 1 - 2 x 0.8 = -0.6, sigmoid = 1 / (1 + 1.822119) = 0.354344,
+ *             cap 0.3 + 0.7 x 0.354344 = 0.548041;
+ *   only the bias, 3 (DCS_RL_CAP_BIAS0): 0.3 + 0.7 x 0.952574 = 0.966802;
+ *   bias -50: sigmoid 2e-22, the cap is the minimum 0.3 (0.5). */
+static void cap_head_by_hand(void)
+{
+    dcs_policy_obs *o = make_obs();
+    o->site[1].ci_g_kwh = 800.0;
+    o->site[0].nclusters = 2;
+    o->site[0].cluster_max_w[1] = 100e3;
+    o->site[0].cluster_cap_min[1] = 0.5;
+    o->site[0].cluster_cap_now[1] = 1.0;
+    dcs_rl_net net;
+    dcs_rl_net_init(&net, 0);
+    net.caps = true;
+    CHECK_INT(dcs_rl_cap_offset(&net), DCS_RL_FEATURES);
+    CHECK_INT(dcs_rl_net_nparams(&net), 2 * DCS_RL_FEATURES);
+    double *phi = net.w + dcs_rl_cap_offset(&net);
+    phi[0] = 1.0;
+    phi[1] = -2.0;
+    dcs_policy_action *a = calloc(1, sizeof *a);
+    if (!a)
+        abort();
+    dcs_policy *pol = make(&net);
+    dcs_policy_action_default(o, a);
+    dcs_policy_decide(pol, o, a);
+    CHECK_ABS(a->cap[0][0], 0.719082, 1e-6);
+    CHECK_ABS(a->cap[0][1], 0.799344, 1e-6);
+    CHECK_ABS(a->cap[1][0], 0.548041, 1e-6);
+    CHECK_ABS(a->split[0][0][0], 0.5, 1e-15);  /* the split head is untouched */
+    CHECK_INT(a->replicas[0], 4);               /* no replica head: all kept */
+    dcs_policy_free(pol);
+
+    memset(phi, 0, sizeof(double) * DCS_RL_FEATURES);
+    phi[0] = DCS_RL_CAP_BIAS0;
+    double f[DCS_RL_FEATURES];
+    dcs_rl_features(o, 0, 0, 1, f);
+    CHECK_ABS(dcs_rl_cap(&net, f, 0.3), 0.966802, 1e-6);
+    pol = make(&net);
+    dcs_policy_decide(pol, o, a);
+    CHECK_ABS(a->cap[1][0], 0.966802, 1e-6);
+    dcs_policy_free(pol);
+
+    phi[0] = -50.0;
+    CHECK_ABS(dcs_rl_cap(&net, f, 0.3), 0.3, 1e-15);
+    CHECK_ABS(dcs_rl_cap(&net, f, 0.5), 0.5, 1e-15);
+    CHECK_ABS(dcs_rl_cap(&net, f, NAN), 0.0, 1e-15);   /* no minimum: the range is (0, 1] */
+    phi[0] = 50.0;
+    CHECK_ABS(dcs_rl_cap(&net, f, 0.3), 1.0, 1e-15);
+
+    /* With the replica head too, phi sits after psi and both heads act:
+     * psi = 0 keeps 2 replicas (replica_head_by_hand). */
+    net.replicas = true;
+    CHECK_INT(dcs_rl_cap_offset(&net), 2 * DCS_RL_FEATURES);
+    CHECK_INT(dcs_rl_net_nparams(&net), 3 * DCS_RL_FEATURES);
+    memset(net.w, 0, sizeof net.w);
+    net.w[dcs_rl_cap_offset(&net)] = DCS_RL_CAP_BIAS0;
+    pol = make(&net);
+    dcs_policy_action_default(o, a);
+    dcs_policy_decide(pol, o, a);
+    CHECK_INT(a->replicas[0], 2);
+    CHECK_ABS(a->cap[0][0], 0.966802, 1e-6);
+    dcs_policy_free(pol);
+    free(a);
+    free(o);
+}
+
 /* A random network with hidden units and random normalisation. */
 static void random_net(gsl_rng *r, dcs_rl_net *net, int hidden)
 {
     dcs_rl_net_init(net, hidden);
     net->replicas = hidden % 2 == 1;     /* odd: with the replica head */
+    net->caps = hidden >= 2;             /* 2 and more: with the cap head */
     for (int i = 0; i < dcs_rl_net_nparams(net); i++)
         net->w[i] = gsl_ran_gaussian(r, 1.0);
     for (int i = 1; i < DCS_RL_FEATURES; i++) {
@@ -230,6 +305,8 @@ static void random_obs(gsl_rng *r, dcs_policy_obs *o)
         site->replicas_up = (int)gsl_rng_uniform_int(r, 9);
         site->nclusters = 1;
         site->cluster_max_w[0] = 1e6;
+        site->cluster_cap_min[0] = 0.2 + 0.5 * gsl_rng_uniform(r);
+        site->cluster_cap_now[0] = 1.0;
         site->power_limit_w = 2e6;
         site->headroom_w = gsl_rng_uniform(r) * 2e6;
         for (int w = 0; w < 2; w++) {
@@ -282,6 +359,8 @@ static void file_round_trip(void)
     dcs_diag_print(d, stderr);
     CHECK_INT(back->hidden, 3);
     CHECK(back->replicas);
+    CHECK(back->caps);
+    CHECK_STR(dcs_rl_outputs(back), "split,replicas,caps");
     CHECK(memcmp(back->w, net->w, sizeof(double) * (size_t)dcs_rl_net_nparams(net)) == 0);
     CHECK(memcmp(back->mean, net->mean, sizeof net->mean) == 0);
     CHECK(memcmp(back->std, net->std, sizeof net->std) == 0);
@@ -298,7 +377,7 @@ static void file_round_trip(void)
 
     /* Identical decisions on many observations. */
     dcs_policy *p1 = make(net), *p2 = make(back);
-    int differ = 0;
+    int differ = 0, capped = 0, out_of_range = 0;
     for (int i = 0; i < 500; i++) {
         random_obs(r, o);
         dcs_policy_action_default(o, a);
@@ -306,8 +385,14 @@ static void file_round_trip(void)
         dcs_policy_decide(p1, o, a);
         dcs_policy_decide(p2, o, b);
         differ += memcmp(a, b, sizeof *a) != 0;
+        capped += a->cap[0][0] < 1.0;
+        for (int k = 0; k < o->nsites; k++)    /* every cap in [cap_min, 1] */
+            out_of_range += !(a->cap[k][0] >= o->site[k].cluster_cap_min[0] &&
+                              a->cap[k][0] <= 1.0);
     }
+    CHECK_INT(out_of_range, 0);
     CHECK_INT(differ, 0);
+    CHECK(capped > 0);    /* the cap head acted, so equal caps are a real check */
     dcs_policy_free(p1);
     dcs_policy_free(p2);
     remove(path);
@@ -365,6 +450,48 @@ static void file_rejected(void)
     CHECK_STR(dcs_diag_line(d, 0), msg);
     dcs_diag_free(d);
 
+    /* A cap head without the replica head: phi right after theta. */
+    d = dcs_diag_new();
+    net.caps = true;
+    net.w[DCS_RL_FEATURES] = DCS_RL_CAP_BIAS0;
+    net.w[DCS_RL_FEATURES + 4] = -0.5;
+    CHECK_INT(dcs_rl_file_write(path, &net, meta, d), DCS_OK);
+    CHECK_INT(dcs_rl_file_read(path, &back, NULL, d), DCS_OK);
+    CHECK(back.caps && !back.replicas);
+    CHECK_STR(dcs_rl_outputs(&back), "split,caps");
+    CHECK_ABS(back.w[DCS_RL_FEATURES], DCS_RL_CAP_BIAS0, 0);
+    CHECK_ABS(back.w[DCS_RL_FEATURES + 4], -0.5, 0);
+    CHECK_INT(dcs_diag_errors(d), 0);
+
+    /* The scenario's policy.rl.caps must match the file's cap head. */
+    dcs_rl_spec spec = {0};
+    CHECK_INT(dcs_rl_check_outputs(&back, &spec, path, d), DCS_EINPUT);
+    snprintf(msg, sizeof msg, "%s: policy file outputs 'split,caps' do not match the "
+             "scenario's policy.rl.caps: false (the file has a cap head the scenario does not "
+             "ask for); retrain with dcsim train", path);
+    CHECK_INT(dcs_diag_errors(d), 1);
+    CHECK_STR(dcs_diag_line(d, 0), msg);
+    spec.caps = true;
+    CHECK_INT(dcs_rl_check_outputs(&back, &spec, path, d), DCS_OK);
+    back.caps = false;
+    back.replicas = true;
+    CHECK_INT(dcs_rl_check_outputs(&back, &spec, path, d), DCS_EINPUT);
+    snprintf(msg, sizeof msg, "%s: policy file outputs 'split,replicas' do not match the "
+             "scenario's policy.rl.caps: true (the scenario needs a cap head, outputs with "
+             "'caps'); retrain with dcsim train", path);
+    CHECK_INT(dcs_diag_errors(d), 2);
+    CHECK_STR(dcs_diag_line(d, 1), msg);
+    dcs_diag_free(d);
+
+    /* Outputs this dcsim does not know are refused, listing the known. */
+    d = dcs_diag_new();
+    CHECK(patch_file(path, "split,caps", "split,capX"));
+    CHECK_INT(dcs_rl_file_read(path, &back, NULL, d), DCS_EINPUT);
+    snprintf(msg, sizeof msg, "%s: policy file: outputs 'split,capX' unknown (this dcsim "
+             "knows 'split', 'split,replicas', 'split,caps' and 'split,replicas,caps')", path);
+    CHECK_STR(dcs_diag_line(d, 0), msg);
+    dcs_diag_free(d);
+
     /* A missing file: its name in the message. */
     d = dcs_diag_new();
     remove(path);
@@ -409,6 +536,7 @@ int main(void)
     RUN(zero_weights_split_equally);
     RUN(softmax_by_hand);
     RUN(replica_head_by_hand);
+    RUN(cap_head_by_hand);
     RUN(file_round_trip);
     RUN(file_rejected);
     RUN(hash_vector);

@@ -4,6 +4,7 @@
  * is known (everything to the 50 gCO2/kWh site: same energy and latency
  * at both, both with room), determinism across thread counts, and the
  * policy file in a scenario run (placement: rl, rl_policy) including a
+ * file without the cap head under policy.rl.caps: true refused, and a
  * missing file refused by `dcsim run` with exit 2 and nothing written.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -130,6 +131,53 @@ static void deterministic(void)
     free(meta);
 }
 
+/* policy.rl.caps: true trains a cap head after the split head, starting
+ * at bias DCS_RL_CAP_BIAS0 (3) and moved by Adam by at most about the
+ * learning rate 0.3 per generation (2 generations: < 0.7 away); its file
+ * records the cap head and runs in a scenario with caps: true. */
+static void trains_cap_head(void)
+{
+    char path[256], set_file[300];
+    snprintf(path, sizeof path, "/tmp/dcsim_test_rl_caps_%ld.h5", (long)getpid());
+    snprintf(set_file, sizeof set_file, "policy.rl_policy=%s", path);
+    dcs_diag *d = dcs_diag_new();
+    const char *sets[] = {"policy.rl.caps=true"};
+    dcs_scenario *s = load(FIXTURE, sets, 1, d);
+    dcs_rl_net *net = calloc(1, sizeof *net);
+    dcs_rl_meta *meta = calloc(1, sizeof *meta);
+    if (!s || !net || !meta)
+        abort();
+    CHECK_INT(train(s, 2, 2, net, meta), DCS_OK);
+    CHECK(net->caps && !net->replicas);
+    CHECK_INT(dcs_rl_cap_offset(net), DCS_RL_FEATURES);
+    CHECK_INT(dcs_rl_net_nparams(net), 2 * DCS_RL_FEATURES);
+    const double *phi = net->w + dcs_rl_cap_offset(net);
+    fprintf(stderr, "    cap head bias after 2 generations: %.4f\n", phi[0]);
+    CHECK(phi[0] != DCS_RL_CAP_BIAS0);    /* trained: the head is in the gradient */
+    CHECK(fabs(phi[0] - DCS_RL_CAP_BIAS0) < 0.7);
+    CHECK_INT(dcs_rl_file_write(path, net, meta, d), DCS_OK);
+    const char *run_sets[] = {"policy.placement=rl", set_file, "duration=1 h",
+                              "policy.rl.caps=true"};
+    dcs_scenario *sr = load(FIXTURE, run_sets, 4, d);
+    dcs_model *m = NULL;
+    CHECK(sr != NULL);
+    if (sr) {
+        CHECK_INT(dcs_model_build(sr, FIXTURE, 1, 1, d, &m), DCS_OK);
+        if (m) {
+            CHECK_INT(dcs_model_run(m, NULL), DCS_OK);
+            CHECK(dcs_model_metric(m, "carbon_kg") > 0.0);
+        }
+    }
+    dcs_diag_print(d, stderr);
+    dcs_model_free(m);
+    dcs_scenario_free(sr);
+    dcs_scenario_free(s);
+    dcs_diag_free(d);
+    remove(path);
+    free(net);
+    free(meta);
+}
+
 /* A scenario with placement: rl and a policy file runs; a missing file is
  * refused by the model builder with its name, and by `dcsim run` with
  * exit 2 and no trace. */
@@ -158,6 +206,26 @@ static void policy_file_in_a_run(void)
         }
         dcs_model_free(m);
         m = NULL;
+        /* The same file (no cap head) under policy.rl.caps: true is
+         * refused with the file's name and both outputs. */
+        const char *sets_caps[] = {"policy.placement=rl", set_file, "duration=1 h",
+                                   "policy.rl.caps=true"};
+        dcs_scenario *sc = load(FIXTURE, sets_caps, 4, d);
+        CHECK(sc != NULL && sc->policy.rl.caps);
+        if (sc) {
+            dcs_diag *d3 = dcs_diag_new();
+            CHECK_INT(dcs_model_build(sc, FIXTURE, 1, 1, d3, &m), DCS_EINPUT);
+            CHECK(m == NULL);
+            char want[512];
+            snprintf(want, sizeof want, "%s: policy file outputs 'split' do not match the "
+                     "scenario's policy.rl.caps: true (the scenario needs a cap head, outputs "
+                     "with 'caps'); retrain with dcsim train", path);
+            CHECK_INT(dcs_diag_errors(d3), 1);
+            if (dcs_diag_errors(d3) >= 1)
+                CHECK_STR(dcs_diag_line(d3, 0), want);
+            dcs_diag_free(d3);
+            dcs_scenario_free(sc);
+        }
         remove(path);
         dcs_diag *d2 = dcs_diag_new();
         CHECK_INT(dcs_model_build(s, FIXTURE, 1, 1, d2, &m), DCS_EINPUT);
@@ -233,6 +301,7 @@ int main(void)
     RUN(converges_to_clean_site);
     RUN(deterministic);
     RUN(policy_file_in_a_run);
+    RUN(trains_cap_head);
     RUN(train_command);
     return TEST_END();
 }

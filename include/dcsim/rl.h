@@ -18,8 +18,13 @@
  *   u_s = 0.3 + 0.7 sigmoid(psi . xbar_s)    (xbar_s: x averaged over the
  *                                             usable (w, r) of site s)
  *   kept_s = min(total, max(1, ceil(in_use_s / u_s)))
- * with in_use_s = dcs_policy_replicas_in_use for the split just chosen.  Enforcement
- * (dcs_policy_enforce) applies as to every policy.
+ * with in_use_s = dcs_policy_replicas_in_use for the split just chosen.
+ * Optionally (caps set) a third head sets the power cap of every cluster
+ * c of site s from the same averaged features:
+ *   cap_s,c = cap_min_c + (1 - cap_min_c) sigmoid(phi . xbar_s)
+ * (cap_min_c: the observation's cluster_cap_min).  Power policies later in
+ * the stack (power_cap) run after rl and may overwrite the caps.
+ * Enforcement (dcs_policy_enforce) applies as to every policy.
  *
  * The network is a plain value (fixed-size arrays, no allocation), so it
  * can be copied into a policy, a file and a training population freely.
@@ -37,7 +42,7 @@
 #define DCS_RL_FEATURES 12
 #define DCS_RL_MAX_HIDDEN DCS_RL_MAX_HIDDEN_UNITS
 #define DCS_RL_MAX_PARAMS \
-    (DCS_RL_FEATURES + DCS_RL_MAX_HIDDEN * (DCS_RL_FEATURES + 1) + DCS_RL_FEATURES)
+    (DCS_RL_FEATURES + DCS_RL_MAX_HIDDEN * (DCS_RL_FEATURES + 1) + 2 * DCS_RL_FEATURES)
 
 /* Names of the features, in layout order (docs/rl.md defines each). */
 extern const char *const dcs_rl_feature_names[DCS_RL_FEATURES];
@@ -49,11 +54,12 @@ const char *dcs_rl_layout(void);
 typedef struct dcs_rl_net {
     int hidden;                          /* tanh units, 0..DCS_RL_MAX_HIDDEN */
     bool replicas;                       /* the replica head is used */
+    bool caps;                           /* the cap head is used */
     double mean[DCS_RL_FEATURES];        /* feature normalisation */
     double std[DCS_RL_FEATURES];         /* > 0 */
     /* Weights, dcs_rl_net_nparams used: theta[F], then for each hidden
      * unit j its F input weights and its output weight v_j, then (replicas)
-     * psi[F]. */
+     * psi[F], then (caps) phi[F]. */
     double w[DCS_RL_MAX_PARAMS];
 } dcs_rl_net;
 
@@ -67,8 +73,10 @@ typedef struct dcs_rl_stats {
 
 /* Weights of the split head of a network with `hidden` units. */
 int dcs_rl_nparams(int hidden);
-/* All weights net uses (split head, and the replica head if on). */
+/* All weights net uses (split head, and the replica and cap heads if on). */
 int dcs_rl_net_nparams(const dcs_rl_net *net);
+/* Index in net->w of the cap head's phi (its bias phi[0]). */
+int dcs_rl_cap_offset(const dcs_rl_net *net);
 /* Bias of psi in a new network with the replica head: u = 0.3 + 0.7 x
  * sigmoid(-3) = 0.33, so the head starts by keeping about three times the
  * replicas in use (nearly all, as without consolidation). */
@@ -76,6 +84,14 @@ int dcs_rl_net_nparams(const dcs_rl_net *net);
 /* Target utilisation of the replica head for a site's averaged raw
  * features f. */
 double dcs_rl_target_util(const dcs_rl_net *net, const double *f);
+/* Bias of phi in a new network with the cap head: sigmoid(3) = 0.953, so
+ * an untrained head caps a cluster of minimum 0.3 at 0.967 of its maximum
+ * (little change from uncapped). */
+#define DCS_RL_CAP_BIAS0 3.0
+/* Cap of the cap head, a fraction of the cluster's maximum in
+ * [cap_min, 1], for a site's averaged raw features f and a cluster's
+ * lowest cap cap_min (clamped to (0, 1]). */
+double dcs_rl_cap(const dcs_rl_net *net, const double *f, double cap_min);
 
 /* A network with zero weights (equal splits), mean 0 and std 1. */
 void dcs_rl_net_init(dcs_rl_net *net, int hidden);
@@ -130,6 +146,18 @@ dcs_status dcs_rl_file_write(const char *path, const dcs_rl_net *net, const dcs_
  * layout differs from dcs_rl_layout() (the message names both), is
  * DCS_EINPUT with the file name in d.  meta may be NULL. */
 dcs_status dcs_rl_file_read(const char *path, dcs_rl_net *net, dcs_rl_meta *meta, dcs_diag *d);
+
+/* Check that net (read from the policy file path) has the heads the
+ * scenario's policy.rl asks for: a cap head exactly when rl->caps (the
+ * replica head is not checked, policy files trained with it being read
+ * by scenarios that do not set policy.rl.replicas).  DCS_OK, or
+ * DCS_EINPUT with a message naming the file and both outputs. */
+dcs_status dcs_rl_check_outputs(const dcs_rl_net *net, const dcs_rl_spec *rl, const char *path,
+                                dcs_diag *d);
+
+/* The outputs string of net as a policy file records it: "split", then
+ * ",replicas" and ",caps" for the heads it has. */
+const char *dcs_rl_outputs(const dcs_rl_net *net);
 
 /* FNV-1a 64-bit hash of text as 16 hex digits into out[17]. */
 void dcs_rl_hash_text(const char *text, char out[17]);

@@ -412,6 +412,7 @@ typedef struct dcs_rl_spec {
     int64_t generations, population, hidden;
     double sigma, learning_rate;
     bool replicas;                    /* train the replica head too */
+    bool caps;                        /* the cap head too (and the policy file must have it) */
 } dcs_rl_spec;
 
 struct dcs_rl_net;

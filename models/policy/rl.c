@@ -29,9 +29,14 @@
  * and the site keeps ceil(in_use / u) replicas (at least 1, at most all),
  * in_use being what the chosen split needs (dcs_policy_replicas_in_use).
  *
- * Left out: caps and job deferral stay with the power and temporal
- * policies of the stack (which run after placement and may overwrite the
- * replicas).  It has no memory between periods (the features carry the
+ * Cap head (net->caps): from the same averaged features, every cluster c
+ * of the site gets cap = cap_min_c + (1 - cap_min_c) sigmoid(phi . x),
+ * phi after psi in the weights (or after the split head without the
+ * replica head).
+ *
+ * Left out: job deferral stays with the temporal policy; the power
+ * policies of the stack run after placement and may overwrite the
+ * replicas and caps.  It has no memory between periods (the features carry the
  * recent p99 and utilisation).
  */
 #include "dcsim/rl.h"
@@ -71,9 +76,14 @@ int dcs_rl_nparams(int hidden)
     return DCS_RL_FEATURES + hidden * (DCS_RL_FEATURES + 1);
 }
 
-int dcs_rl_net_nparams(const dcs_rl_net *net)
+int dcs_rl_cap_offset(const dcs_rl_net *net)
 {
     return dcs_rl_nparams(net->hidden) + (net->replicas ? DCS_RL_FEATURES : 0);
+}
+
+int dcs_rl_net_nparams(const dcs_rl_net *net)
+{
+    return dcs_rl_cap_offset(net) + (net->caps ? DCS_RL_FEATURES : 0);
 }
 
 void dcs_rl_net_init(dcs_rl_net *net, int hidden)
@@ -144,6 +154,18 @@ double dcs_rl_target_util(const dcs_rl_net *net, const double *f)
     for (int i = 0; i < DCS_RL_FEATURES; i++)
         a += psi[i] * x[i];
     return UTIL_MIN + (1.0 - UTIL_MIN) / (1.0 + exp(-a));
+}
+
+double dcs_rl_cap(const dcs_rl_net *net, const double *f, double cap_min)
+{
+    double x[DCS_RL_FEATURES], a = 0.0;
+    normalise(net, f, x);
+    const double *phi = net->w + dcs_rl_cap_offset(net);
+    for (int i = 0; i < DCS_RL_FEATURES; i++)
+        a += phi[i] * x[i];
+    /* The observation promises (0, 1]; fmax also turns a NaN into 0. */
+    double lo = fmin(fmax(cap_min, 0.0), 1.0);
+    return lo + (1.0 - lo) / (1.0 + exp(-a));
 }
 
 double dcs_rl_score(const dcs_rl_net *net, const double *f)
@@ -261,17 +283,24 @@ static void rl_decide(void *state, const dcs_policy_params *p, const dcs_policy_
             policy_sort_sites(key, usable, obs->nsites, act->order[w][r]);
         }
     }
-    if (!net->replicas)
+    if (!net->replicas && !net->caps)
         return;
+    /* Per-site heads see the features averaged over the site's usable
+     * (w, r); a site no workload may use keeps what the action holds. */
     for (int s = 0; s < obs->nsites; s++) {
-        int total = obs->site[s].replicas_total;
-        if (fcount[s] == 0 || total <= 0)
+        if (fcount[s] == 0)
             continue;
         for (int i = 0; i < DCS_RL_FEATURES; i++)
             fsum[s][i] /= fcount[s];
-        double u = dcs_rl_target_util(net, fsum[s]);
-        double kept = ceil(dcs_policy_replicas_in_use(obs, act, s) / u);
-        act->replicas[s] = kept < 1.0 ? 1 : kept > total ? total : (int)kept;
+        int total = obs->site[s].replicas_total;
+        if (net->replicas && total > 0) {
+            double u = dcs_rl_target_util(net, fsum[s]);
+            double kept = ceil(dcs_policy_replicas_in_use(obs, act, s) / u);
+            act->replicas[s] = kept < 1.0 ? 1 : kept > total ? total : (int)kept;
+        }
+        if (net->caps)
+            for (int c = 0; c < obs->site[s].nclusters; c++)
+                act->cap[s][c] = dcs_rl_cap(net, fsum[s], obs->site[s].cluster_cap_min[c]);
     }
 }
 
