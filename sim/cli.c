@@ -1,13 +1,15 @@
 /*
  * cli.c - the dcsim command line: the table of subcommands, --version and
- * --help.  Each subcommand parses its own options and prints its own help.
+ * --help, and the option-value parsing the subcommands share.  Each
+ * subcommand parses its own options and prints its own help.
  */
 #include "dcsim/cli.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "dcsim/rl.h"
 
 /* Sorted by name, as `dcsim --help` lists them. */
 static const dcs_cli_command commands[] = {
@@ -29,6 +31,19 @@ static void usage(FILE *out)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fprintf(out, "\noptions: --version, --help\n"
                  "exit codes: 0 ok, 1 run failed, 2 bad input or usage\n");
+}
+
+bool dcs_cli_parse_u64(const char *text, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    if (!text[0] || text[0] == '-')
+        return false;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (errno || *end)
+        return false;
+    *out = v;
+    return true;
 }
 
 int dcs_cli_main(int argc, char **argv)

@@ -111,20 +111,6 @@ static double wall_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* Parse a non-negative integer option; false on junk or overflow. */
-static bool parse_u64(const char *text, uint64_t *out)
-{
-    char *end;
-    errno = 0;
-    if (!text[0] || text[0] == '-')
-        return false;
-    unsigned long long v = strtoull(text, &end, 10);
-    if (errno || *end)
-        return false;
-    *out = v;
-    return true;
-}
-
 /* Parse a size "N" or "N[KMGT]" (binary multiples, optional "iB"/"B");
  * false on junk or zero. */
 static bool parse_size(const char *text, double *out_b)
@@ -205,7 +191,7 @@ int dcs_cmd_run(int argc, char **argv)
         switch (c) {
         case 'o': out_path = optarg; break;
         case 's':
-            if (!parse_u64(optarg, &seed) || seed > UINT32_MAX) {
+            if (!dcs_cli_parse_u64(optarg, &seed) || seed > UINT32_MAX) {
                 fprintf(stderr, "dcsim run: --seed '%s' is not an integer from 0 to %u\n",
                         optarg, UINT32_MAX);
                 return DCS_EXIT_USAGE;
@@ -213,7 +199,7 @@ int dcs_cmd_run(int argc, char **argv)
             have_seed = true;
             break;
         case 't':
-            if (!parse_u64(optarg, &v) || v < 1 || v > 1024) {
+            if (!dcs_cli_parse_u64(optarg, &v) || v < 1 || v > 1024) {
                 fprintf(stderr, "dcsim run: --threads '%s' is not an integer from 1 to 1024\n",
                         optarg);
                 return DCS_EXIT_USAGE;

@@ -9,7 +9,6 @@
 
 #include "dcsim/cli.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,19 +36,6 @@ static void help(FILE *out)
             "Exit codes: 0 ok, 1 training failed, 2 bad input or usage.\n");
 }
 
-static bool parse_u64(const char *text, uint64_t *out)
-{
-    char *end;
-    errno = 0;
-    if (!text[0] || text[0] == '-')
-        return false;
-    unsigned long long v = strtoull(text, &end, 10);
-    if (errno || *end)
-        return false;
-    *out = v;
-    return true;
-}
-
 int dcs_cmd_train(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -70,7 +56,7 @@ int dcs_cmd_train(int argc, char **argv)
         switch (c) {
         case 'o': out_path = optarg; break;
         case 's':
-            if (!parse_u64(optarg, &o.seed) || o.seed > UINT32_MAX) {
+            if (!dcs_cli_parse_u64(optarg, &o.seed) || o.seed > UINT32_MAX) {
                 fprintf(stderr, "dcsim train: --seed '%s' is not an integer from 0 to %u\n",
                         optarg, UINT32_MAX);
                 return DCS_EXIT_USAGE;
@@ -78,7 +64,7 @@ int dcs_cmd_train(int argc, char **argv)
             have_seed = true;
             break;
         case 't':
-            if (!parse_u64(optarg, &v) || v < 1 || v > 1024) {
+            if (!dcs_cli_parse_u64(optarg, &v) || v < 1 || v > 1024) {
                 fprintf(stderr, "dcsim train: --threads '%s' is not an integer from 1 to 1024\n",
                         optarg);
                 return DCS_EXIT_USAGE;
@@ -87,7 +73,7 @@ int dcs_cmd_train(int argc, char **argv)
             break;
         case 'e':
         case 'g':
-            if (!parse_u64(optarg, &v) || v < 1 || v > 10000000) {
+            if (!dcs_cli_parse_u64(optarg, &v) || v < 1 || v > 10000000) {
                 fprintf(stderr, "dcsim train: --%s '%s' is not an integer from 1 to 10000000\n",
                         c == 'e' ? "episodes" : "generations", optarg);
                 return DCS_EXIT_USAGE;

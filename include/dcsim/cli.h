@@ -9,6 +9,9 @@
 #ifndef DCSIM_CLI_H
 #define DCSIM_CLI_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 enum { DCS_EXIT_OK = 0, DCS_EXIT_FAIL = 1, DCS_EXIT_USAGE = 2 };
 
 typedef int (*dcs_cli_fn)(int argc, char **argv);
@@ -29,6 +32,11 @@ int dcs_cmd_export(int argc, char **argv);
 int dcs_cmd_report(int argc, char **argv);
 int dcs_cmd_run(int argc, char **argv);
 int dcs_cmd_sweep(int argc, char **argv);
+int dcs_cmd_train(int argc, char **argv);
 int dcs_cmd_validate(int argc, char **argv);
+
+/* Parse a non-negative decimal integer option value into *out; false on
+ * an empty value, a sign, junk after the digits or overflow. */
+bool dcs_cli_parse_u64(const char *text, uint64_t *out);
 
 #endif

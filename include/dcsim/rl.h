@@ -179,7 +179,5 @@ typedef struct dcs_rl_train_opts {
 dcs_status dcs_rl_train(const dcs_scenario *s, const char *path, const dcs_rl_train_opts *o,
                         dcs_rl_net *net, dcs_rl_meta *meta, dcs_diag *d);
 
-/* `dcsim train` (sim/cmd_train.c). */
-int dcs_cmd_train(int argc, char **argv);
 
 #endif
