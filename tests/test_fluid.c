@@ -4,25 +4,11 @@
  * kappa, repeated here with the tolerances documented in
  * docs/workloads.md). */
 #include "dcsim/fluid.h"
+#include "fluid_fixture.h"
 #include "harness.h"
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
-
-/* Llama-3.1-8B on one H100 as in test_serving.c. */
-static dcs_serving_params llama8b_h100(void)
-{
-    dcs_serving_params p;
-    dcs_serving_params_default(&p);
-    p.model = (dcs_llm_model){8.03e9, 8.03e9, 2.0, 131072.0};
-    p.gpu = (dcs_gpu_spec){989e12, 3.35e12, 80e9, 70.0, 700.0};
-    p.gpus = 1;
-    return p;
-}
-
-/* Azure conversation 2023 fit (scenarios/catalog/workloads.yaml). */
-static const dcs_token_dist conv_prompt = {.median = 760.00, .sigma = 0.9852, .max_tokens = 14050};
-static const dcs_token_dist conv_output = {.median = 151.26, .sigma = 0.8590, .max_tokens = 1000};
 
 /* At (almost) zero load a 1000-token prompt sees an idle replica:
  * TTFT = 0.0324772497 s exactly as the detailed lone request
@@ -309,8 +295,6 @@ static void validation_other_case(void)
     dcs_serving_params p = llama8b_h100();
     p.model = (dcs_llm_model){70.6e9, 70.6e9, 2.0, 327680.0};
     p.gpus = 4;
-    const dcs_token_dist code_prompt = {.median = 1095.1, .sigma = 1.3603, .max_tokens = 7437};
-    const dcs_token_dist code_output = {.median = 16.251, .sigma = 0.8473, .max_tokens = 1899};
     const double rhos[] = {0.3, 0.6, 0.85};
     /* The tail SLO share is printed, not checked, here: the fluid model
      * underestimates it for this case (docs/workloads.md, section 6). */

@@ -4,20 +4,10 @@
  * the histogram dcs_fluid_record fills, for one pool and for two pools
  * recorded into one histogram (what a site's per-period p99 was). */
 #include "dcsim/fluid.h"
+#include "fluid_fixture.h"
 #include "harness.h"
 
 #include <math.h>
-
-/* Llama-3.1-8B on one H100 as in test_fluid.c. */
-static dcs_serving_params llama8b_h100(void)
-{
-    dcs_serving_params p;
-    dcs_serving_params_default(&p);
-    p.model = (dcs_llm_model){8.03e9, 8.03e9, 2.0, 131072.0};
-    p.gpu = (dcs_gpu_spec){989e12, 3.35e12, 80e9, 70.0, 700.0};
-    p.gpus = 1;
-    return p;
-}
 
 /* Llama-3.1-70B on 4 H100s as in test_fluid.c. */
 static dcs_serving_params llama70b_4h100(void)
@@ -27,12 +17,6 @@ static dcs_serving_params llama70b_4h100(void)
     p.gpus = 4;
     return p;
 }
-
-/* Azure 2023 fits (scenarios/catalog/workloads.yaml). */
-static const dcs_token_dist conv_prompt = {.median = 760.00, .sigma = 0.9852, .max_tokens = 14050};
-static const dcs_token_dist conv_output = {.median = 151.26, .sigma = 0.8590, .max_tokens = 1000};
-static const dcs_token_dist code_prompt = {.median = 1095.1, .sigma = 1.3603, .max_tokens = 7437};
-static const dcs_token_dist code_output = {.median = 16.251, .sigma = 0.8473, .max_tokens = 1899};
 
 static dcs_fluid_model m8, m70;   /* static: the memo makes each about 400 KB */
 static dcs_lathist hist;          /* 18 KB */

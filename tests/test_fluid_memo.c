@@ -4,24 +4,10 @@
  * in the same cell returns the remembered state, and above capacity the
  * excess is dropped as dcs_fluid_eval drops it. */
 #include "dcsim/fluid.h"
+#include "fluid_fixture.h"
 #include "harness.h"
 
 #include <math.h>
-
-/* Llama-3.1-8B on one H100 as in test_fluid.c. */
-static dcs_serving_params llama8b_h100(void)
-{
-    dcs_serving_params p;
-    dcs_serving_params_default(&p);
-    p.model = (dcs_llm_model){8.03e9, 8.03e9, 2.0, 131072.0};
-    p.gpu = (dcs_gpu_spec){989e12, 3.35e12, 80e9, 70.0, 700.0};
-    p.gpus = 1;
-    return p;
-}
-
-/* Azure conversation 2023 fit (scenarios/catalog/workloads.yaml). */
-static const dcs_token_dist conv_prompt = {.median = 760.00, .sigma = 0.9852, .max_tokens = 14050};
-static const dcs_token_dist conv_output = {.median = 151.26, .sigma = 0.8590, .max_tokens = 1000};
 
 static dcs_fluid_model m;   /* static: the memo makes it about 300 KB */
 

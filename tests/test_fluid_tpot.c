@@ -2,24 +2,10 @@
  * (dcs_fluid_record_tpot) against hand computations, and its mean against
  * the state's own per-request TPOT mean. */
 #include "dcsim/fluid.h"
+#include "fluid_fixture.h"
 #include "harness.h"
 
 #include <math.h>
-
-/* Llama-3.1-8B on one H100 as in test_fluid.c. */
-static dcs_serving_params llama8b_h100(void)
-{
-    dcs_serving_params p;
-    dcs_serving_params_default(&p);
-    p.model = (dcs_llm_model){8.03e9, 8.03e9, 2.0, 131072.0};
-    p.gpu = (dcs_gpu_spec){989e12, 3.35e12, 80e9, 70.0, 700.0};
-    p.gpus = 1;
-    return p;
-}
-
-/* Azure code 2023 fit (scenarios/catalog/workloads.yaml). */
-static const dcs_token_dist code_prompt = {.median = 1095.1, .sigma = 1.3603, .max_tokens = 7437};
-static const dcs_token_dist code_output = {.median = 16.251, .sigma = 0.8473, .max_tokens = 1899};
 
 static dcs_fluid_model m;   /* static: the memo makes it about 400 KB */
 static dcs_lathist hist;    /* 18 KB */

@@ -233,12 +233,7 @@ static void scale_from_zero(void)
 static void kept_replicas(void)
 {
     fixture *f = fx_new(1, 1, 4, 256, 0.0, DCS_HOUR);
-    dcs_fluid_model fm;
-    dcs_fluid_calib cal;
-    dcs_fluid_calib_default(&cal);
-    dcs_fluid_prepare(&fm, &f->pool[0][0].serving, &cal, &f->wl[0].prompt, &f->wl[0].output,
-                      1.0);
-    f->wl[0].rate.mean_rate = 0.6 * 2 * fm.capacity_rate;
+    f->wl[0].rate.mean_rate = 0.6 * 2 * fx_capacity_rate(f);
     f->act.replicas[0] = 2;
     dcs_engine *e = fx_run(f, 1, 13);
     dcs_site_results sr;
@@ -263,12 +258,7 @@ static void kept_replicas(void)
 static void kept_share_per_workload(void)
 {
     fixture *f = fx_new(1, 1, 4, 256, 0.0, DCS_HOUR);
-    dcs_fluid_model fm;
-    dcs_fluid_calib cal;
-    dcs_fluid_calib_default(&cal);
-    dcs_fluid_prepare(&fm, &f->pool[0][0].serving, &cal, &f->wl[0].prompt, &f->wl[0].output,
-                      1.0);
-    f->wl[0].rate.mean_rate = 0.6 * 2 * fm.capacity_rate;
+    f->wl[0].rate.mean_rate = 0.6 * 2 * fx_capacity_rate(f);
     f->wl[1] = f->wl[0];
     f->wl[1].name = "code";
     f->work.nworkloads = 2;
@@ -430,12 +420,7 @@ static void determinism(void)
 static void fluid_vs_detailed(void)
 {
     fixture *f = fx_new(1, 1, 4, 256, 0.0, DCS_HOUR);
-    dcs_fluid_model fm;
-    dcs_fluid_calib cal;
-    dcs_fluid_calib_default(&cal);
-    dcs_fluid_prepare(&fm, &f->pool[0][0].serving, &cal, &f->wl[0].prompt, &f->wl[0].output,
-                      1.0);
-    f->wl[0].rate.mean_rate = 0.6 * 4 * fm.capacity_rate;
+    f->wl[0].rate.mean_rate = 0.6 * 4 * fx_capacity_rate(f);
     dcs_engine *e = fx_run(f, 1, 5);
     dcs_site_results sd;
     dcs_site_work_results rd;
@@ -480,12 +465,7 @@ static void fluid_vs_detailed(void)
 static void throughput(void)
 {
     fixture *f = fx_new(1, 1, 8, 256, 0.0, 2 * DCS_HOUR);
-    dcs_fluid_model fm;
-    dcs_fluid_calib cal;
-    dcs_fluid_calib_default(&cal);
-    dcs_fluid_prepare(&fm, &f->pool[0][0].serving, &cal, &f->wl[0].prompt, &f->wl[0].output,
-                      1.0);
-    f->wl[0].rate.mean_rate = 0.7 * 8 * fm.capacity_rate;
+    f->wl[0].rate.mean_rate = 0.7 * 8 * fx_capacity_rate(f);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     dcs_engine *e = fx_run(f, 1, 9);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "dcsim/engine.h"
+#include "dcsim/fluid.h"
 #include "dcsim/site.h"
 
 #define FX_SITES 2
@@ -133,6 +134,19 @@ static inline void fx_bare_nodes(fixture *f, int gpus_per_node)
 
 /* Run the fixture's sites in one engine; returns the engine (caller frees
  * after reading, then calls fx_release). */
+/* Requests/s one replica of site 0's first pool serves at full clock and
+ * full use, by the fluid model with its default calibration (tests size
+ * their load as a share of it). */
+static inline double fx_capacity_rate(fixture *f)
+{
+    dcs_fluid_model fm;
+    dcs_fluid_calib cal;
+    dcs_fluid_calib_default(&cal);
+    dcs_fluid_prepare(&fm, &f->pool[0][0].serving, &cal, &f->wl[0].prompt, &f->wl[0].output,
+                      1.0);
+    return fm.capacity_rate;
+}
+
 static inline dcs_engine *fx_run(fixture *f, int threads, uint64_t seed)
 {
     dcs_engine_config ec = {.seed = seed, .threads = threads, .end_time = f->cfg[0].duration};
