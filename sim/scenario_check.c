@@ -279,6 +279,8 @@ static void check_fault_count(dcs_scenario *s, dcs_schema_ctx *c, const dcs_faul
     double units = 0;
     for (size_t i = 0; i < s->nsites; i++) {
         const dcs_site_spec *site = &s->sites[i];
+        if (!site->name)
+            continue;            /* a site without a name is reported by its own check */
         bool hit = (f->site && strcmp(f->site, site->name) == 0) ||
                    (f->region && site->grid.region && strcmp(f->region, site->grid.region) == 0);
         for (size_t j = 0; j < f->nsites; j++)

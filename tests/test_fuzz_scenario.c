@@ -39,9 +39,32 @@ static void include_endless_device(void)
     dcs_diag_free(d);
 }
 
+/* A site without a name and a random node-failure fault
+ * (fixtures/fuzz/scenario/fault_count_site_without_name.yaml): the check of
+ * how many fault windows a run would draw compared the fault's site with
+ * every site's name, NULL here, and crashed (strcmp on NULL).  Sites
+ * without a name are now skipped there (their own check reports them),
+ * and the file gets located errors. */
+static void fault_count_site_without_name(void)
+{
+    dcs_diag *d = dcs_diag_new();
+    dcs_scenario *s = NULL;
+    CHECK_INT(dcs_scenario_load("fixtures/fuzz/scenario/fault_count_site_without_name.yaml",
+                                NULL, 0, d, &s),
+              DCS_EINPUT);
+    CHECK(s == NULL);
+    bool named = false;
+    for (int i = 0; i < dcs_diag_count(d); i++)
+        named |= strstr(dcs_diag_line(d, i), "yaml:5:5: missing required key 'name' in site")
+                 != NULL;
+    CHECK(named);
+    dcs_diag_free(d);
+}
+
 int main(void)
 {
     RUN(replay);
     RUN(include_endless_device);
+    RUN(fault_count_site_without_name);
     return TEST_END();
 }
