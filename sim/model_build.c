@@ -96,9 +96,10 @@ void dcs_model_resolve_path(const char *scenario_path, const char *path, char *o
     snprintf(out, n, "%s/%s", dirname(tmp), path);
 }
 
-static dcs_status build_climate(const dcs_site_spec *sp, const char *scenario_path,
+static dcs_status build_climate(const dcs_scenario *s, size_t i, const char *scenario_path,
                                 dcs_model_site *ms, dcs_diag *d)
 {
+    const dcs_site_spec *sp = &s->sites[i];
     dcs_site_config *cfg = &ms->cfg;
     const dcs_climate_spec *k = &sp->climate;
     if (k->entry) {
@@ -123,9 +124,9 @@ static dcs_status build_climate(const dcs_site_spec *sp, const char *scenario_pa
     dcs_epw epw = {0};
     dcs_status st = dcs_epw_read(ms->epw_path, d, &epw);
     if (st == DCS_OK && epw.n < 8760) {
-        dcs_diag_error(d, (dcs_loc){ms->epw_path, 0, 0},
-                       "a weather file needs 8760 hourly rows (a whole year); it has %d",
-                       epw.n);
+        dcs_diag_error(d, dcs_scenario_loc(s, "sites[%zu].climate.epw", i),
+                       "a weather file needs 8760 hourly rows (a whole year); '%s' has %d",
+                       ms->epw_path, epw.n);
         st = DCS_EINPUT;
     }
     if (st == DCS_OK) {
@@ -279,7 +280,7 @@ static dcs_status build_site(const dcs_scenario *s, const char *scenario_path, s
     dcs_embodied_params emb = dcs_embodied_defaults();
     cfg->embodied_kg_per_gpu_s = dcs_embodied_kg_per_gpu_hour(&emb) / 3600.0;
     build_faults(s, i, seed, design_w > 0 ? design_w : 1.0, ms);
-    dcs_status st = build_climate(sp, scenario_path, ms, d);
+    dcs_status st = build_climate(s, i, scenario_path, ms, d);
     if (st == DCS_OK)
         st = dcs_model_build_grid(s, scenario_path, i, ms, d);
     return st;
@@ -290,7 +291,7 @@ dcs_status dcs_model_build(const dcs_scenario *s, const char *scenario_path, uin
 {
     *out = NULL;
     if (s->policy.control_period > DCS_HOUR) {
-        dcs_diag_error(d, (dcs_loc){scenario_path, 0, 0},
+        dcs_diag_error(d, dcs_scenario_loc(s, "policy.control_period"),
                        "policy.control_period above 1 h is not supported: the facility "
                        "model steps at least hourly, with the weather");
         return DCS_EINPUT;

@@ -201,10 +201,10 @@ static void run_mix(const dcs_genmix_params *p, gsl_rng *rng, dcs_model_site *ms
     }
 }
 
-static dcs_status build_intensity(const dcs_site_spec *sp, const char *scenario_path,
+static dcs_status build_intensity(const dcs_scenario *s, const char *scenario_path,
                                   uint64_t seed, uint32_t site, dcs_model_site *ms, dcs_diag *d)
 {
-    const dcs_grid_spec *g = &sp->grid;
+    const dcs_grid_spec *g = &s->sites[site].grid;
     const dcs_grid_entry *e = g->entry;
     size_t n = ms->ci.n;
     ms->cfg.grid_cfe = !isnan(g->cfe) ? g->cfe : e ? e->grid_cfe_pct / 100.0 : 0.0;
@@ -212,7 +212,7 @@ static dcs_status build_intensity(const dcs_site_spec *sp, const char *scenario_
         return load_hourly_file(scenario_path, g->csv, read_csv, g, NULL, ms, &ms->ci, d);
     if (g->has_mix) {
         dcs_genmix_params p = mix_params(&g->mix);
-        dcs_loc loc = {scenario_path, 0, 0};
+        dcs_loc loc = dcs_scenario_loc(s, "sites[%u].grid.mix", site);
         if (dcs_genmix_check(&p, d, loc) != DCS_OK)
             return DCS_EINPUT;
         gsl_rng *rng = dcs_rng_stream_alloc(NULL, seed, site, RNG_MIX);
@@ -378,11 +378,11 @@ dcs_status dcs_model_build_grid(const dcs_scenario *s, const char *scenario_path
     ms->nhours = (size_t)(s->duration / DCS_HOUR) + 1;
     dcs_status st = dcs_hourly_init(&ms->ci, s->start_utc_s, ms->nhours + 1);
     if (st != DCS_OK) {
-        dcs_diag_error(d, (dcs_loc){scenario_path, 0, 0},
+        dcs_diag_error(d, dcs_scenario_loc(s, "start"),
                        "start must fall on a whole hour (the grid signals are hourly)");
         return DCS_EINPUT;
     }
-    st = build_intensity(sp, scenario_path, seed, site, ms, d);
+    st = build_intensity(s, scenario_path, seed, site, ms, d);
     ms->cfg.ci = &ms->ci;
     dcs_status sp_st = build_price(&sp->grid, scenario_path, ms, d);
     if (st == DCS_OK)

@@ -188,6 +188,7 @@ dcs_status dcs_scenario_load(const char *path, const char *const *sets, int nset
     if (ii >= 0)
         dcs_ytree_remove(root, (size_t)ii);
     s->tree_ = t;
+    s->root_ = root;
     s->text_ = dcs_ytree_emit(root);
     if (!s->text_) {
         dcs_ytree_free(t);

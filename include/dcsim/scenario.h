@@ -489,6 +489,7 @@ typedef struct dcs_scenario {
 
     /* Owned by the scenario; use the functions below. */
     dcs_ytree *tree_;
+    const dcs_ynode *root_;           /* the effective document, for locations */
     char *text_;
 } dcs_scenario;
 
@@ -509,6 +510,16 @@ void dcs_scenario_free(dcs_scenario *s);
 /* The effective scenario text after includes and overrides, as YAML (for the
  * trace's /scenario dataset).  Owned by s. */
 const char *dcs_scenario_text(const dcs_scenario *s);
+
+/* Where the value at a key path was written, for errors found after
+ * loading (building the model, reading the files a scenario names).  The
+ * path is printf-formatted and reads like a `--set` path: keys separated by
+ * dots, list items by index ("workloads[2].arrivals.trace") or by name
+ * ("sites.lulea.climate").  A key the file left out (a default) gives the
+ * place of the nearest enclosing value that was written, so a message
+ * always points into the scenario (an override: "--set:N:COL"). */
+dcs_loc dcs_scenario_loc(const dcs_scenario *s, const char *path_fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* The steps of dcs_scenario_load, for tests and tools. */
 
