@@ -196,9 +196,7 @@ static dcs_status write_jobs(const dcs_model *m, dcs_trace *tr)
             .start_s = secs_or_nan(js->first_start), .end_s = secs_or_nan(js->end),
             .deadline_s = secs_or_nan(js->job.deadline), .state = job_state(js),
             .preemptions = js->preemptions,
-            /* Not tracked per job in this version (the site's IT energy
-             * holds it); docs/trace-format.md says so. */
-            .energy_kwh = NAN};
+            .energy_kwh = r.job_energy_j ? r.job_energy_j[idx[id]] / 3.6e6 : (double)NAN};
         st = dcs_trace_job_append(tr, &row);
     }
     free(site);

@@ -1,7 +1,7 @@
 /* test_site_work_jobs.c - training jobs inside the site LP: the scheduler's
  * speed factor and hold, a power cap that halves the clock doubling a
  * job's run time, and a pause and resume through the control bus with a
- * scripted controller LP. */
+ * scripted controller LP; each job's GPU energy against hand values. */
 #include "dcsim/accel.h"
 #include "dcsim/power.h"
 #include "harness.h"
@@ -108,6 +108,8 @@ static void policy_cap_spares_job(void)
     double eta = f->cl[0].node.psu_efficiency;
     CHECK_NEAR(r.stats[1].energy_j, full_j, 1e-9);
     CHECK_NEAR(full_j, 8 * g->max_w * 3600.0 / eta, 1e-6);
+    /* The job's own energy: all of its GPUs' energy (no overheads here). */
+    CHECK_NEAR(r.job_energy_j[0], 8 * g->max_w * 3600.0 / eta, 1e-9);
     CHECK_NEAR(r.gpu_busy_s, 8 * 3600.0, 1e-9);
     CHECK_NEAR(sr.rows[DCS_SITE_COL_power_cap], f->act.cap[0][0], 1e-12);
     fx_release(e);
@@ -137,6 +139,10 @@ static void rack_limit_slows_job(void)
     CHECK(node_w <= 7000.0 && node_w > 7000.0 * (1 - 1e-3));
     CHECK_INT(r.jobs[0].state, DCS_JOB_DONE);
     CHECK_NEAR(dcs_time_to_s(r.jobs[0].end - r.jobs[0].first_start), 3600.0 / clock, 1e-6);
+    /* Its energy: 8 GPUs at P(1, clock) for 3600 / clock s through the PSU. */
+    CHECK_NEAR(r.job_energy_j[0],
+               8 * dcs_accel_power_w(g, 1.0, clock) * (3600.0 / clock) / f->cl[0].node.psu_efficiency,
+               1e-6);
     fx_release(e);
     free(f);
 }
@@ -209,6 +215,10 @@ static void pause_and_run(void)
     CHECK_INT(st->preemptions, 1);
     CHECK_INT(st->lost, 30 * DCS_SECOND);
     CHECK_INT(st->end, 750 * DCS_SECOND);
+    /* Energy only while running: [0, 180) and [300, 750) s, 630 s at full
+     * power; the paused 120 s cost the job nothing. */
+    const dcs_accel_params *g = &f->cl[0].node.gpu;
+    CHECK_NEAR(r.job_energy_j[0], 8 * g->max_w * 630.0 / f->cl[0].node.psu_efficiency, 1e-9);
     /* Telemetry of periods 1..19 (sent at k P < 1200 s, received at
      * k P + 30 s); slot k % 4 holds the latest of them. */
     CHECK_INT(((ctl_state *)dcs_engine_lp_state(e, 0))->seen, 19);

@@ -94,6 +94,7 @@ typedef struct dcs_site_work_results {
     const dcs_wl_stats *stats;         /* one per workload (this site's share) */
     size_t njobs;
     const dcs_job_status *jobs;        /* in the site config's job order */
+    const double *job_energy_j;        /* AC energy of each job's GPUs, same order */
     double gpu_busy_s;                 /* GPU-seconds doing work */
 } dcs_site_work_results;
 

@@ -689,6 +689,8 @@ void site_work_free(site_work *w)
     free(w->job_out);
     free(w->scratch);
     free(w->paused);
+    free(w->job_acc);
+    free(w->job_energy_j);
     free(w->reps);
     free(w->pools);
     free(w->cl);
@@ -751,6 +753,10 @@ void site_work_finish(site_work *w, dcs_time t)
         else
             w->job_out[j] = (dcs_job_status){.job = w->c->jobs[j].job, .state = DCS_JOB_QUEUED,
                                              .first_start = DCS_TIME_MAX, .end = DCS_TIME_MAX};
+        if (w->job_acc) {
+            sw_acc_add(&w->job_acc[j], t, 0);
+            w->job_energy_j[j] = w->job_acc[j].sum;
+        }
     }
 }
 
@@ -760,6 +766,7 @@ void site_work_results(const site_work *w, dcs_site_work_results *out)
     out->stats = w->stats;
     out->njobs = w->c->njobs;
     out->jobs = w->job_out;
+    out->job_energy_j = w->job_energy_j;
     out->gpu_busy_s = w->taken_busy;
 }
 

@@ -173,6 +173,8 @@ struct site_work {
     dcs_job_status *job_out;
     size_t *scratch;
     bool *paused;
+    sw_acc *job_acc;           /* per config job: AC power of its GPUs, energy */
+    double *job_energy_j;      /* per config job, filled at the end */
     /* faults (site_work_fault): the site is dark, user regions cut off,
      * replicas of each workload out of service (its last ones) */
     bool dark;

@@ -16,6 +16,12 @@
  * since its last checkpoint, as jobs.h defines) and held out of
  * scheduling until the flag is true again; a job that is not preemptible
  * runs on.
+ *
+ * Energy per job: the AC energy of the GPUs it holds (their board power at
+ * its utilisation and clock, through the cluster's power supplies), the
+ * exact integral of that piecewise-constant power.  Node overheads (CPUs,
+ * fans, network) and the facility's cooling and losses are charged to the
+ * workload and the site, not to single jobs.
  */
 #include "site_work.h"
 
@@ -43,9 +49,13 @@ void sw_jobs_power(site_work *w, dcs_time now)
     size_t n = w->js ? dcs_jobsched_count(w->js) : 0;
     for (size_t si = 0; si < n; si++) {
         const dcs_job_status *st = dcs_jobsched_get(w->js, si);
-        if (st->state != DCS_JOB_RUNNING)
+        sw_acc *acc = &w->job_acc[w->cfg_of[si]];
+        if (st->state != DCS_JOB_RUNNING) {
+            sw_acc_add(acc, now, -acc->rate);
             continue;
+        }
         const dcs_site_job *sj = &c->jobs[w->cfg_of[si]];
+        double job_w = 0.0;
         double util = w->W->wl[sj->workload].job_gpu_util * st->job.gpu_frac;
         for (int left = st->job.gpus; left > 0;) {
             while (k < c->nclusters && used[k] >= w->cl[k].gpus - w->cl[k].rep_gpus)
@@ -60,7 +70,9 @@ void sw_jobs_power(site_work *w, dcs_time now)
             used[k] += g;
             left -= g;
             wl_w[sj->workload] += p / w->cl[k].psu;
+            job_w += p / w->cl[k].psu;
         }
+        sw_acc_add(acc, now, job_w - acc->rate);
     }
     for (size_t i = 0; i < c->nclusters; i++) {
         sw_cluster *cl = &w->cl[i];
@@ -109,7 +121,10 @@ int sw_jobs_init(site_work *w, dcs_lp *lp)
     w->job_out = calloc(n, sizeof *w->job_out);
     w->scratch = calloc(n, sizeof *w->scratch);
     w->paused = calloc(n, sizeof *w->paused);
-    if (!w->sched_index || !w->cfg_of || !w->job_out || !w->scratch || !w->paused)
+    w->job_acc = calloc(n, sizeof *w->job_acc);
+    w->job_energy_j = calloc(n, sizeof *w->job_energy_j);
+    if (!w->sched_index || !w->cfg_of || !w->job_out || !w->scratch || !w->paused
+        || !w->job_acc || !w->job_energy_j)
         return -1;
     for (size_t j = 0; j < n; j++)
         w->sched_index[j] = -1;
