@@ -121,14 +121,15 @@ static dcs_status build_workload(const dcs_scenario *s, const char *scenario_pat
         .start_s = (double)(week_s < 0 ? week_s + WEEK_S : week_s)};
     const char *why = dcs_arrivals_problem(&wl->rate, &wl->burst);
     if (why) {
-        dcs_diag_error(d, (dcs_loc){scenario_path, 0, 0}, "workload '%s': %s", w->name, why);
+        dcs_diag_error(d, dcs_scenario_loc(s, "workloads[%zu].arrivals", i), "workload '%s': %s",
+                       w->name, why);
         return DCS_EINPUT;
     }
     return DCS_OK;
 }
 
 /* Pools of site i: one per (cluster, workload) replicas entry. */
-static dcs_status build_pools(const dcs_scenario *s, const char *scenario_path, size_t i,
+static dcs_status build_pools(const dcs_scenario *s, size_t i,
                               dcs_model_site *ms, dcs_diag *d)
 {
     const dcs_site_spec *sp = &s->sites[i];
@@ -150,7 +151,8 @@ static dcs_status build_pools(const dcs_scenario *s, const char *scenario_path, 
             dcs_scenario_serving_params(&s->workloads[r->workload_index], cs->accel, &p->serving);
             const char *why = dcs_serving_params_problem(&p->serving);
             if (why) {
-                dcs_diag_error(d, (dcs_loc){scenario_path, 0, 0},
+                dcs_diag_error(d, dcs_scenario_loc(s, "sites[%zu].clusters[%zu].replicas[%zu]",
+                                                   i, j, k),
                                "workload '%s' on cluster '%s' of site '%s': %s",
                                s->workloads[r->workload_index].name, cs->name, sp->name, why);
                 return DCS_EINPUT;
@@ -240,7 +242,15 @@ static dcs_status build_jobs(const dcs_scenario *s, const char *scenario_path, d
                 }
             }
             if (site == nsites) {
-                dcs_diag_error(d, (dcs_loc){scenario_path, 0, 0},
+                /* A row of the job file, or the scenario's `gpus`. */
+                char path[4096];
+                dcs_loc at = dcs_scenario_loc(s, "workloads[%zu].jobs.gpus", w);
+                if (list.line && s->workloads[w].jobs.trace) {
+                    dcs_model_resolve_path(scenario_path, s->workloads[w].jobs.trace, path,
+                                           sizeof path);
+                    at = (dcs_loc){path, list.line[k], 1};
+                }
+                dcs_diag_error(d, at,
                                "job %zu of workload '%s' needs %d GPUs; no allowed site has "
                                "that many free of replicas", k, s->workloads[w].name, j.gpus);
                 st = DCS_EINPUT;
@@ -325,7 +335,7 @@ static dcs_status build_stack(const dcs_scenario *s, const char *scenario_path, 
     if (st == DCS_OK && ps->temporal == DCS_TEMPORAL_CARBON_SHIFT)
         mw->stack.temporal = policy_named("carbon_shift", &p, &st);
     if (st == DCS_EINPUT)
-        dcs_diag_error(d, (dcs_loc){scenario_path, 0, 0},
+        dcs_diag_error(d, dcs_scenario_loc(s, "policy.params"),
                        "policy parameters out of range (see docs/policies.md)");
     return st;
 }
@@ -407,7 +417,7 @@ dcs_status dcs_model_build_work(const dcs_scenario *s, const char *scenario_path
             st = wi;
     }
     for (size_t i = 0; i < s->nsites && st == DCS_OK; i++)
-        st = build_pools(s, scenario_path, i, &m->sites[i], d);
+        st = build_pools(s, i, &m->sites[i], d);
     if (st == DCS_OK)
         st = build_jobs(s, scenario_path, m, d);
     if (st == DCS_OK)

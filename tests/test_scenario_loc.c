@@ -68,28 +68,29 @@ static void paths_to_lines(void)
     dcs_diag_free(d);
 }
 
-static void short_weather_file_located(void)
+/* The model build refuses the scenario at path with one error, want (the
+ * reader's warnings about filled values may come before it). */
+static void build_error(const char *path, const char *want)
 {
     dcs_diag *d = dcs_diag_new();
-    dcs_scenario *s = load(FIX, NULL, 0, d);
-    if (!s) {
-        dcs_diag_free(d);
-        return;
+    dcs_scenario *s = load(path, NULL, 0, d);
+    if (s) {
+        dcs_model *m = NULL;
+        CHECK_INT(dcs_model_build(s, path, 1, 1, d, &m), DCS_EINPUT);
+        CHECK_INT(dcs_diag_errors(d), 1);
+        if (dcs_diag_count(d) > 0)
+            CHECK_STR(dcs_diag_line(d, dcs_diag_count(d) - 1), want);
+        dcs_model_free(m);
+        dcs_scenario_free(s);
     }
-    dcs_model *m = NULL;
-    CHECK_INT(dcs_model_build(s, FIX, 1, 1, d, &m), DCS_EINPUT);
-    CHECK(m == NULL);
-    /* One error (the reader's warnings about filled values come before it). */
-    CHECK_INT(dcs_diag_errors(d), 1);
-    int n = dcs_diag_count(d);
-    if (n > 0)
-        CHECK_STR(dcs_diag_line(d, n - 1),
-                  "fixtures/scenario_loc/short_epw.yaml:11:20: a weather file needs 8760 "
-                  "hourly rows (a whole year); 'fixtures/scenario_loc/../epw/good.epw' has 24");
-    dcs_model_free(m);
-    dcs_scenario_free(s);
     dcs_diag_free(d);
+}
 
+static void short_weather_file_located(void)
+{
+    build_error(FIX,
+                "fixtures/scenario_loc/short_epw.yaml:11:20: a weather file needs 8760 "
+                "hourly rows (a whole year); 'fixtures/scenario_loc/../epw/good.epw' has 24");
     const char *bin = getenv("DCSIM_BIN");
     if (!bin) {
         CHECK(!"DCSIM_BIN is set by CTest");
@@ -103,9 +104,20 @@ static void short_weather_file_located(void)
     CHECK(access(out, F_OK) != 0);
 }
 
+/* A job of a job file larger than every site: at its row (line 3, the
+ * second job).  Generated jobs that are too large are refused earlier, by
+ * the scenario checker at their `gpus:`. */
+static void job_too_big_located(void)
+{
+    build_error("fixtures/scenario_loc/job_too_big.yaml",
+                "fixtures/scenario_loc/jobs_big.csv:3:1: job 1 of workload 'train' needs 64 "
+                "GPUs; no allowed site has that many free of replicas");
+}
+
 int main(void)
 {
     RUN(paths_to_lines);
     RUN(short_weather_file_located);
+    RUN(job_too_big_located);
     return TEST_END();
 }

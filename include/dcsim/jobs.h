@@ -132,6 +132,7 @@ void dcs_jobsched_summary(const dcs_jobsched *s, dcs_jobs_summary *out);
 typedef struct dcs_job_list {
     size_t n;
     dcs_job *v;
+    int *line;                 /* file line of each job (for errors found later) */
     size_t skipped;            /* valid rows left out (e.g. CPU-only pods) */
 } dcs_job_list;
 /* Free the jobs of l and empty it. */

@@ -65,16 +65,20 @@ static bool to_double(const char *s, double lo, double hi, double *v)
     return true;
 }
 
-static bool push(dcs_job_list *l, size_t *cap, const dcs_job *j)
+static bool push(dcs_job_list *l, size_t *cap, const dcs_job *j, int lineno)
 {
     if (l->n == *cap) {
         size_t nc = *cap ? *cap * 2 : 256;
         dcs_job *v = realloc(l->v, nc * sizeof *v);
-        if (!v)
+        if (v)
+            l->v = v;
+        int *ln = v ? realloc(l->line, nc * sizeof *ln) : NULL;
+        if (!ln)
             return false;
-        l->v = v;
+        l->line = ln;
         *cap = nc;
     }
+    l->line[l->n] = lineno;
     l->v[l->n++] = *j;
     return true;
 }
@@ -82,6 +86,7 @@ static bool push(dcs_job_list *l, size_t *cap, const dcs_job *j)
 void dcs_job_list_free(dcs_job_list *l)
 {
     free(l->v);
+    free(l->line);
     *l = (dcs_job_list){0};
 }
 
@@ -139,7 +144,7 @@ static dcs_status load(const char *path, dcs_diag *d, const char *header,
             bad++;
         } else if (k == 0) {
             out->skipped++;
-        } else if (!push(out, &cap, &job)) {
+        } else if (!push(out, &cap, &job, lineno)) {
             st = DCS_ENOMEM;
             break;
         }
