@@ -689,6 +689,7 @@ void site_work_free(site_work *w)
     free(w->job_out);
     free(w->scratch);
     free(w->paused);
+    sw_degrade_free(w);
     free(w->reps);
     free(w->pools);
     free(w->cl);
@@ -787,6 +788,8 @@ void site_work_fault(site_work *w, dcs_lp *lp, const dcs_fault_now *f, dcs_time 
     apply_kept(w, lp, w->kept, now);     /* replicas out of service sleep */
     if (was_dark != w->dark)
         sw_jobs_dark(w, lp, w->dark, now);
+    w->fault_degrades = f->gpus_out > 0 || f->on_ups || f->on_generator;
+    sw_degrade_update(w, lp, now);
 }
 
 void site_work_fault_totals(const site_work *w, double *dropped, double *impact_s)
