@@ -322,6 +322,39 @@ static void threads_agree(void)
     dcs_scenario_free(s2);
 }
 
+/* scenarios/degradation.yaml: a chiller trip in a Phoenix afternoon
+ * throttles the GPUs; paid chat and the free tier (low priority, 12/s
+ * each) share the hall.  Shedding the free tier while degraded takes its
+ * heat off the loop, so the supply air rises more slowly: less heat the
+ * plant cannot remove, fewer throttled hours, and fewer of chat's requests
+ * break their objectives (chat's own load is the same in both runs).  The
+ * shed count is the free tier's rate over the degraded time: 12/s x
+ * degraded_h x 3600 s, within 4 Poisson sd. */
+static void shed_protects_chat(void)
+{
+    const char *serve[] = {"policy.degrade.low_priority=serve"};
+    const char *shed[] = {"policy.degrade.low_priority=shed"};
+    dcs_scenario *s1, *s2;
+    dcs_model *a = load_and_run_set("../scenarios/degradation.yaml", serve, 1, &s1, 1);
+    dcs_model *b = load_and_run_set("../scenarios/degradation.yaml", shed, 1, &s2, 1);
+    if (a && b) {
+        dcs_wl_stats ca, cb;
+        wl_stats(a, 0, &ca);
+        wl_stats(b, 0, &cb);
+        CHECK_INT(ca.requests, cb.requests);
+        CHECK(cb.violations < ca.violations);
+        CHECK(dcs_model_metric(b, "heat_unmet_kwh") < dcs_model_metric(a, "heat_unmet_kwh"));
+        CHECK(dcs_model_metric(b, "throttled_h") <= dcs_model_metric(a, "throttled_h"));
+        double expect = 12 * dcs_model_metric(b, "degraded_h") * 3600;
+        CHECK(fabs(wl_metric(b, 1, "requests_shed") - expect) < 4 * sqrt(expect));
+        CHECK_NEAR(wl_metric(a, 1, "requests_shed"), 0, 0);
+    }
+    dcs_model_free(a);
+    dcs_model_free(b);
+    dcs_scenario_free(s1);
+    dcs_scenario_free(s2);
+}
+
 int main(void)
 {
     RUN(keys_defaults);
@@ -334,5 +367,6 @@ int main(void)
     RUN(detailed_vs_fluid);
     RUN(overload_trigger);
     RUN(threads_agree);
+    RUN(shed_protects_chat);
     return TEST_END();
 }

@@ -58,30 +58,35 @@ static void log_row(site_work *w, dcs_time now, const char *kind, double value,
     snprintf(r->detail, sizeof r->detail, "%s", detail);
 }
 
-void sw_degrade_update(site_work *w, dcs_lp *lp, dcs_time now)
+/* The state changed to degraded at now (causes c): its /events row. */
+static void log_change(site_work *w, unsigned c, dcs_time now)
 {
-    unsigned c = causes_now(w) & w->W->degrade.when;
-    bool d = c != 0;
-    if (d == w->degraded)
-        return;
-    w->degraded = d;
-    if (d) {
+    char detail[80];
+    if (w->degraded) {
         w->degraded_since = now;
-        char detail[80];
         snprintf(detail, sizeof detail, "degraded by%s%s%s",
                  c & DCS_WORK_DEGRADE_FAULT ? " fault" : "",
                  c & DCS_WORK_DEGRADE_THROTTLE ? " throttle" : "",
                  c & DCS_WORK_DEGRADE_OVERLOAD ? " overload" : "");
         log_row(w, now, "degraded", 0.0, detail);
-    } else {
-        double s = dcs_time_to_s(now - w->degraded_since);
-        char detail[80];
-        snprintf(detail, sizeof detail, "recovered after %.0f s", s);
-        log_row(w, now, "degraded_end", s, detail);
+        return;
     }
-    /* What acts on the change: the held low-priority requests, then the
-     * fallback models (docs/degradation.md lists them). */
-    if (!d)
+    double s = dcs_time_to_s(now - w->degraded_since);
+    snprintf(detail, sizeof detail, "recovered after %.0f s", s);
+    log_row(w, now, "degraded_end", s, detail);
+}
+
+void sw_degrade_update(site_work *w, dcs_lp *lp, dcs_time now)
+{
+    unsigned c = causes_now(w) & w->W->degrade.when;
+    bool changed = (c != 0) != w->degraded;
+    w->degraded = c != 0;
+    if (changed)
+        log_change(w, c, now);
+    /* What acts on the state: held low-priority requests go out on
+     * recovery and at each control step after it (paced, release_held);
+     * the fallback models follow the state (docs/degradation.md). */
+    if (!w->degraded && w->nheld > 0)
         release_held(w, lp, now);
 }
 
@@ -134,17 +139,46 @@ bool sw_degrade_intercept(site_work *w, int k, int reg, int32_t prompt, int32_t 
     return true;
 }
 
-/* Detailed: dispatch every held request in arrival order (FIFO), each
- * keeping its arrival time; a replica queue that is full refuses it as
- * any other request (dropped). */
+/* Requests workload k's replicas may take from the hold now: half the
+ * free room of the queues of the replicas dispatch uses (kept and in
+ * service), so that its new arrivals still find room; with queued = 0
+ * (fluid) half their capacity. */
+static double release_room(const site_work *w, int k, bool fluid)
+{
+    const sw_wl *wl = &w->wl[k];
+    int n = wl->nkept > 0 ? wl->nkept : wl->nreps;
+    if (n > wl->nreps - w->down[k])
+        n = wl->nreps - w->down[k];
+    double room = 0;
+    for (int j = 0; j < n; j++) {
+        const sw_rep *r = &w->reps[wl->rep_index[j]];
+        int cap = w->c->pools[r->pool].serving.queue_capacity;
+        int free_q = cap - (fluid ? 0 : dcs_replica_queued(r->r));
+        room += free_q > 0 ? free_q / 2 : 0;
+    }
+    return room;
+}
+
+/* Detailed: dispatch held requests in arrival order (FIFO), each keeping
+ * its arrival time, as many per workload as release_room allows; the rest
+ * wait for the next control step. */
 static void release_held(site_work *w, dcs_lp *lp, dcs_time now)
 {
+    double room[DCS_WORK_MAX_WORKLOADS];
+    for (int k = 0; k < w->W->nworkloads; k++)
+        room[k] = w->W->wl[k].low_priority ? release_room(w, k, false) : 0;
+    size_t keep = 0;
     for (size_t i = 0; i < w->nheld; i++) {
         const sw_held *h = &w->held[i];
+        if (room[h->wl] < 1) {
+            w->held[keep++] = *h;
+            continue;
+        }
+        room[h->wl] -= 1;
         w->stats[h->wl].hold_s += dcs_time_to_s(now - h->arrival);
         sw_dispatch_held(w, lp, h, now);
     }
-    w->nheld = 0;
+    w->nheld = keep;
 }
 
 /* Share of workload k's requests here that reach the site (not from a
@@ -161,13 +195,15 @@ static double live_share(const site_work *w, int k)
     return live > 0 ? live : 0;
 }
 
-/* Fluid: release workload k's chunks at t.  Each chunk's requests waited
+/* Fluid: release workload k's chunks at t, oldest first, at most
+ * release_room (the rest wait for the next period).  Each chunk's requests waited
  * t - mid (arrivals spread over its period: mid is their mean); those
  * whose hold alone breaks the TTFT or e2e objective are counted violations
  * (the fluid histograms get them at the release period's latency, without
  * the hold: docs/degradation.md, Simplifications).  Returns the requests. */
 static double release_backlog(site_work *w, int k, dcs_time t)
 {
+    double room = release_room(w, k, true);
     const dcs_slo *slo = &w->W->wl[k].slo;
     double limit = slo->ttft_s > 0 ? slo->ttft_s : 0;
     if (slo->e2e_s > 0 && (limit == 0 || slo->e2e_s < limit))
@@ -176,15 +212,22 @@ static double release_backlog(site_work *w, int k, dcs_time t)
     size_t keep = 0;
     for (size_t i = 0; i < w->nbacklog; i++) {
         sw_backlog *b = &w->backlog[i];
-        if (b->wl != k) {
+        if (b->wl != k || room < 1) {
             w->backlog[keep++] = *b;
             continue;
         }
+        /* The oldest first; a chunk larger than the room is split. */
+        double take = b->n < room ? b->n : floor(room);
+        room -= take;
         double hold = dcs_time_to_s(t - b->mid);
-        w->stats[k].hold_s += b->n * hold;
-        n += b->n;
+        w->stats[k].hold_s += take * hold;
+        n += take;
         if (limit > 0 && hold > limit)
-            bad += b->n;
+            bad += take;
+        if (take < b->n) {
+            w->backlog[keep] = *b;
+            w->backlog[keep++].n -= take;
+        }
     }
     w->nbacklog = keep;
     w->backlog_n -= n;
@@ -203,7 +246,7 @@ double sw_degrade_fluid(site_work *w, int k, double rate, dcs_time t, dcs_time d
         return rate;
     double period_s = dcs_time_to_s(dt);
     if (!w->degraded) {
-        /* Recovered: the backlog joins this period's load. */
+        /* Recovered: the backlog joins this period's load (paced). */
         double n = w->nbacklog ? release_backlog(w, k, t) : 0;
         return rate + n / period_s;
     }
