@@ -196,14 +196,35 @@ static double live_share(const site_work *w, int k)
 }
 
 /* Fluid: release workload k's chunks at t, oldest first, at most
- * release_room (the rest wait for the next period).  Each chunk's requests waited
+ * fluid_room (the rest wait for the next period).  Each chunk's requests waited
  * t - mid (arrivals spread over its period: mid is their mean); those
  * whose hold alone breaks the TTFT or e2e objective are counted violations
  * (the fluid histograms get them at the release period's latency, without
  * the hold: docs/degradation.md, Simplifications).  Returns the requests. */
-static double release_backlog(site_work *w, int k, dcs_time t)
+/* Fluid: requests workload k's pools can take over [t, t + dt) besides
+ * their offered rate: 90 % of their capacity (kept replicas, or one woken
+ * when none is kept; at the clock each pool's model was last prepared
+ * for) less the rate, as a backlog drains through a server at its spare
+ * capacity (90 %: the fill the geolocation policy leaves, so queues stay
+ * short).  Before a pool's model was prepared, release_room. */
+static double fluid_room(const site_work *w, int k, double rate, dcs_time dt)
 {
-    double room = release_room(w, k, true);
+    double cap = 0;
+    for (size_t p = 0; p < w->c->npools; p++) {
+        const sw_pool *sp = &w->pools[p];
+        if (w->c->pools[p].workload != k)
+            continue;
+        if (sp->fm_clock == 0.0)
+            return release_room(w, k, true);
+        cap += sp->fm.capacity_rate * (sp->nkept > 0 ? sp->nkept : (sp->n > 0 ? 1 : 0));
+    }
+    double spare = 0.9 * cap - rate;
+    return spare > 0 ? spare * dcs_time_to_s(dt) : 0;
+}
+
+static double release_backlog(site_work *w, int k, double rate, dcs_time t, dcs_time dt)
+{
+    double room = fluid_room(w, k, rate, dt);
     const dcs_slo *slo = &w->W->wl[k].slo;
     double limit = slo->ttft_s > 0 ? slo->ttft_s : 0;
     if (slo->e2e_s > 0 && (limit == 0 || slo->e2e_s < limit))
@@ -247,7 +268,7 @@ double sw_degrade_fluid(site_work *w, int k, double rate, dcs_time t, dcs_time d
     double period_s = dcs_time_to_s(dt);
     if (!w->degraded) {
         /* Recovered: the backlog joins this period's load (paced). */
-        double n = w->nbacklog ? release_backlog(w, k, t) : 0;
+        double n = w->nbacklog ? release_backlog(w, k, rate, t, dt) : 0;
         return rate + n / period_s;
     }
     double live = rate * live_share(w, k);
