@@ -182,7 +182,34 @@ struct site_work {
     int down[DCS_WORK_MAX_WORKLOADS];
     uint64_t fault_dropped, period_fault_dropped;
     double fault_impact_s;
+    /* graceful degradation (site_work_degrade.c, docs/degradation.md) */
+    bool degraded;             /* per W->degrade.when, as of the last update */
+    bool fault_degrades;       /* a fault in force takes capacity (not dark) */
+    bool chiller_out;          /* the cooling loop's chiller is tripped */
+    double overload_share;     /* bad / completed of the last closed period */
+    dcs_time degraded_since;
+    dcs_event_log_row *dlog;   /* degraded / degraded_end rows */
+    size_t ndlog, cap_dlog;
+    struct sw_held *held;      /* detailed: low-priority requests held (FIFO) */
+    size_t nheld, cap_held;
+    struct sw_backlog *backlog;   /* fluid: held requests, one chunk per workload and period */
+    size_t nbacklog, cap_backlog;
+    double backlog_n;          /* fluid: requests in the chunks */
 };
+
+/* A low-priority request held while its site is degraded (detailed). */
+typedef struct sw_held {
+    dcs_time arrival;
+    int32_t prompt, output;
+    int wl, region;
+} sw_held;
+
+/* Fluid: n requests of workload wl held in the period centred on mid. */
+typedef struct sw_backlog {
+    int wl;
+    double n;
+    dcs_time mid;
+} sw_backlog;
 
 typedef struct site_work site_work;
 
@@ -227,6 +254,7 @@ void site_work_take(site_work *w, dcs_time t, double *it_j, double *busy_gpu_s);
 typedef struct site_work_limits {
     const double *limit_cap;   /* nclusters */
     double throttle;
+    bool chiller_out;          /* the loop's chiller is tripped (degradation) */
 } site_work_limits;
 
 /* Control step at t for the period [t, t + dt): close period k - 1
@@ -261,5 +289,45 @@ void site_work_results(const site_work *w, dcs_site_work_results *out);
 void site_work_fault(site_work *w, dcs_lp *lp, const dcs_fault_now *f, dcs_time now);
 /* Requests lost to faults, and the time with such losses (control periods). */
 void site_work_fault_totals(const site_work *w, double *dropped, double *impact_s);
+
+/* ---- graceful degradation (site_work_degrade.c) ---- */
+
+/* Recompute w->degraded at now from the causes W->degrade.when names:
+ *   fault     a fault in force takes capacity or cooling and the site is
+ *             not dark (w->fault_degrades: GPUs out of service, on UPS or
+ *             generator; w->chiller_out: chiller tripped); a partition
+ *             alone or a dark site is not degraded;
+ *   throttle  the cooling loop throttled the GPUs at the last control
+ *             step (w->throttle < 1);
+ *   overload  the share of the site's completions that broke their SLO in
+ *             the last closed control period (w->overload_share) is above
+ *             W->degrade.overload_violations.
+ * When the state changes it logs a `degraded` (detail: the causes) or
+ * `degraded_end` (value: seconds degraded) row, and on recovery
+ * dispatches the low-priority requests held meanwhile (queue).  Called by
+ * site_work_fault and at the end of every control step (site_work_control),
+ * so the state holds between site LP ticks. */
+void sw_degrade_update(site_work *w, dcs_lp *lp, dcs_time now);
+/* Free what sw_degrade_update allocated (the log, held requests). */
+void sw_degrade_free(site_work *w);
+/* Detailed: a request of low-priority workload k reaches the degraded
+ * site now.  With low_priority shed it is counted shed and dropped; with
+ * queue it is held (shed beyond hold_limit).  Returns false (dispatch it)
+ * with serve. */
+bool sw_degrade_intercept(site_work *w, int k, int reg, int32_t prompt, int32_t output,
+                          dcs_time now);
+/* Dispatch a held request now, keeping its arrival time (site_work.c). */
+void sw_dispatch_held(site_work *w, dcs_lp *lp, const sw_held *h, dcs_time now);
+/* Fluid: the offered rate (req/s) of workload k over [t, t + dt) that the
+ * pools should serve: while degraded a low-priority workload's rate
+ * reaching the site is shed or held (what a cut region would get is left
+ * for the pools to drop as a fault); on the first period after recovery
+ * its backlog is added.  Counts shed, held and the holds. */
+double sw_degrade_fluid(site_work *w, int k, double rate, dcs_time t, dcs_time dt);
+/* End of the run at end: requests still held are never served (counted
+ * dropped; their hold lasted to the end). */
+void sw_degrade_finish(site_work *w, dcs_time end);
+/* The degraded / degraded_end rows so far (time order). */
+void site_work_degrade_log(const site_work *w, const dcs_event_log_row **rows, size_t *n);
 
 #endif

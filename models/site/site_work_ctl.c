@@ -323,7 +323,7 @@ static void fluid_step(site_work *w, dcs_lp *lp, dcs_time t, dcs_time dt)
     double rate[DCS_WORK_MAX_WORKLOADS] = {0};
     for (int k = 0; k < w->W->nworkloads; k++)
         if (w->W->wl[k].kind == 0 && w->wl[k].nreps > 0)
-            rate[k] = fluid_rate(w, k, t, dt);
+            rate[k] = sw_degrade_fluid(w, k, fluid_rate(w, k, t, dt), t, dt);
     for (size_t p = 0; p < w->c->npools; p++) {
         w->period_dist[p] = NULL;
         w->period_n[p] = 0;
@@ -372,6 +372,7 @@ double site_work_control(site_work *w, dcs_lp *lp, dcs_time t, dcs_time dt,
         w->last_rps = (double)w->period_done / ps;
         uint64_t all = w->period_done + w->period_dropped;
         w->last_bad_share = all ? (double)(w->period_bad + w->period_dropped) / (double)all : 0;
+        w->overload_share = w->period_done ? (double)w->period_bad / (double)w->period_done : 0;
         if (w->fluid)
             w->last_p99_s = w->fluid_p99_s;
         else
@@ -400,6 +401,10 @@ double site_work_control(site_work *w, dcs_lp *lp, dcs_time t, dcs_time dt,
     for (size_t i = 0; i < c->nclusters; i++)
         w->cl[i].limit_cap = lim->limit_cap ? lim->limit_cap[i] : 1.0;
     w->throttle = lim->throttle;
+    w->chiller_out = lim->chiller_out;
+    /* Before the fluid evaluation, which serves the new period in the
+     * state it starts in. */
+    sw_degrade_update(w, lp, t);
     apply_caps(w, lp, t);
     overheads(w, t, busy_share);
     /* A fault or trip mid-period also runs a step; the fluid evaluation
