@@ -389,14 +389,14 @@ static const dcs_model_entry *find_model(const dcs_scenario *s, const char *name
 /* Resolve a workload's model and fill every number it leaves to the
  * catalog: after this, params, active_params and bytes_per_weight are set,
  * and kv_bytes_per_token is unless the model is given by numbers alone. */
-static void check_model(dcs_scenario *s, dcs_schema_ctx *c, dcs_llm_spec *m)
+static void check_model(dcs_scenario *s, dcs_schema_ctx *c, dcs_llm_spec *m, const char *key)
 {
     if (m->name) {
         m->entry = find_model(s, m->name);
         if (!m->entry) {
             names nm = gather(s->models, s->nmodels, sizeof *s->models,
                               offsetof(dcs_model_entry, name));
-            unknown_ref_as(c, m, "name", "model", "model", m->name, &nm,
+            unknown_ref_as(c, m, "name", key, "model", m->name, &nm,
                            " (include catalog/models.yaml or add a `models:` mapping)");
             free(nm.v);
             return;
@@ -593,9 +593,9 @@ static void check_workloads(dcs_scenario *s, dcs_schema_ctx *c)
         dcs_workload_spec *w = &s->workloads[i];
         if (w->kind != DCS_WORKLOAD_INFERENCE || !w->name)
             continue;
-        check_model(s, c, &w->model);
+        check_model(s, c, &w->model, "model");
         if (w->has_fallback)
-            check_model(s, c, &w->fallback_model);   /* resolved the same way */
+            check_model(s, c, &w->fallback_model, "fallback_model");   /* the same way */
         check_tokens_ref(s, c, w);
         check_shares(s, c, w, &users);
     }
