@@ -73,6 +73,7 @@ static dcs_status build_workload(const dcs_scenario *s, const char *scenario_pat
         if (si >= 0)
             wl->allowed[si] = true;
     }
+    wl->low_priority = w->priority == DCS_PRIORITY_LOW;
     if (w->kind != DCS_WORKLOAD_INFERENCE) {
         wl->deferrable = w->jobs.deferrable;
         wl->job_gpu_util = isnan(w->jobs.gpu_util) ? 1.0 : w->jobs.gpu_util;
@@ -125,6 +126,23 @@ static dcs_status build_workload(const dcs_scenario *s, const char *scenario_pat
         return DCS_EINPUT;
     }
     return DCS_OK;
+}
+
+/* policy.degrade: the checker set when_mask when the map was written; an
+ * absent map has the default causes (fault and throttle). */
+static void build_degrade(const dcs_degrade_spec *g, dcs_work_degrade *out)
+{
+    unsigned m = g->when_mask ? g->when_mask
+                              : 1u << DCS_DEGRADE_FAULT | 1u << DCS_DEGRADE_THROTTLE;
+    out->when = (m & 1u << DCS_DEGRADE_FAULT ? DCS_WORK_DEGRADE_FAULT : 0u) |
+                (m & 1u << DCS_DEGRADE_THROTTLE ? DCS_WORK_DEGRADE_THROTTLE : 0u) |
+                (m & 1u << DCS_DEGRADE_OVERLOAD ? DCS_WORK_DEGRADE_OVERLOAD : 0u);
+    out->overload_violations = g->overload_violations;
+    out->low_priority = g->low_priority == DCS_LOW_SHED    ? DCS_WORK_LOW_SHED
+                        : g->low_priority == DCS_LOW_QUEUE ? DCS_WORK_LOW_QUEUE
+                                                           : DCS_WORK_LOW_SERVE;
+    out->hold_limit = g->hold_limit;
+    out->fallback = g->fallback;
 }
 
 /* Pools of site i: one per (cluster, workload) replicas entry. */
@@ -412,6 +430,7 @@ dcs_status dcs_model_build_work(const dcs_scenario *s, const char *scenario_path
     c->control_period = s->policy.control_period;
     c->nworkloads = (int)s->nworkloads;
     c->nsites = (int)s->nsites;
+    build_degrade(&s->policy.degrade, &c->degrade);
     build_regions(s, c);
     mw->wl = dcs_xcalloc(s->nworkloads, sizeof *mw->wl);
     mw->traces = dcs_xcalloc(s->nworkloads, sizeof *mw->traces);

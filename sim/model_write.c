@@ -52,6 +52,7 @@ static void add_account(dcs_site_account *a, const dcs_site_account *b)
     a->capped_s += b->capped_s;
     a->dark_s += b->dark_s;
     a->gpu_out_s += b->gpu_out_s;
+    a->degraded_s += b->degraded_s;
     a->ups_j += b->ups_j;
     a->generator_j += b->generator_j;
     a->generator_fuel_l += b->generator_fuel_l;
@@ -96,6 +97,8 @@ static size_t metrics(const dcs_site_account *t, dcs_trace_metric *rows)
     ROW("generator_kwh", t->generator_j / J_PER_KWH, "kWh");
     ROW("generator_fuel_l", t->generator_fuel_l, "L");
     ROW("generator_co2_kg", t->generator_co2_kg, "kg");
+    /* graceful degradation (docs/degradation.md) */
+    ROW("degraded_h", t->degraded_s / 3600, "h");
 #undef ROW
     return n;
 }

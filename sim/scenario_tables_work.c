@@ -31,6 +31,9 @@ const char *const dcs_dispatch_names[] = {"least_loaded", "round_robin", NULL};
 const char *const dcs_job_trace_format_names[] = {"csv", "alibaba", NULL};
 static const char *const power_names[] = {"none", "power_cap", "consolidate", NULL};
 static const char *const temporal_names[] = {"none", "carbon_shift", NULL};
+const char *const dcs_priority_names[] = {"normal", "low", NULL};
+const char *const dcs_degrade_cause_names[] = {"fault", "throttle", "overload", NULL};
+const char *const dcs_low_priority_names[] = {"serve", "shed", "queue", NULL};
 
 /* ---- cross-field checks ------------------------------------------------ */
 
@@ -162,7 +165,7 @@ static void check_workload(void *obj, dcs_schema_ctx *c)
             dcs_schema_error(c, w, NULL, "%s workload '%s' needs 'jobs'",
                              dcs_workload_kind_names[w->kind], name);
         static const char *const inf[] = {"model", "fallback_model", "serving", "arrivals",
-                                          "tokens", "slo"};
+                                          "tokens", "slo", "priority"};
         for (size_t i = 0; i < sizeof inf / sizeof inf[0]; i++)
             if (dcs_schema_given(c, w, inf[i]))
                 dcs_schema_error(c, w, inf[i], "%s applies only to inference workloads ('%s' "
@@ -621,6 +624,10 @@ static const dcs_field workload_fields[] = {
     DCS_FIELD_MAP(dcs_workload_spec, jobs, "jobs", 0, &jobs_schema, "jobs (training, batch)"),
     DCS_FIELD_STRS(dcs_workload_spec, allowed_sites, "allowed_sites", 0,
                    "sites the workload may run in (absent: all)"),
+    DCS_FIELD_ENUM(dcs_workload_spec, priority, "priority", 0, "normal", dcs_priority_names,
+                   "low marks sheddable load (a free tier, internal batch traffic) that "
+                   "`policy.degrade.low_priority` may shed or hold while a site is degraded "
+                   "(inference; default normal: served like any other)"),
 };
 const dcs_schema dcs_scenario_workload_schema =
     DCS_SCHEMA("workload", dcs_workload_spec, workload_fields, check_workload,
@@ -720,6 +727,53 @@ static const dcs_schema rl_schema =
     DCS_SCHEMA("policy rl", dcs_rl_spec, rl_fields, check_rl,
                "Training of placement: rl by `dcsim train` (docs/rl.md).");
 
+/* The causes as a set: each once, at least one. */
+static void check_degrade(void *obj, dcs_schema_ctx *c)
+{
+    dcs_degrade_spec *g = obj;
+    if (!dcs_schema_given(c, g, "when")) {
+        g->when_mask = 1u << DCS_DEGRADE_FAULT | 1u << DCS_DEGRADE_THROTTLE;
+        return;
+    }
+    if (g->nwhen == 0)
+        dcs_schema_error(c, g, "when", "when: name at least one cause (fault, throttle, "
+                         "overload); to leave low-priority load alone, use low_priority: serve");
+    g->when_mask = 0;
+    for (size_t i = 0; i < g->nwhen; i++) {
+        if (g->when_mask & 1u << g->when[i])
+            dcs_schema_error(c, g, "when", "when: '%s' is listed twice",
+                             dcs_degrade_cause_names[g->when[i]]);
+        g->when_mask |= 1u << g->when[i];
+    }
+}
+
+static const dcs_field degrade_fields[] = {
+    DCS_FIELD_ENUMS(dcs_degrade_spec, when, "when", 0, 3, dcs_degrade_cause_names,
+                    "what makes a site degraded: a cause or a list (absent: [fault, throttle], "
+                    "the two a site's own sensors see at once; overload adds the share of "
+                    "completions breaking their SLO)"),
+    DCS_FIELD_NUM(dcs_degrade_spec, overload_violations, "overload_violations",
+                  DCS_UNIT_FRACTION, DCS_BARE_OK, "5 %", 0, 1,
+                  "overload: degraded while more than this share of the site's completions in "
+                  "the last control period broke their SLO (5 %: an assumption, five times a "
+                  "99th-percentile objective's 1 %, so one slow period does not trip it)"),
+    DCS_FIELD_ENUM(dcs_degrade_spec, low_priority, "low_priority", 0, "serve",
+                   dcs_low_priority_names, "what a degraded site does with arrivals of "
+                   "`priority: low` workloads: serve, shed (drop), or queue (hold, then serve "
+                   "on recovery; default serve: nothing changes unless asked)"),
+    DCS_FIELD_INT(dcs_degrade_spec, hold_limit, "hold_limit", 0, "100000", 0, 1e9,
+                  "low-priority requests a site holds when queueing; beyond it they are shed "
+                  "(100000: an assumption, an hour of a 28 requests/s tier, a few hundred MB "
+                  "of prompts)"),
+    DCS_FIELD_BOOL(dcs_degrade_spec, fallback, "fallback", 0, "true",
+                   "workloads that name a `fallback_model` switch to it while their site is "
+                   "degraded (default true: naming one asks for it)"),
+};
+static const dcs_schema degrade_schema =
+    DCS_SCHEMA("policy degrade", dcs_degrade_spec, degrade_fields, check_degrade,
+               "Graceful degradation (docs/degradation.md): when a site is degraded and what "
+               "happens to low-priority load meanwhile.");
+
 static const dcs_field policy_fields[] = {
     DCS_FIELD_ENUM(dcs_policy_spec, placement, "placement", 0, "round_robin",
                    dcs_placement_names, "where requests and jobs go (default round_robin: "
@@ -738,6 +792,8 @@ static const dcs_field policy_fields[] = {
                   "policy file for placement: rl, relative to the scenario"),
     DCS_FIELD_MAP(dcs_policy_spec, rl, "rl", 0, &rl_schema,
                   "training settings of placement: rl (`dcsim train`)"),
+    DCS_FIELD_MAP(dcs_policy_spec, degrade, "degrade", 0, &degrade_schema,
+                  "graceful degradation: shed or queue low-priority load at degraded sites"),
 };
 const dcs_schema dcs_scenario_policy_schema =
     DCS_SCHEMA("policy", dcs_policy_spec, policy_fields, check_policy,

@@ -54,7 +54,7 @@ static probe look(const site_work *w, dcs_time t)
         .running = dcs_replica_running(r->r), .queued_active = dcs_replica_queued(r->r),
         .queued_other = dcs_replica_queued(r->alt),
         .params = dcs_replica_params(r->r)->model.params,
-        .requests = w->stats[0].requests, .fb_done = w->wl[0].fb_done};
+        .requests = w->stats[0].requests, .fb_done = w->stats[0].fallback};
 }
 
 static int host_init(dcs_lp *lp, void *state, const void *config)

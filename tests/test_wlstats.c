@@ -35,6 +35,11 @@ static void slo_and_metrics(void)
     CHECK(!dcs_wl_stats_add(&b, &slo, &one));
     CHECK(dcs_wl_stats_add(&b, &slo, &slow_tokens));
     b.dropped = 2;
+    /* Degradation counters add like the others: 3 + 4 shed, 5 + 6 held,
+     * 7 + 8 by a fallback model. */
+    a.shed = 3, b.shed = 4;
+    a.held = 5, b.held = 6;
+    a.fallback = 7, b.fallback = 8;
     a.energy_j = 1000.0;
     b.energy_j = 802.0;
     dcs_wl_stats_merge(&a, &b);
@@ -62,6 +67,12 @@ static void slo_and_metrics(void)
     CHECK_NEAR(m[12].value, 0.5, 1e-12);
     CHECK_STR(m[14].name, "energy_kwh");
     CHECK_NEAR(m[14].value, 1802.0 / 3.6e6, 1e-12);
+    CHECK_STR(m[15].name, "requests_shed");
+    CHECK_NEAR(m[15].value, 7, 0);
+    CHECK_STR(m[16].name, "requests_held");
+    CHECK_NEAR(m[16].value, 11, 0);
+    CHECK_STR(m[17].name, "fallback_requests");
+    CHECK_NEAR(m[17].value, 15, 0);
     /* Nothing offered: 0 % and NaN percentiles. */
     dcs_wl_stats_init(&b);
     dcs_wl_stats_metrics(&b, m);

@@ -385,7 +385,12 @@ typedef struct dcs_workload_spec {
     dcs_jobs_spec jobs;
     const char **allowed_sites;
     size_t nallowed_sites;
+    int priority;                     /* dcs_priority: low marks sheddable load (inference) */
 } dcs_workload_spec;
+
+/* Priority of an inference workload's requests (docs/degradation.md). */
+typedef enum { DCS_PRIORITY_NORMAL, DCS_PRIORITY_LOW } dcs_priority;
+extern const char *const dcs_priority_names[];
 
 /* Parameters of the built-in policies (policy.h dcs_policy_params); NAN /
  * -1 = the policy's default. */
@@ -421,6 +426,23 @@ typedef struct dcs_rl_spec {
     bool caps;                        /* the cap head too (and the policy file must have it) */
 } dcs_rl_spec;
 
+/* Graceful degradation (`policy.degrade`, docs/degradation.md): when a
+ * site counts as degraded, and what low-priority load gets meanwhile. */
+typedef enum { DCS_DEGRADE_FAULT, DCS_DEGRADE_THROTTLE, DCS_DEGRADE_OVERLOAD } dcs_degrade_cause;
+typedef enum { DCS_LOW_SERVE, DCS_LOW_SHED, DCS_LOW_QUEUE } dcs_low_priority_action;
+extern const char *const dcs_degrade_cause_names[];
+extern const char *const dcs_low_priority_names[];
+
+typedef struct dcs_degrade_spec {
+    int *when;                        /* dcs_degrade_cause list as written */
+    size_t nwhen;
+    unsigned when_mask;               /* 1 << cause, set by the checker (default fault|throttle) */
+    double overload_violations;       /* share of completions breaking their SLO */
+    int low_priority;                 /* dcs_low_priority_action */
+    int64_t hold_limit;               /* requests a site holds when queueing */
+    bool fallback;                    /* workloads with a fallback_model switch to it */
+} dcs_degrade_spec;
+
 struct dcs_rl_net;
 struct dcs_rl_stats;
 
@@ -433,6 +455,7 @@ typedef struct dcs_policy_spec {
     dcs_policy_params_spec params;
     const char *rl_policy;            /* policy file for placement: rl */
     dcs_rl_spec rl;                   /* training settings (`dcsim train`) */
+    dcs_degrade_spec degrade;         /* graceful degradation */
     /* Set in memory only (training, never by a scenario file): when rl_net
      * is not NULL, placement: rl uses it instead of reading rl_policy, and
      * an rl_record collects the features the policy sees. */

@@ -140,7 +140,8 @@ typedef struct dcs_site_config {
     X(power_cap,            "1")                             \
     X(available,            "1")                             \
     X(generator_power_w,    "W")                             \
-    X(generator_fuel_l,     "L")
+    X(generator_fuel_l,     "L")                             \
+    X(degraded,             "1")
 
 enum {
 #define DCS_SITE_COL_ENUM(name, unit) DCS_SITE_COL_##name,
@@ -175,6 +176,7 @@ typedef struct dcs_site_account {
      * carbon_kg and cost only what the grid did */
     double dark_s;                 /* time dark (outage, or backup exhausted) */
     double gpu_out_s;              /* GPU-seconds out of service (node, CDU) */
+    double degraded_s;             /* time degraded (docs/degradation.md) */
     double ups_j;                  /* facility energy carried by the UPS */
     double generator_j;            /* facility energy from the generator */
     double generator_fuel_l;       /* diesel burnt */

@@ -57,10 +57,26 @@ typedef struct dcs_work_wl {
     double region_share[DCS_WORK_MAX_REGIONS];   /* sums to 1 */
     dcs_dispatch_kind dispatch;
     bool allowed[DCS_WORK_MAX_SITES];  /* sovereignty */
+    bool low_priority;                 /* sheddable (scenario `priority: low`) */
     /* training and batch */
     bool deferrable;
     double job_gpu_util;               /* busy share of a job's GPUs */
 } dcs_work_wl;
+
+/* Graceful degradation (scenario `policy.degrade`, docs/degradation.md).
+ * A site is degraded while one of the causes in `when` holds there
+ * (site_work.h, sw_degrade_update). */
+enum { DCS_WORK_LOW_SERVE, DCS_WORK_LOW_SHED, DCS_WORK_LOW_QUEUE };
+#define DCS_WORK_DEGRADE_FAULT (1u << 0)     /* a fault taking capacity or cooling */
+#define DCS_WORK_DEGRADE_THROTTLE (1u << 1)  /* the loop throttled the GPUs */
+#define DCS_WORK_DEGRADE_OVERLOAD (1u << 2)  /* too many SLO violations */
+typedef struct dcs_work_degrade {
+    unsigned when;                     /* DCS_WORK_DEGRADE_* bits */
+    double overload_violations;        /* share of a period's completions */
+    int low_priority;                  /* DCS_WORK_LOW_* */
+    int64_t hold_limit;                /* requests held per site (queue) */
+    bool fallback;                     /* switch to fallback models while degraded */
+} dcs_work_degrade;
 
 /* What every LP shares. */
 typedef struct dcs_work_config {
@@ -71,6 +87,7 @@ typedef struct dcs_work_config {
     const dcs_work_wl *wl;             /* nworkloads */
     double rtt_s[DCS_WORK_MAX_REGIONS][DCS_WORK_MAX_SITES];
     const char *region_names[DCS_WORK_MAX_REGIONS];
+    dcs_work_degrade degrade;
 } dcs_work_config;
 
 /* Replicas of one inference workload on one cluster of a site. */

@@ -149,6 +149,8 @@ static void close_interval(site_state *s, dcs_time t)
         A->dark_s += dt;
     }
     A->gpu_out_s += s->gpus * s->fnow.gpus_out * dt;
+    if (s->wk && s->wk->degraded)
+        A->degraded_s += dt;     /* it changes only at ticks (site_work_degrade.c) */
     dcs_site_point p = {
         .it_w = s->it_w, .cooling_w = s->cooling_w, .losses_w = s->loss_w,
         .heat_pump_w = s->heat_pump_w, .water_kg_s = s->water_kg_s,
@@ -357,7 +359,8 @@ static void control_step(dcs_lp *lp, site_state *s, dcs_time t, dcs_time dt_ns)
     if (s->wk) {
         /* The heat load is the mean IT power of the period that just ended
          * (one period behind); the GPUs' clocks follow this step's caps. */
-        site_work_limits lim = {.limit_cap = s->rack_cap, .throttle = s->throttle};
+        site_work_limits lim = {.limit_cap = s->rack_cap, .throttle = s->throttle,
+                                .chiller_out = !s->loop.chiller_available};
         heat_w = site_work_control(s->wk, lp, t, dt_ns, &lim);
     }
     if (s->fnow.dark) {
@@ -434,6 +437,7 @@ static void sample(site_state *s, dcs_time t)
     row[DCS_SITE_COL_available] = s->fnow.dark ? 0.0 : 1.0 - s->fnow.gpus_out;
     row[DCS_SITE_COL_generator_power_w] = s->fnow.on_generator ? s->facility_w : 0.0;
     row[DCS_SITE_COL_generator_fuel_l] = s->acc.generator_fuel_l;
+    row[DCS_SITE_COL_degraded] = s->wk && s->wk->degraded ? 1.0 : 0.0;
     s->times[s->nrows++] = t;
 }
 
@@ -592,6 +596,24 @@ static void site_handle(dcs_lp *lp, void *state, const dcs_event *ev)
     tick(lp, s);
 }
 
+/* The workloads' degraded / degraded_end rows join the fault log the
+ * trace's /events reads (dcs_site_fault_log_of); it sorts them by time. */
+static void append_degrade_log(site_state *s)
+{
+    const dcs_event_log_row *rows;
+    size_t n;
+    site_work_degrade_log(s->wk, &rows, &n);
+    if (n == 0)
+        return;
+    dcs_event_log_row *all = realloc(s->flog, (s->nflog + n) * sizeof *all);
+    if (!all)
+        return;                  /* the log is lost, the run's results are not */
+    memcpy(all + s->nflog, rows, n * sizeof *rows);
+    s->flog = all;
+    s->nflog += n;
+    s->cap_flog = s->nflog;
+}
+
 static void site_finish(dcs_lp *lp, void *state)
 {
     site_state *s = state;
@@ -599,6 +621,7 @@ static void site_finish(dcs_lp *lp, void *state)
     if (s->wk) {
         site_work_finish(s->wk, dcs_lp_end(lp));
         site_work_fault_totals(s->wk, &s->acc.fault_dropped, &s->acc.fault_impact_s);
+        append_degrade_log(s);
     }
     dcs_site_check_end(lp, s->cfg->name, &s->acc.energy, s->hour_j, s->nhours,
                        s->acc.ups_j + s->acc.generator_j);

@@ -452,7 +452,7 @@ static void on_iter_end(site_work *w, dcs_lp *lp, int i, dcs_time now)
         w->wl[k].served_period++;
     }
     if (r->fb)
-        w->wl[r->wl].fb_done += (uint64_t)n;
+        w->stats[r->wl].fallback += (uint64_t)n;   /* served by the fallback model */
     r->iterating = false;
     try_start(w, lp, i, now);
 }
@@ -700,6 +700,7 @@ void site_work_free(site_work *w)
     free(w->job_out);
     free(w->scratch);
     free(w->paused);
+    sw_degrade_free(w);
     free(w->reps);
     free(w->pools);
     free(w->cl);
@@ -799,6 +800,8 @@ void site_work_fault(site_work *w, dcs_lp *lp, const dcs_fault_now *f, dcs_time 
     apply_kept(w, lp, w->kept, now);     /* replicas out of service sleep */
     if (was_dark != w->dark)
         sw_jobs_dark(w, lp, w->dark, now);
+    w->fault_degrades = f->gpus_out > 0 || f->on_ups || f->on_generator;
+    sw_degrade_update(w, lp, now);
 }
 
 void site_work_fault_totals(const site_work *w, double *dropped, double *impact_s)

@@ -139,7 +139,6 @@ typedef struct sw_wl {
     int nkept;                 /* of them among the site's kept replicas */
     uint64_t served_period;    /* completions in the current period */
     double served_rps;         /* of the last period */
-    uint64_t fb_done;          /* requests completed by its fallback model */
     sw_acc job_energy;         /* its jobs' GPU energy (AC) */
     double job_w;              /* its jobs' GPU power now (AC) */
     double overhead_j;         /* its share of node overheads */
@@ -194,6 +193,14 @@ struct site_work {
     int down[DCS_WORK_MAX_WORKLOADS];
     uint64_t fault_dropped, period_fault_dropped;
     double fault_impact_s;
+    /* graceful degradation (site_work_degrade.c, docs/degradation.md) */
+    bool degraded;             /* per W->degrade.when, as of the last update */
+    bool fault_degrades;       /* a fault in force takes capacity (not dark) */
+    bool chiller_out;          /* the cooling loop's chiller is tripped */
+    double overload_share;     /* bad / completed of the last closed period */
+    dcs_time degraded_since;
+    dcs_event_log_row *dlog;   /* degraded / degraded_end rows */
+    size_t ndlog, cap_dlog;
     /* fallback model (site_work_fallback.c): asked for since fb_since;
      * switches to it and seconds on it so far */
     bool fb_on;
@@ -272,6 +279,7 @@ void site_work_take(site_work *w, dcs_time t, double *it_j, double *busy_gpu_s);
 typedef struct site_work_limits {
     const double *limit_cap;   /* nclusters */
     double throttle;
+    bool chiller_out;          /* the loop's chiller is tripped (degradation) */
 } site_work_limits;
 
 /* Control step at t for the period [t, t + dt): close period k - 1
@@ -306,5 +314,28 @@ void site_work_results(const site_work *w, dcs_site_work_results *out);
 void site_work_fault(site_work *w, dcs_lp *lp, const dcs_fault_now *f, dcs_time now);
 /* Requests lost to faults, and the time with such losses (control periods). */
 void site_work_fault_totals(const site_work *w, double *dropped, double *impact_s);
+
+/* ---- graceful degradation (site_work_degrade.c) ---- */
+
+/* Recompute w->degraded at now from the causes W->degrade.when names:
+ *   fault     a fault in force takes capacity or cooling and the site is
+ *             not dark (w->fault_degrades: GPUs out of service, on UPS or
+ *             generator; w->chiller_out: chiller tripped); a partition
+ *             alone or a dark site is not degraded;
+ *   throttle  the cooling loop throttled the GPUs at the last control
+ *             step (w->throttle < 1);
+ *   overload  the share of the site's completions that broke their SLO in
+ *             the last closed control period (w->overload_share) is above
+ *             W->degrade.overload_violations.
+ * When the state changes it logs a `degraded` (detail: the causes) or
+ * `degraded_end` (value: seconds degraded) row, and on recovery
+ * dispatches the low-priority requests held meanwhile (queue).  Called by
+ * site_work_fault and at the end of every control step (site_work_control),
+ * so the state holds between site LP ticks. */
+void sw_degrade_update(site_work *w, dcs_lp *lp, dcs_time now);
+/* Free what sw_degrade_update allocated (the log, held requests). */
+void sw_degrade_free(site_work *w);
+/* The degraded / degraded_end rows so far (time order). */
+void site_work_degrade_log(const site_work *w, const dcs_event_log_row **rows, size_t *n);
 
 #endif

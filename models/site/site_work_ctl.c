@@ -315,7 +315,7 @@ static void fluid_pool(site_work *w, size_t p, dcs_time t, dcs_time dt, double r
         sw_set_pool_power(w, p, t, sp->n * pool->serving.sleep_w * pool->serving.gpus);
     }
     if (sp->fm_fb)
-        wl->fb_done += w->stats[k].requests - served_before;
+        w->stats[k].fallback += w->stats[k].requests - served_before;
     /* Busy GPUs of the pool as a rate over the period. */
     sw_cluster *cl = &w->cl[pool->cluster];
     sw_acc_add(&cl->busy, t, busy_w - sp->busy_w);
@@ -383,6 +383,7 @@ double site_work_control(site_work *w, dcs_lp *lp, dcs_time t, dcs_time dt,
         w->last_rps = (double)w->period_done / ps;
         uint64_t all = w->period_done + w->period_dropped;
         w->last_bad_share = all ? (double)(w->period_bad + w->period_dropped) / (double)all : 0;
+        w->overload_share = w->period_done ? (double)w->period_bad / (double)w->period_done : 0;
         if (w->fluid)
             w->last_p99_s = w->fluid_p99_s;
         else
@@ -411,6 +412,10 @@ double site_work_control(site_work *w, dcs_lp *lp, dcs_time t, dcs_time dt,
     for (size_t i = 0; i < c->nclusters; i++)
         w->cl[i].limit_cap = lim->limit_cap ? lim->limit_cap[i] : 1.0;
     w->throttle = lim->throttle;
+    w->chiller_out = lim->chiller_out;
+    /* Before the fluid evaluation, which serves the new period in the
+     * state it starts in. */
+    sw_degrade_update(w, lp, t);
     apply_caps(w, lp, t);
     overheads(w, t, busy_share);
     /* A fault or trip mid-period also runs a step; the fluid evaluation

@@ -49,6 +49,9 @@ void dcs_wl_stats_merge(dcs_wl_stats *into, const dcs_wl_stats *from)
     into->requests += from->requests;
     into->dropped += from->dropped;
     into->violations += from->violations;
+    into->shed += from->shed;
+    into->held += from->held;
+    into->fallback += from->fallback;
     into->prompt_tokens += from->prompt_tokens;
     into->output_tokens += from->output_tokens;
     into->energy_j += from->energy_j;
@@ -79,6 +82,9 @@ int dcs_wl_stats_metrics(const dcs_wl_stats *s, dcs_metric *out)
         {"tokens_per_joule", s->energy_j > 0.0 ? s->output_tokens / s->energy_j : 0.0, "1/J"},
         {"output_tokens", s->output_tokens, "1"},
         {"energy_kwh", s->energy_j / 3.6e6, "kWh"},
+        {"requests_shed", (double)s->shed, "1"},
+        {"requests_held", (double)s->held, "1"},
+        {"fallback_requests", (double)s->fallback, "1"},
     };
     memcpy(out, rows, sizeof rows);
     return DCS_WL_METRICS;
