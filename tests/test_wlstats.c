@@ -40,6 +40,7 @@ static void slo_and_metrics(void)
     a.shed = 3, b.shed = 4;
     a.held = 5, b.held = 6;
     a.fallback = 7, b.fallback = 8;
+    a.hold_s = 100, b.hold_s = 154;   /* mean hold 254 s / 11 held = 23.09 s */
     a.energy_j = 1000.0;
     b.energy_j = 802.0;
     dcs_wl_stats_merge(&a, &b);
@@ -73,6 +74,8 @@ static void slo_and_metrics(void)
     CHECK_NEAR(m[16].value, 11, 0);
     CHECK_STR(m[17].name, "fallback_requests");
     CHECK_NEAR(m[17].value, 15, 0);
+    CHECK_STR(m[18].name, "hold_mean_s");
+    CHECK_NEAR(m[18].value, 254.0 / 11.0, 1e-12);
     /* Nothing offered: 0 % and NaN percentiles. */
     dcs_wl_stats_init(&b);
     dcs_wl_stats_metrics(&b, m);

@@ -38,6 +38,7 @@ typedef struct dcs_wl_stats {
     uint64_t shed;             /* low priority, not served at a degraded site (also in dropped) */
     uint64_t held;             /* low priority, held while degraded, then served or dropped */
     uint64_t fallback;         /* completed by a fallback model (also in requests) */
+    double hold_s;             /* sum of the held requests' holds (arrival to release) */
     double prompt_tokens;
     double output_tokens;
     double energy_j;           /* attributed to this workload */
@@ -55,7 +56,7 @@ bool dcs_wl_stats_add(dcs_wl_stats *s, const dcs_slo *slo, const dcs_request_don
 void dcs_wl_stats_merge(dcs_wl_stats *into, const dcs_wl_stats *from);
 
 
-#define DCS_WL_METRICS 18
+#define DCS_WL_METRICS 19
 
 /* Fill out[0..DCS_WL_METRICS) with, in this order: requests,
  * requests_dropped, sla_violation_pct = 100 (violations + dropped) /
@@ -63,7 +64,8 @@ void dcs_wl_stats_merge(dcs_wl_stats *into, const dcs_wl_stats *from);
  * ttft_p99_ms, tpot_p50_ms, tpot_p95_ms, tpot_p99_ms, e2e_p50_ms,
  * e2e_p95_ms, e2e_p99_ms, tokens_per_joule = output tokens / energy (0
  * without energy), output_tokens, energy_kwh, requests_shed,
- * requests_held, fallback_requests.  Percentiles of an empty histogram are
+ * requests_held, fallback_requests, hold_mean_s = hold_s / held (0 when
+ * none was held).  Percentiles of an empty histogram are
  * NaN.  Returns DCS_WL_METRICS. */
 int dcs_wl_stats_metrics(const dcs_wl_stats *s, dcs_metric *out);
 

@@ -185,9 +185,11 @@ static void apply_kept(site_work *w, dcs_lp *lp, int kept, dcs_time now)
     }
 }
 
-/* A request of workload k from region reg reaches the site now. */
+/* A request of workload k from region reg, sent at arrival, reaches the
+ * site's replicas now (arrival < now for a request held while the site was
+ * degraded: its latency counts the hold). */
 static void dispatch(site_work *w, dcs_lp *lp, int k, int reg, int32_t prompt, int32_t output,
-                     dcs_time now)
+                     dcs_time arrival, dcs_time now)
 {
     sw_wl *wl = &w->wl[k];
     /* Only kept replicas take new work, so the others drain and sleep;
@@ -199,6 +201,9 @@ static void dispatch(site_work *w, dcs_lp *lp, int k, int reg, int32_t prompt, i
         sw_fault_drop(w, k, 1);
         return;
     }
+    if (w->degraded && w->W->wl[k].low_priority &&
+        sw_degrade_intercept(w, k, reg, prompt, output, now))
+        return;                   /* shed or held (site_work_degrade.c) */
     int pick = dcs_dispatch_pick(&wl->disp, wl->reps, n);
     if (pick < 0) {
         w->stats[k].dropped++;
@@ -209,7 +214,7 @@ static void dispatch(site_work *w, dcs_lp *lp, int k, int reg, int32_t prompt, i
     double rtt = w->W->rtt_s[reg][w->c->site_index];
     dcs_request q = {
         .id = (w->next_id++ << 5) | (uint64_t)reg,   /* region in the low bits */
-        .arrival = now,
+        .arrival = arrival,
         .network = (dcs_time)nearbyint(rtt * 1e9),
         .prompt_tokens = prompt < 1 ? 1 : prompt,
         .output_tokens = output < 1 ? 1 : output,
@@ -223,6 +228,11 @@ static void dispatch(site_work *w, dcs_lp *lp, int k, int reg, int32_t prompt, i
         try_start(w, lp, i, now);
     else
         wake(w, lp, i, now);
+}
+
+void sw_dispatch_held(site_work *w, dcs_lp *lp, const sw_held *h, dcs_time now)
+{
+    dispatch(w, lp, h->wl, h->region, h->prompt, h->output, h->arrival, now);
 }
 
 /* Region of a Poisson request: drawn in proportion to region_w. */
@@ -352,7 +362,7 @@ static void on_arrival(site_work *w, dcs_lp *lp, const dcs_event *ev, dcs_time n
         int reg = wl->row_ours ? wl->row_region
                                : row_region(w, wl, k, wl->row_index, wl->row_lap);
         if (reg >= 0)
-            dispatch(w, lp, k, reg, wl->row_prompt, wl->row_output, now);
+            dispatch(w, lp, k, reg, wl->row_prompt, wl->row_output, now, now);
         next_row(w, lp, k, now);
         return;
     }
@@ -360,7 +370,7 @@ static void on_arrival(site_work *w, dcs_lp *lp, const dcs_event *ev, dcs_time n
     int reg = draw_region(w, wl, rng);
     int32_t p = dcs_token_sampler_draw(&wl->prompt, rng);
     int32_t o = dcs_token_sampler_draw(&wl->output, rng);
-    dispatch(w, lp, k, reg, p, o, now);
+    dispatch(w, lp, k, reg, p, o, now, now);
     next_poisson(w, lp, k, now);
 }
 
@@ -741,6 +751,7 @@ void site_work_view_now(const site_work *w, site_work_view *out)
 
 void site_work_finish(site_work *w, dcs_time t)
 {
+    sw_degrade_finish(w, t);
     if (w->stepped && t > w->last_step)
         sw_charge_overheads(w, dcs_time_to_s(t - w->last_step));
     sw_fallback_finish(w, t);

@@ -201,6 +201,11 @@ struct site_work {
     dcs_time degraded_since;
     dcs_event_log_row *dlog;   /* degraded / degraded_end rows */
     size_t ndlog, cap_dlog;
+    struct sw_held *held;      /* detailed: low-priority requests held (FIFO) */
+    size_t nheld, cap_held;
+    struct sw_backlog *backlog;   /* fluid: held requests, one chunk per workload and period */
+    size_t nbacklog, cap_backlog;
+    double backlog_n;          /* fluid: requests in the chunks */
     /* fallback model (site_work_fallback.c): asked for since fb_since;
      * switches to it and seconds on it so far */
     bool fb_on;
@@ -208,6 +213,20 @@ struct site_work {
     uint64_t fb_switches;
     double fb_s;
 };
+
+/* A low-priority request held while its site is degraded (detailed). */
+typedef struct sw_held {
+    dcs_time arrival;
+    int32_t prompt, output;
+    int wl, region;
+} sw_held;
+
+/* Fluid: n requests of workload wl held in the period centred on mid. */
+typedef struct sw_backlog {
+    int wl;
+    double n;
+    dcs_time mid;
+} sw_backlog;
 
 typedef struct site_work site_work;
 
@@ -335,6 +354,23 @@ void site_work_fault_totals(const site_work *w, double *dropped, double *impact_
 void sw_degrade_update(site_work *w, dcs_lp *lp, dcs_time now);
 /* Free what sw_degrade_update allocated (the log, held requests). */
 void sw_degrade_free(site_work *w);
+/* Detailed: a request of low-priority workload k reaches the degraded
+ * site now.  With low_priority shed it is counted shed and dropped; with
+ * queue it is held (shed beyond hold_limit).  Returns false (dispatch it)
+ * with serve. */
+bool sw_degrade_intercept(site_work *w, int k, int reg, int32_t prompt, int32_t output,
+                          dcs_time now);
+/* Dispatch a held request now, keeping its arrival time (site_work.c). */
+void sw_dispatch_held(site_work *w, dcs_lp *lp, const sw_held *h, dcs_time now);
+/* Fluid: the offered rate (req/s) of workload k over [t, t + dt) that the
+ * pools should serve: while degraded a low-priority workload's rate
+ * reaching the site is shed or held (what a cut region would get is left
+ * for the pools to drop as a fault); on the first period after recovery
+ * its backlog is added.  Counts shed, held and the holds. */
+double sw_degrade_fluid(site_work *w, int k, double rate, dcs_time t, dcs_time dt);
+/* End of the run at end: requests still held are never served (counted
+ * dropped; their hold lasted to the end). */
+void sw_degrade_finish(site_work *w, dcs_time end);
 /* The degraded / degraded_end rows so far (time order). */
 void site_work_degrade_log(const site_work *w, const dcs_event_log_row **rows, size_t *n);
 

@@ -334,7 +334,7 @@ static void fluid_step(site_work *w, dcs_lp *lp, dcs_time t, dcs_time dt)
     double rate[DCS_WORK_MAX_WORKLOADS] = {0};
     for (int k = 0; k < w->W->nworkloads; k++)
         if (w->W->wl[k].kind == 0 && w->wl[k].nreps > 0)
-            rate[k] = fluid_rate(w, k, t, dt);
+            rate[k] = sw_degrade_fluid(w, k, fluid_rate(w, k, t, dt), t, dt);
     for (size_t p = 0; p < w->c->npools; p++) {
         w->period_dist[p] = NULL;
         w->period_n[p] = 0;

@@ -52,6 +52,7 @@ void dcs_wl_stats_merge(dcs_wl_stats *into, const dcs_wl_stats *from)
     into->shed += from->shed;
     into->held += from->held;
     into->fallback += from->fallback;
+    into->hold_s += from->hold_s;
     into->prompt_tokens += from->prompt_tokens;
     into->output_tokens += from->output_tokens;
     into->energy_j += from->energy_j;
@@ -85,6 +86,7 @@ int dcs_wl_stats_metrics(const dcs_wl_stats *s, dcs_metric *out)
         {"requests_shed", (double)s->shed, "1"},
         {"requests_held", (double)s->held, "1"},
         {"fallback_requests", (double)s->fallback, "1"},
+        {"hold_mean_s", s->held ? s->hold_s / (double)s->held : 0.0, "s"},
     };
     memcpy(out, rows, sizeof rows);
     return DCS_WL_METRICS;
