@@ -739,8 +739,11 @@ void site_work_view_now(const site_work *w, site_work_view *out)
 {
     double q = 0, cap = 0;
     /* Fluid replicas hold no requests (the fluid model has no queue). */
-    for (int i = 0; i < w->nrep && !w->fluid; i++)
+    for (int i = 0; i < w->nrep && !w->fluid; i++) {
         q += dcs_replica_queued(w->reps[i].r);
+        if (w->reps[i].alt)       /* switching model: new requests wait there */
+            q += dcs_replica_queued(w->reps[i].alt);
+    }
     for (size_t i = 0; i < w->c->nclusters; i++)
         cap += w->cl[i].cap;
     out->queue_len = q;
