@@ -270,11 +270,11 @@ void sw_fallback_set(site_work *w, dcs_lp *lp, bool on, dcs_time now);
  * model and load it when anything waits or the replica is kept.  Called
  * from try_start when no iteration can start. */
 void sw_fallback_drained(site_work *w, dcs_lp *lp, int i, dcs_time now);
-/* Fluid mode: pool p's fluid model is the one fb_on asks for (swapping
- * the two after flush() recorded the old one's remembered states). */
+/* Fluid mode: swap pool p's two fluid models (with their clocks and
+ * distributions), so fm is the one fb_on asks for; site_work_ctl.c first
+ * records what the old one's remembered states served. */
 void sw_fallback_fluid_swap(site_work *w, size_t p);
-/* Wake replica i / start its next iteration (site_work.c's, for the
- * fallback switch). */
+/* Wake replica i (site_work.c's wake, for the fallback switch). */
 void sw_rep_wake(site_work *w, dcs_lp *lp, int i, dcs_time now);
 /* Close the fallback counters at t (end of run). */
 void sw_fallback_finish(site_work *w, dcs_time t);
