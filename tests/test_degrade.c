@@ -1,7 +1,12 @@
 /*
  * test_degrade.c - graceful degradation (docs/degradation.md): the
- * scenario keys as the run sees them, and the degraded state of a site
- * (its causes, its hours, its series column and /events rows).
+ * scenario keys as the run sees them; the degraded state of a site (its
+ * causes: a node failure, a chiller trip, the throttle it brings, an
+ * overload built from a 1 ms objective; its hours, series column and
+ * /events rows); low-priority load shed or held (counts against Poisson
+ * hand computations, the mean hold, hold_limit), detailed against fluid,
+ * 1 against 2 threads; and the shipped scenario's point: shedding the free
+ * tier in a chiller trip protects the paid one.
  */
 #include <math.h>
 #include <string.h>
@@ -355,6 +360,45 @@ static void shed_protects_chat(void)
     dcs_scenario_free(s2);
 }
 
+/* The chiller trip of scenarios/degradation.yaml (22:00-22:45 UTC, run
+ * from 20:00) by each cause alone.  fault: degraded exactly during the
+ * trip, 7200 s to 9900 s, 0.75 h.  throttle: the state reads the throttle
+ * of the last control step, so it follows the loop's throttling one step
+ * later for as long: degraded_h = throttled_h, starting after the trip
+ * (the supply air first has to pass 32 degC) and ending after it (the
+ * loop cools down). */
+static void causes_of_a_trip(void)
+{
+    const char *fault[] = {"policy.degrade.when=fault"};
+    const char *throttle[] = {"policy.degrade.when=throttle"};
+    dcs_scenario *s;
+    dcs_model *m = load_and_run_set("../scenarios/degradation.yaml", fault, 1, &s, 1);
+    const dcs_event_log_row *on = NULL, *off = NULL;
+    if (m) {
+        CHECK_NEAR(dcs_model_metric(m, "degraded_h"), 0.75, 1e-12);
+        CHECK_INT(log_rows(m, "degraded", &on), 1);
+        CHECK_INT(log_rows(m, "degraded_end", &off), 1);
+        if (on && off) {
+            CHECK_INT(on->time, 7200 * DCS_SECOND);
+            CHECK_INT(off->time, 9900 * DCS_SECOND);
+        }
+    }
+    dcs_model_free(m);
+    dcs_scenario_free(s);
+    m = load_and_run_set("../scenarios/degradation.yaml", throttle, 1, &s, 1);
+    on = off = NULL;
+    if (m) {
+        double th = dcs_model_metric(m, "throttled_h");
+        CHECK(th > 0);
+        CHECK_NEAR(dcs_model_metric(m, "degraded_h"), th, 1e-12);
+        CHECK(log_rows(m, "degraded", &on) >= 1 && on && on->time > 7200 * DCS_SECOND);
+        CHECK(log_rows(m, "degraded_end", &off) >= 1 && off && off->time > 9900 * DCS_SECOND);
+        CHECK(on && strstr(on->detail, "throttle") != NULL);
+    }
+    dcs_model_free(m);
+    dcs_scenario_free(s);
+}
+
 int main(void)
 {
     RUN(keys_defaults);
@@ -368,5 +412,6 @@ int main(void)
     RUN(overload_trigger);
     RUN(threads_agree);
     RUN(shed_protects_chat);
+    RUN(causes_of_a_trip);
     return TEST_END();
 }

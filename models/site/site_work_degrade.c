@@ -7,8 +7,12 @@
  * a fault that takes capacity or cooling, the cooling loop throttling the
  * GPUs, or too many SLO violations in the last control period.  While
  * degraded, arrivals of low-priority workloads are served, shed or held
- * (site_work.c's arrival path), and workloads with a fallback model switch
- * to it (the fallback files).  The state is recomputed when the faults
+ * (site_work.c's arrival path calls sw_degrade_intercept; the fluid mode
+ * sw_degrade_fluid), and workloads with a fallback model switch to it (the
+ * fallback files).  Held requests go out on recovery, paced so the
+ * replicas' queues do not overflow: detailed, half the free room of their
+ * queues per control step; fluid, 90 % of the pools' spare capacity per
+ * period.  The state is recomputed when the faults
  * change and at every control step, so it changes only at site LP ticks:
  * the site LP's interval accounting (degraded_h) is exact.
  *
@@ -196,12 +200,6 @@ static double live_share(const site_work *w, int k)
     return live > 0 ? live : 0;
 }
 
-/* Fluid: release workload k's chunks at t, oldest first, at most
- * fluid_room (the rest wait for the next period).  Each chunk's requests waited
- * t - mid (arrivals spread over its period: mid is their mean); those
- * whose hold alone breaks the TTFT or e2e objective are counted violations
- * (the fluid histograms get them at the release period's latency, without
- * the hold: docs/degradation.md, Simplifications).  Returns the requests. */
 /* Fluid: requests workload k's pools can take over [t, t + dt) besides
  * their offered rate: 90 % of their capacity (kept replicas, or one woken
  * when none is kept; at the clock each pool's model was last prepared
@@ -223,6 +221,13 @@ static double fluid_room(const site_work *w, int k, double rate, dcs_time dt)
     return spare > 0 ? spare * dcs_time_to_s(dt) : 0;
 }
 
+/* Fluid: release workload k's chunks at t, oldest first, at most
+ * fluid_room (the rest wait for the next period).  Each chunk's requests
+ * waited t - mid (arrivals spread over its period: mid is their mean);
+ * those whose hold alone breaks the TTFT or e2e objective are counted
+ * violations (the fluid histograms get them at the release period's
+ * latency, without the hold: docs/degradation.md, Fluid fidelity).
+ * Returns the requests released. */
 static double release_backlog(site_work *w, int k, double rate, dcs_time t, dcs_time dt)
 {
     double room = fluid_room(w, k, rate, dt);
