@@ -175,6 +175,23 @@ static dcs_status build_pools(const dcs_scenario *s, size_t i,
                                s->workloads[r->workload_index].name, cs->name, sp->name, why);
                 return DCS_EINPUT;
             }
+            const dcs_workload_spec *w = &s->workloads[r->workload_index];
+            if (w->has_fallback) {
+                /* Same GPUs and engine, the other model's numbers. */
+                const dcs_llm_spec *f = &w->fallback_model;
+                p->has_fallback = true;
+                p->fallback = p->serving;
+                p->fallback.model = (dcs_llm_model){f->params, f->active_params,
+                                                    f->bytes_per_weight, f->kv_bytes_per_token};
+                why = dcs_serving_params_problem(&p->fallback);
+                if (why) {
+                    dcs_diag_error(d, dcs_scenario_loc(s, "workloads[%d].fallback_model",
+                                                       r->workload_index),
+                                   "fallback_model of '%s' on cluster '%s' of site '%s': %s",
+                                   w->name, cs->name, sp->name, why);
+                    return DCS_EINPUT;
+                }
+            }
         }
     }
     ms->cfg.pools = ms->pools;

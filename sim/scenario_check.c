@@ -389,15 +389,14 @@ static const dcs_model_entry *find_model(const dcs_scenario *s, const char *name
 /* Resolve a workload's model and fill every number it leaves to the
  * catalog: after this, params, active_params and bytes_per_weight are set,
  * and kv_bytes_per_token is unless the model is given by numbers alone. */
-static void check_model(dcs_scenario *s, dcs_schema_ctx *c, dcs_workload_spec *w)
+static void check_model(dcs_scenario *s, dcs_schema_ctx *c, dcs_llm_spec *m, const char *key)
 {
-    dcs_llm_spec *m = &w->model;
     if (m->name) {
         m->entry = find_model(s, m->name);
         if (!m->entry) {
             names nm = gather(s->models, s->nmodels, sizeof *s->models,
                               offsetof(dcs_model_entry, name));
-            unknown_ref_as(c, m, "name", "model", "model", m->name, &nm,
+            unknown_ref_as(c, m, "name", key, "model", m->name, &nm,
                            " (include catalog/models.yaml or add a `models:` mapping)");
             free(nm.v);
             return;
@@ -594,7 +593,9 @@ static void check_workloads(dcs_scenario *s, dcs_schema_ctx *c)
         dcs_workload_spec *w = &s->workloads[i];
         if (w->kind != DCS_WORKLOAD_INFERENCE || !w->name)
             continue;
-        check_model(s, c, w);
+        check_model(s, c, &w->model, "model");
+        if (w->has_fallback)
+            check_model(s, c, &w->fallback_model, "fallback_model");   /* the same way */
         check_tokens_ref(s, c, w);
         check_shares(s, c, w, &users);
     }
@@ -712,6 +713,19 @@ static void check_serving(dcs_scenario *s, dcs_schema_ctx *c)
                                      "is usable, weights take %.1f GB)",
                                      w->name, cl->name, why, 100 * p.mem_usable_frac,
                                      (long long)p.gpus, gb(p.gpu.mem_bytes), gb(weights));
+                if (!w->has_fallback || isnan(w->fallback_model.params))
+                    continue;
+                /* The fallback model on the same GPUs (docs/fallback.md). */
+                const dcs_llm_spec *f = &w->fallback_model;
+                p.model = (dcs_llm_model){f->params, f->active_params, f->bytes_per_weight,
+                                          f->kv_bytes_per_token};
+                why = dcs_serving_params_problem(&p);
+                if (why)
+                    dcs_schema_error(c, f, NULL, "fallback_model of '%s' cannot be served on "
+                                     "cluster '%s': %s (%.0f %% of %lld x %.1f GB is usable, "
+                                     "weights take %.1f GB)", w->name, cl->name, why,
+                                     100 * p.mem_usable_frac, (long long)p.gpus,
+                                     gb(p.gpu.mem_bytes), gb(f->params * f->bytes_per_weight));
             }
         }
     }

@@ -140,16 +140,32 @@ static void check_jobs(void *obj, dcs_schema_ctx *c)
         dcs_schema_error(c, j, "format", "format applies only to a job 'trace'");
 }
 
+/* fallback_model runs on the replica's own GPUs (tensor parallel over
+ * the workload's gpus_per_replica): a larger count cannot be given. */
+static void check_fallback(dcs_workload_spec *w, dcs_schema_ctx *c)
+{
+    w->has_fallback = dcs_schema_given(c, w, "fallback_model");
+    if (!w->has_fallback)
+        return;
+    dcs_llm_spec *f = &w->fallback_model;
+    if (dcs_schema_given(c, f, "gpus_per_replica") && f->gpus_per_replica > w->model.gpus_per_replica)
+        dcs_schema_error(c, f, "gpus_per_replica", "fallback_model: gpus_per_replica %lld is "
+                         "above the workload's %lld (the fallback runs on a replica's own "
+                         "GPUs)", (long long)f->gpus_per_replica,
+                         (long long)w->model.gpus_per_replica);
+    f->gpus_per_replica = w->model.gpus_per_replica;
+}
+
 static void check_workload(void *obj, dcs_schema_ctx *c)
 {
-    const dcs_workload_spec *w = obj;
+    dcs_workload_spec *w = obj;
     const char *name = w->name ? w->name : "";
     if (w->kind != DCS_WORKLOAD_INFERENCE) {
         if (!dcs_schema_given(c, w, "jobs"))
             dcs_schema_error(c, w, NULL, "%s workload '%s' needs 'jobs'",
                              dcs_workload_kind_names[w->kind], name);
-        static const char *const inf[] = {"model", "serving", "arrivals", "tokens", "slo",
-                                          "priority"};
+        static const char *const inf[] = {"model", "fallback_model", "serving", "arrivals",
+                                          "tokens", "slo", "priority"};
         for (size_t i = 0; i < sizeof inf / sizeof inf[0]; i++)
             if (dcs_schema_given(c, w, inf[i]))
                 dcs_schema_error(c, w, inf[i], "%s applies only to inference workloads ('%s' "
@@ -161,6 +177,7 @@ static void check_workload(void *obj, dcs_schema_ctx *c)
                          "('%s' is inference)", name);
     if (!dcs_schema_given(c, w, "model"))
         dcs_schema_error(c, w, NULL, "inference workload '%s' needs 'model'", name);
+    check_fallback(w, c);
     if (!dcs_schema_given(c, w, "arrivals")) {
         dcs_schema_error(c, w, NULL, "inference workload '%s' needs 'arrivals'", name);
         return;
@@ -593,6 +610,10 @@ static const dcs_field workload_fields[] = {
                    "what the workload is"),
     DCS_FIELD_MAP(dcs_workload_spec, model, "model", 0, &llm_schema,
                   "the served model (inference)"),
+    DCS_FIELD_MAP(dcs_workload_spec, fallback_model, "fallback_model", 0, &llm_schema,
+                  "a smaller model its replicas switch to while their site is degraded "
+                  "(inference; policy.degrade.fallback; docs/fallback.md): same keys as "
+                  "model, run on the workload's own GPUs per replica"),
     DCS_FIELD_MAP(dcs_workload_spec, serving, "serving", 0, &serving_schema,
                   "the serving engine of its replicas (inference)"),
     DCS_FIELD_MAP(dcs_workload_spec, arrivals, "arrivals", 0, &arrivals_schema,

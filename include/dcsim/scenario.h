@@ -372,6 +372,12 @@ typedef struct dcs_workload_spec {
     const char *name;
     int kind;                         /* dcs_workload_kind */
     dcs_llm_spec model;
+    /* `fallback_model:` (docs/fallback.md): a smaller model the replicas
+     * switch to while their site is degraded; has_fallback says it was
+     * given (the checker resolves it like `model` and sets its
+     * gpus_per_replica to the workload's: it runs on the same GPUs). */
+    bool has_fallback;
+    dcs_llm_spec fallback_model;
     dcs_serving_spec serving;
     dcs_arrivals_spec arrivals;
     dcs_tokens_spec tokens;

@@ -182,6 +182,18 @@ bool dcs_replica_awake(const dcs_replica *r);
  * waking (reloading weights keeps the boards at about idle). */
 double dcs_replica_idle_power_w(const dcs_replica *r);
 
+/* Switching a replica's GPUs to another model (docs/fallback.md): move
+ * every waiting request of `from` to the end of `to`'s queue, in order,
+ * and return how many `to` refused (its queue full or a request beyond
+ * its KV capacity; the caller counts them dropped).  Running requests
+ * stay in `from`. */
+int dcs_replica_move_queue(dcs_replica *from, dcs_replica *to);
+/* Unload r's weights: asleep from any power state (also while waking,
+ * which dcs_replica_sleep refuses), so the next wake pays wake_s again.
+ * false, and nothing changes, unless no request is queued, running or in
+ * an iteration. */
+bool dcs_replica_unload(dcs_replica *r);
+
 int dcs_replica_queued(const dcs_replica *r);      /* waiting requests */
 int dcs_replica_running(const dcs_replica *r);     /* in the batch */
 /* queued + running in one call (least-loaded dispatch reads it for every

@@ -96,6 +96,11 @@ typedef struct dcs_site_pool {
     size_t cluster;                    /* index into the site's clusters */
     int replicas;
     dcs_serving_params serving;        /* model on this cluster's GPUs */
+    /* The workload's fallback_model on the same GPUs per replica (and the
+     * same engine settings): what a replica serves while switched
+     * (docs/fallback.md). */
+    bool has_fallback;
+    dcs_serving_params fallback;
 } dcs_site_pool;
 
 /* A training or batch job placed at a site. */

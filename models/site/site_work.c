@@ -114,6 +114,10 @@ static void try_start(site_work *w, dcs_lp *lp, int i, dcs_time now)
     dcs_iteration it;
     if (!dcs_replica_start_iteration(r->r, now, &it)) {
         set_busy(w, i, now, false);
+        if (r->draining) {        /* switching model: the batch is done */
+            sw_fallback_drained(w, lp, i, now);
+            return;
+        }
         sw_set_rep_power(w, i, now, dcs_replica_idle_power_w(r->r));
         if (!r->kept && rep_idle(r) && dcs_replica_sleep(r->r))
             sw_set_rep_power(w, i, now, dcs_replica_idle_power_w(r->r));
@@ -457,6 +461,8 @@ static void on_iter_end(site_work *w, dcs_lp *lp, int i, dcs_time now)
         w->period_bad += bad;
         w->wl[k].served_period++;
     }
+    if (r->fb)
+        w->stats[r->wl].fallback += (uint64_t)n;   /* served by the fallback model */
     r->iterating = false;
     try_start(w, lp, i, now);
 }
@@ -553,6 +559,8 @@ static int add_pool_replicas(site_work *w, size_t p)
         wl->rep_index[wl->nreps++] = w->nrep;
         if (pool->serving.max_batch > w->done_cap)
             w->done_cap = pool->serving.max_batch;
+        if (sw_fallback_init(w, w->nrep) != 0)
+            return -1;
         w->nrep++;
     }
     return 0;
@@ -675,8 +683,10 @@ void site_work_free(site_work *w)
 {
     if (!w)
         return;
-    for (int i = 0; i < w->nrep; i++)
+    for (int i = 0; i < w->nrep; i++) {
         dcs_replica_free(w->reps[i].r);
+        dcs_replica_free(w->reps[i].alt);
+    }
     if (w->wl)
         for (int k = 0; k < w->W->nworkloads; k++) {
             free(w->wl[k].reps);
@@ -686,10 +696,11 @@ void site_work_free(site_work *w)
         }
     if (w->pools)
         for (size_t p = 0; p < w->c->npools; p++)
-            if (w->pools[p].dist) {
-                for (int i = 0; i < DCS_FLUID_EVAL_MEMO; i++)
-                    dcs_fluid_dist_free(&w->pools[p].dist[i].d);
-                free(w->pools[p].dist);
+            for (int m = 0; m < 2; m++) {
+                sw_dist *sd = m ? w->pools[p].fb_dist : w->pools[p].dist;
+                for (int i = 0; sd && i < DCS_FLUID_EVAL_MEMO; i++)
+                    dcs_fluid_dist_free(&sd[i].d);
+                free(sd);
             }
     free(w->period_dist);
     free(w->period_n);
@@ -730,8 +741,11 @@ void site_work_view_now(const site_work *w, site_work_view *out)
 {
     double q = 0, cap = 0;
     /* Fluid replicas hold no requests (the fluid model has no queue). */
-    for (int i = 0; i < w->nrep && !w->fluid; i++)
+    for (int i = 0; i < w->nrep && !w->fluid; i++) {
         q += dcs_replica_queued(w->reps[i].r);
+        if (w->reps[i].alt)       /* switching model: new requests wait there */
+            q += dcs_replica_queued(w->reps[i].alt);
+    }
     for (size_t i = 0; i < w->c->nclusters; i++)
         cap += w->cl[i].cap;
     out->queue_len = q;
@@ -745,6 +759,7 @@ void site_work_finish(site_work *w, dcs_time t)
     sw_degrade_finish(w, t);
     if (w->stepped && t > w->last_step)
         sw_charge_overheads(w, dcs_time_to_s(t - w->last_step));
+    sw_fallback_finish(w, t);
     for (int i = 0; i < w->nrep; i++)
         sw_acc_add(&w->reps[i].energy, t, 0);
     for (size_t p = 0; p < w->c->npools; p++)
@@ -815,3 +830,5 @@ void site_work_fault_totals(const site_work *w, double *dropped, double *impact_
     *dropped = (double)w->fault_dropped;
     *impact_s = w->fault_impact_s;
 }
+
+void sw_rep_wake(site_work *w, dcs_lp *lp, int i, dcs_time now) { wake(w, lp, i, now); }

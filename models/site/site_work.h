@@ -59,6 +59,12 @@ typedef struct sw_rep {
     bool busy;                 /* counted in the busy integrals */
     double gpu_w;              /* board power now (DC, all its GPUs) */
     sw_acc energy;             /* AC energy of its GPUs */
+    /* Fallback model (site_work_fallback.c): alt is the replica object of
+     * the other model on the same GPUs (NULL without a fallback_model);
+     * fb: r serves the fallback; draining: r finishes its batch before
+     * its GPUs load alt's weights (new requests already queue in alt). */
+    dcs_replica *alt;
+    bool fb, draining;
 } sw_rep;
 
 typedef struct sw_cluster {
@@ -99,6 +105,13 @@ typedef struct sw_pool {
     double gpu_w;              /* board power now (DC, all its GPUs) */
     sw_acc energy;             /* AC energy of its GPUs */
     sw_dist *dist;             /* fluid: per memo slot (DCS_FLUID_EVAL_MEMO), lazily */
+    /* Fallback (site_work_fallback.c): fb_on is the model asked for;
+     * fluid mode: fm, fm_clock and dist belong to the fallback when
+     * fm_fb, and the other model's wait in fb_fm, fb_fm_clock, fb_dist. */
+    bool fb_on, fm_fb;
+    dcs_fluid_model fb_fm;
+    double fb_fm_clock;
+    sw_dist *fb_dist;
 } sw_pool;
 
 typedef struct sw_wl {
@@ -195,6 +208,12 @@ struct site_work {
     struct sw_backlog *backlog;   /* fluid: held requests, one chunk per workload and period */
     size_t nbacklog, cap_backlog;
     double backlog_n;          /* fluid: requests in the chunks */
+    /* fallback model (site_work_fallback.c): asked for since fb_since;
+     * switches to it and seconds on it so far */
+    bool fb_on;
+    dcs_time fb_since;
+    uint64_t fb_switches;
+    double fb_s;
 };
 
 /* A low-priority request held while its site is degraded (detailed). */
@@ -234,6 +253,33 @@ void sw_charge_overheads(site_work *w, double dt_s);
  * walking its common burst chain forward: call with consecutive periods. */
 double sw_burst_mean(site_work *w, int k, dcs_time t, dcs_time end);
 void sw_start_arrivals(site_work *w, dcs_lp *lp, int k, dcs_time now);
+
+/* ---- fallback model (site_work_fallback.c, docs/fallback.md) ---- */
+
+/* Replica i's second object, for its pool's fallback model, asleep (its
+ * weights not loaded).  0, or -1 out of memory. */
+int sw_fallback_init(site_work *w, int i);
+/* Switch every pool that has a fallback model to it (on) or back to its
+ * own model (off), from now.  Detailed fidelity, per replica: its waiting
+ * requests move to the other model's queue (new ones queue there too),
+ * it finishes its running batch, unloads, and the other model's weights
+ * load for its wake time (dark, at idle power) before it serves; asked
+ * back before the batch ends, it simply admits again.  Fluid fidelity:
+ * from the next period's evaluation, without the reload gap.  A no-op
+ * when nothing changes. */
+void sw_fallback_set(site_work *w, dcs_lp *lp, bool on, dcs_time now);
+/* Replica i (draining) has finished its batch: unload, swap to the other
+ * model and load it when anything waits or the replica is kept.  Called
+ * from try_start when no iteration can start. */
+void sw_fallback_drained(site_work *w, dcs_lp *lp, int i, dcs_time now);
+/* Fluid mode: swap pool p's two fluid models (with their clocks and
+ * distributions), so fm is the one fb_on asks for; site_work_ctl.c first
+ * records what the old one's remembered states served. */
+void sw_fallback_fluid_swap(site_work *w, size_t p);
+/* Wake replica i (site_work.c's wake, for the fallback switch). */
+void sw_rep_wake(site_work *w, dcs_lp *lp, int i, dcs_time now);
+/* Close the fallback counters at t (end of run). */
+void sw_fallback_finish(site_work *w, dcs_time t);
 
 /* Allocate everything for config c (c->work not NULL) and apply the
  * initial action at t = 0 (first arrivals and job submissions are sent).

@@ -230,12 +230,21 @@ static void fluid_pool(site_work *w, size_t p, dcs_time t, dcs_time dt, double r
     if (awake == 0 && rate > 0 && sp->n > 0)
         awake = 1;                /* woken on demand */
     double busy_w = 0;
+    if (sp->fb_on != sp->fm_fb) {
+        /* The model changed (site_work_fallback.c): record what the old
+         * one's remembered states served, then evaluate with the other. */
+        for (int i = 0; i < DCS_FLUID_EVAL_MEMO && sp->fm_clock != 0.0; i++)
+            if (sp->fm.eval_memo[i].clock > 0.0)
+                flush_state(w, p, &sp->fm.eval_memo[i]);
+        sw_fallback_fluid_swap(w, p);
+    }
+    uint64_t served_before = w->stats[k].requests;
     if (awake > 0) {
         if (sp->fm_clock == 0.0) {
             dcs_fluid_calib cal;
             dcs_fluid_calib_default(&cal);
-            dcs_fluid_prepare(&sp->fm, &pool->serving, &cal, &spec->prompt, &spec->output,
-                              sp->clock);
+            dcs_fluid_prepare(&sp->fm, sp->fm_fb ? &pool->fallback : &pool->serving, &cal,
+                              &spec->prompt, &spec->output, sp->clock);
             sp->fm_clock = sp->clock;
         } else if (sp->fm_clock != sp->clock) {
             /* The same as a prepare at that clock, keeping the model's
@@ -305,6 +314,8 @@ static void fluid_pool(site_work *w, size_t p, dcs_time t, dcs_time dt, double r
     } else {
         sw_set_pool_power(w, p, t, sp->n * pool->serving.sleep_w * pool->serving.gpus);
     }
+    if (sp->fm_fb)
+        w->stats[k].fallback += w->stats[k].requests - served_before;
     /* Busy GPUs of the pool as a rate over the period. */
     sw_cluster *cl = &w->cl[pool->cluster];
     sw_acc_add(&cl->busy, t, busy_w - sp->busy_w);

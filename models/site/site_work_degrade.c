@@ -92,6 +92,7 @@ void sw_degrade_update(site_work *w, dcs_lp *lp, dcs_time now)
      * the fallback models follow the state (docs/degradation.md). */
     if (!w->degraded && w->nheld > 0)
         release_held(w, lp, now);
+    sw_fallback_set(w, lp, w->degraded && w->W->degrade.fallback, now);
 }
 
 void sw_degrade_free(site_work *w)

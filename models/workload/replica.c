@@ -459,3 +459,27 @@ int dcs_replica_running(const dcs_replica *r) { return r->running; }
 int dcs_replica_outstanding(const dcs_replica *r) { return r->q_len + r->running; }
 int64_t dcs_replica_kv_used_tokens(const dcs_replica *r) { return r->kv_used; }
 const dcs_serving_params *dcs_replica_params(const dcs_replica *r) { return &r->p; }
+
+/* ---- switching models (docs/fallback.md) ---------------------------------- */
+
+/* Waiting requests keep their order; each is admitted to `to` as
+ * dcs_replica_admit would (its queue or KV capacity may refuse some). */
+int dcs_replica_move_queue(dcs_replica *from, dcs_replica *to)
+{
+    int dropped = 0;
+    while (from->q_len > 0) {
+        if (!dcs_replica_admit(to, &from->queue[from->q_head]))
+            dropped++;
+        from->q_head = wrap(from->q_head + 1, from->queue_capacity);
+        from->q_len--;
+    }
+    return dropped;
+}
+
+bool dcs_replica_unload(dcs_replica *r)
+{
+    if (r->busy || r->running > 0 || r->q_len > 0)
+        return false;
+    r->power = ASLEEP;
+    return true;
+}
