@@ -31,7 +31,7 @@
 /* The sum over sites of workload w's statistics, plus the requests the
  * controller dropped because no site could take them (rounded expected
  * counts, control.h). */
-static void workload_stats(const dcs_model *m, int w, dcs_wl_stats *out)
+void dcs_model_workload_stats(const dcs_model *m, int w, dcs_wl_stats *out)
 {
     dcs_wl_stats_init(out);
     for (size_t i = 0; i < m->nsites; i++) {
@@ -96,7 +96,7 @@ size_t dcs_model_work_metrics(const dcs_model *m, dcs_trace_metric *rows)
         if (m->work.wl[w].kind != DCS_WORKLOAD_INFERENCE)
             continue;
         inference = true;
-        workload_stats(m, w, one);
+        dcs_model_workload_stats(m, w, one);
         dcs_wl_stats_merge(all, one);
     }
     size_t n = inference ? wl_rows(all, rows) : 0;
@@ -137,7 +137,7 @@ static dcs_status write_workloads(const dcs_model *m, dcs_trace *tr)
         dcs_trace_metric rows[DCS_MODEL_NMETRICS];
         size_t n;
         if (wl->kind == DCS_WORKLOAD_INFERENCE) {
-            workload_stats(m, w, one);
+            dcs_model_workload_stats(m, w, one);
             n = wl_rows(one, rows);
             st = dcs_trace_summary(tr, scope, rows, n);
             if (st == DCS_OK)

@@ -148,23 +148,10 @@ static void cause_not_selected(void)
     dcs_scenario_free(s);
 }
 
-/* One workload's statistics summed over the sites (as the trace's
- * /workloads/NAME/summary). */
-static void wl_stats(const dcs_model *m, int w, dcs_wl_stats *out)
-{
-    dcs_wl_stats_init(out);
-    for (size_t i = 0; i < m->nsites; i++) {
-        dcs_site_work_results r;
-        dcs_site_work_results_of(dcs_model_site_state(m, i), &r);
-        if (w < r.nworkloads)
-            dcs_wl_stats_merge(out, &r.stats[w]);
-    }
-}
-
 static double wl_metric(const dcs_model *m, int w, const char *name)
 {
     static dcs_wl_stats st;    /* 54 KB: not on the stack */
-    wl_stats(m, w, &st);
+    dcs_model_workload_stats(m, w, &st);
     dcs_metric rows[DCS_WL_METRICS];
     int n = dcs_wl_stats_metrics(&st, rows);
     for (int i = 0; i < n; i++)
@@ -216,7 +203,7 @@ static void queue_poisson(void)
     CHECK_NEAR(wl_metric(m, 1, "requests_dropped"), 0, 0);
     CHECK(fabs(wl_metric(m, 1, "hold_mean_s") - 900) < 4 * 8.7);
     dcs_wl_stats st;
-    wl_stats(m, 1, &st);
+    dcs_model_workload_stats(m, 1, &st);
     CHECK(st.violations + 40 >= st.held);
     CHECK(wl_metric(m, 1, "e2e_p99_ms") > 0.98 * 1800e3 * 0.99);
     dcs_model_free(m);
@@ -264,7 +251,7 @@ static void detailed_vs_fluid(void)
                 CHECK_NEAR(wl_metric(mf, 1, "hold_mean_s"), 900, 1e-9);
                 CHECK(fabs(wl_metric(md, 1, "hold_mean_s") - 900) < 4 * 8.7);
                 dcs_wl_stats st;
-                wl_stats(mf, 1, &st);
+                dcs_model_workload_stats(mf, 1, &st);
                 CHECK(st.violations >= st.held);
             }
         }
@@ -344,8 +331,8 @@ static void shed_protects_chat(void)
     dcs_model *b = load_and_run_set("../scenarios/degradation.yaml", shed, 1, &s2, 1);
     if (a && b) {
         dcs_wl_stats ca, cb;
-        wl_stats(a, 0, &ca);
-        wl_stats(b, 0, &cb);
+        dcs_model_workload_stats(a, 0, &ca);
+        dcs_model_workload_stats(b, 0, &cb);
         CHECK_INT(ca.requests, cb.requests);
         CHECK(cb.violations < ca.violations);
         CHECK(dcs_model_metric(b, "heat_unmet_kwh") < dcs_model_metric(a, "heat_unmet_kwh"));

@@ -16,6 +16,7 @@
 #include "dcsim/diag.h"
 #include "dcsim/scenario.h"
 #include "dcsim/trace.h"
+#include "dcsim/wlstats.h"
 
 typedef struct dcs_model dcs_model;
 
@@ -54,6 +55,11 @@ dcs_status dcs_model_write(const dcs_model *m, dcs_trace *tr);
 
 /* The whole run's value of one summary metric (NAN if it has none). */
 double dcs_model_metric(const dcs_model *m, const char *name);
+
+/* Workload w's statistics over the run, as its /workloads/NAME/summary:
+ * the sum over sites, plus the requests the controller dropped because no
+ * site could take them (rounded expected counts).  out is about 54 KB. */
+void dcs_model_workload_stats(const dcs_model *m, int w, dcs_wl_stats *out);
 
 void dcs_model_free(dcs_model *m);
 
