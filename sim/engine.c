@@ -334,42 +334,53 @@ gsl_rng *dcs_lp_rng(dcs_lp *lp, unsigned purpose)
     return &lp->rng[purpose];
 }
 
+/* The send from a handler to an LP of the same thread: a record from the
+ * thread's pool, straight into its queue. */
+static inline dcs_event *send_local(dcs_lp *lp, worker *w, uint32_t dst, dcs_time t,
+                                    uint32_t kind)
+{
+    dcs_event *ev = dcs_evpool_get(&w->pool);
+    if (__builtin_expect(!ev, 0))
+        dcs_engine_oom(sizeof(dcs_evpool_slot) * (w->pool.capacity / 8 + 256));
+    ev->time = t;
+    ev->tie = dcs_tie_make(lp->id, lp->seq++);
+    ev->dst = dst;
+    ev->kind = kind;
+    if (__builtin_expect(dcs_evq_push(&w->q, ev) != DCS_OK, 0))
+        dcs_engine_oom(sizeof(dcs_evq_entry) * (w->q.cap + w->q.cap / 2 + 16));
+    return ev;
+}
+
 dcs_event *dcs_lp_send(dcs_lp *lp, uint32_t dst, dcs_time delay, uint32_t kind)
 {
-    dcs_engine *e = lp->eng;
     dcs_time t;
     DCS_LP_ASSERT(lp, delay >= 0, "send to LP %u with negative delay %lld ns (event in the past)",
                   dst, (long long)delay);
     DCS_LP_ASSERT(lp, dcs_time_add(lp->now, delay, &t),
                   "send to LP %u: now + delay %lld ns overflows the clock", dst, (long long)delay);
     DCS_LP_ASSERT(lp, lp->seq <= DCS_TIE_SEQ_MASK, "more than 2^40 sends from one LP");
+    /* Nearly every event of the serving and fleet models is an LP
+     * scheduling itself (its next batch iteration, its next arrival): that
+     * needs no channel and no owner lookup.  lp->w is NULL until the run
+     * starts, so init's self-sends take the staging path below. */
+    worker *w = lp->w;
+    if (dst == lp->id && w)
+        return send_local(lp, w, dst, t, kind);
+    dcs_engine *e = lp->eng;
     dcs_event *ev;
     if (!e->running) {
         /* init: any LP, any delay >= 0; checked when the run starts */
         ev = dcs_evvec_push(&e->staged);
     } else {
-        if (dst != lp->id) {
-            DCS_LP_ASSERT(lp, dst < e->nlps, "send to LP %u, but there are %u LPs", dst, e->nlps);
-            dcs_time la = channel_lookahead(e, lp, dst);
-            DCS_LP_ASSERT(lp, la != DCS_TIME_MAX, "send to LP %u on an undeclared channel", dst);
-            DCS_LP_ASSERT(lp, delay >= la,
-                          "send to LP %u with delay %lld ns, below the channel's lookahead %lld ns",
-                          dst, (long long)delay, (long long)la);
-        }
-        worker *w = lp->w;
+        DCS_LP_ASSERT(lp, dst < e->nlps, "send to LP %u, but there are %u LPs", dst, e->nlps);
+        dcs_time la = channel_lookahead(e, lp, dst);
+        DCS_LP_ASSERT(lp, la != DCS_TIME_MAX, "send to LP %u on an undeclared channel", dst);
+        DCS_LP_ASSERT(lp, delay >= la,
+                      "send to LP %u with delay %lld ns, below the channel's lookahead %lld ns",
+                      dst, (long long)delay, (long long)la);
         uint32_t to = e->nthreads > 1 ? e->owner[dst] : w->index;
-        if (to == w->index) {
-            ev = dcs_evpool_get(&w->pool);
-            if (!ev)
-                dcs_engine_oom(sizeof(dcs_evpool_slot) * (w->pool.capacity / 8 + 256));
-            ev->time = t;
-            ev->tie = dcs_tie_make(lp->id, lp->seq++);
-            ev->dst = dst;
-            ev->kind = kind;
-            if (dcs_evq_push(&w->q, ev) != DCS_OK)
-                dcs_engine_oom(sizeof(dcs_evq_entry) * (w->q.cap + w->q.cap / 2 + 16));
-            return ev;
-        }
+        if (to == w->index)
+            return send_local(lp, w, dst, t, kind);
         /* Another thread's LP: the pointer into the outbox stays valid until
          * the next send, as engine.h promises. */
         ev = dcs_evvec_push(&w->out[w->par][to]);
