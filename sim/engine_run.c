@@ -66,10 +66,10 @@ static void execute(dcs_engine *e, worker *w, dcs_time until)
         if (q->n)
             __builtin_prefetch(dcs_evq_peek(q));   /* the next event's record */
         dcs_lp *lp = lps[ev.dst];
-        if (ev.time < lp->now)
+        if (ev.time < lp->h.now)
             dcs_lp_fail(lp, __FILE__, __LINE__, "event at %lld ns from LP %u is in the past",
                         (long long)ev.time, dcs_event_src(&ev));
-        lp->now = ev.time;
+        lp->h.now = ev.time;
         lp->type->handle(lp, lp->state, &ev);
         prefetch_next(lps, q);
         n++;

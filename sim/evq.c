@@ -19,7 +19,7 @@
  * entries before split into the heap while compacting the others.  With at
  * most 2 * NEAR far events the refill moves them all and sets split to the
  * end of time, so small queues are a plain heap.  If the heap grows past
- * SPILL entries and past twice what its last refill put there, it is
+ * DCS_EVQ_SPILL entries and past twice what its last refill put there, it is
  * spilled back to the far array (split = the earliest possible time) and the
  * next removal refills: a model whose near events keep multiplying still
  * gets a small heap, and a crowd of simultaneous events (which any split
@@ -32,8 +32,6 @@
 #include <string.h>
 
 #include "dcsim/bigmem.h"
-
-enum { SPILL = 4 * DCS_EVQ_NEAR };
 
 static dcs_status resize(dcs_evq_entry **arr, size_t *cap, size_t need, size_t used,
                          size_t extra_front)
@@ -56,10 +54,10 @@ dcs_status dcs_evq_init(dcs_evq *q, size_t reserve)
 {
     *q = (dcs_evq){0};
     q->split = DCS_TIME_MAX;
-    size_t cap = reserve < SPILL ? (reserve ? reserve : 64) : SPILL;
+    size_t cap = reserve < DCS_EVQ_SPILL ? (reserve ? reserve : 64) : DCS_EVQ_SPILL;
     if (resize(&q->heap, &q->cap, cap, 0, 1) != DCS_OK)
         return DCS_ENOMEM;
-    if (reserve > SPILL && resize(&q->far, &q->far_cap, reserve, 0, 0) != DCS_OK) {
+    if (reserve > DCS_EVQ_SPILL && resize(&q->far, &q->far_cap, reserve, 0, 0) != DCS_OK) {
         dcs_evq_free(q);
         return DCS_ENOMEM;
     }
@@ -106,7 +104,7 @@ static dcs_status spill(dcs_evq *q)
     return DCS_OK;
 }
 
-dcs_status dcs_evq_push(dcs_evq *q, dcs_event *ev)
+dcs_status dcs_evq_push_slow(dcs_evq *q, dcs_event *ev)
 {
     dcs_evq_entry in = {ev->time, ev};
     if (in.time >= q->split)
@@ -114,7 +112,7 @@ dcs_status dcs_evq_push(dcs_evq *q, dcs_event *ev)
     if (q->n == q->cap && resize(&q->heap, &q->cap, q->n + 1, q->n, 1) != DCS_OK)
         return DCS_ENOMEM;
     heap_push(q->heap, ++q->n, in);
-    if (q->n > SPILL && q->n > 2 * q->refilled)
+    if (q->n > DCS_EVQ_SPILL && q->n > 2 * q->refilled)
         return spill(q);
     return DCS_OK;
 }

@@ -28,6 +28,9 @@
 #include "dcsim/event.h"
 
 enum { DCS_EVQ_NEAR = 4096 };   /* events a refill aims to bring into the heap */
+/* A heap larger than this (and than twice its last refill) spills back to
+ * the far tier. */
+enum { DCS_EVQ_SPILL = 4 * DCS_EVQ_NEAR };
 
 typedef struct dcs_evq_entry {
     dcs_time time;
@@ -74,9 +77,28 @@ dcs_time dcs_evq_min_time(dcs_evq *q);
  * (after dcs_evq_min_time returned a time, it is at the top). */
 static inline dcs_event *dcs_evq_peek(const dcs_evq *q) { return q->heap[1].ev; }
 
+/* Internal: dcs_evq_push's general case (far tier, growth, spill). */
+dcs_status dcs_evq_push_slow(dcs_evq *q, dcs_event *ev);
+
 /* Insert ev under its current key.  Returns DCS_OK, or DCS_ENOMEM when an
- * array cannot grow (the queue is then unchanged). */
-dcs_status dcs_evq_push(dcs_evq *q, dcs_event *ev);
+ * array cannot grow (the queue is then unchanged).  Inline because every
+ * send calls it: the common case, a near event into a heap with room and
+ * below the spill size, is a sift-up from the end (one or two comparisons,
+ * as new events are usually later than most pending ones). */
+static inline dcs_status dcs_evq_push(dcs_evq *q, dcs_event *ev)
+{
+    dcs_evq_entry in = {ev->time, ev};
+    if (in.time >= q->split || q->n >= q->cap || q->n >= DCS_EVQ_SPILL)
+        return dcs_evq_push_slow(q, ev);
+    dcs_evq_entry *h = q->heap;
+    size_t i = ++q->n;
+    while (i > 1 && dcs_evq_entry_before(in, h[i >> 1])) {
+        h[i] = h[i >> 1];
+        i >>= 1;
+    }
+    h[i] = in;
+    return DCS_OK;
+}
 
 /* Remove and return the earliest event; the queue must not be empty. */
 dcs_event *dcs_evq_pop(dcs_evq *q);
