@@ -42,8 +42,12 @@
  * if the handler queues an earlier event, nothing is wrong, just slower. */
 static inline void prefetch_next(dcs_lp *const *lps, const dcs_evq *q)
 {
-    if (q->n) {   /* only if the next event is already in the near heap */
-        const char *lp = (const char *)lps[dcs_evq_peek(q)->dst];
+    /* Only if the next event is known: in the near heap, and the handler's
+     * send filled the hole its own pop left (evq.h). */
+    if (q->n && !q->hole) {
+        const dcs_event *next = dcs_evq_peek(q);
+        __builtin_prefetch(next);
+        const char *lp = (const char *)lps[next->dst];
         __builtin_prefetch(lp);
         __builtin_prefetch(lp + 64);
         __builtin_prefetch(lp + 128);
@@ -53,7 +57,9 @@ static inline void prefetch_next(dcs_lp *const *lps, const dcs_evq *q)
 /* Execute w's events earlier than `until`.  The record is copied out and
  * returned to the pool before the handler runs, so the handler's own send
  * reuses the same (cached) record and a steady population never grows the
- * pool. */
+ * pool; its entry in the queue is likewise replaced by the handler's first
+ * near send (evq.h), so the next event is known, and prefetched, only after
+ * the handler. */
 static void execute(dcs_engine *e, worker *w, dcs_time until)
 {
     dcs_lp *const *lps = e->lps;
@@ -63,8 +69,6 @@ static void execute(dcs_engine *e, worker *w, dcs_time until)
         dcs_event *rec = dcs_evq_pop(q);
         dcs_event ev = *rec;
         dcs_evpool_put(&w->pool, rec);
-        if (q->n)
-            __builtin_prefetch(dcs_evq_peek(q));   /* the next event's record */
         dcs_lp *lp = lps[ev.dst];
         if (ev.time < lp->h.now)
             dcs_lp_fail(lp, __FILE__, __LINE__, "event at %lld ns from LP %u is in the past",

@@ -104,11 +104,42 @@ static dcs_status spill(dcs_evq *q)
     return DCS_OK;
 }
 
+/* Put `in` where heap[1] was (a popped entry or the hole): walk the hole
+ * down to a leaf along the earlier child, then sift `in` up from there. */
+static void replace_top(dcs_evq_entry *h, size_t n, dcs_evq_entry in)
+{
+    size_t i = 1, c;
+    while ((c = 2 * i) < n) {               /* both children exist */
+        c += dcs_evq_entry_before(h[c + 1], h[c]);
+        h[i] = h[c];
+        i = c;
+    }
+    if (c == n) {                           /* a single child */
+        h[i] = h[c];
+        i = c;
+    }
+    heap_push(h, i, in);
+}
+
+/* Finish a deferred pop: the last entry takes the root's place. */
+static void close_hole(dcs_evq *q)
+{
+    q->hole = 0;
+    dcs_evq_entry last = q->heap[q->n--];
+    if (q->n)
+        replace_top(q->heap, q->n, last);
+}
+
 dcs_status dcs_evq_push_slow(dcs_evq *q, dcs_event *ev)
 {
     dcs_evq_entry in = {ev->time, ev};
     if (in.time >= q->split)
-        return far_push(q, in);
+        return far_push(q, in);   /* a hole may stay open: the far tier is apart */
+    if (q->hole) {
+        q->hole = 0;
+        replace_top(q->heap, q->n, in);
+        return DCS_OK;
+    }
     if (q->n == q->cap && resize(&q->heap, &q->cap, q->n + 1, q->n, 1) != DCS_OK)
         return DCS_ENOMEM;
     heap_push(q->heap, ++q->n, in);
@@ -119,6 +150,8 @@ dcs_status dcs_evq_push_slow(dcs_evq *q, dcs_event *ev)
 
 dcs_status dcs_evq_refill(dcs_evq *q)
 {
+    if (q->hole)
+        close_hole(q);
     size_t nfar = q->nfar;
     if (nfar == 0 || q->n != 0)   /* only an empty heap is refilled */
         return DCS_OK;
@@ -157,8 +190,10 @@ dcs_status dcs_evq_refill(dcs_evq *q)
     return DCS_OK;
 }
 
-dcs_time dcs_evq_min_time(dcs_evq *q)
+dcs_time dcs_evq_min_time_slow(dcs_evq *q)
 {
+    if (q->hole)
+        close_hole(q);
     if (q->n == 0 && q->nfar) {
         if (dcs_evq_refill(q) != DCS_OK) {
             fprintf(stderr, "dcsim: out of memory (event queue of %zu entries)\n", q->nfar);
@@ -166,30 +201,6 @@ dcs_time dcs_evq_min_time(dcs_evq *q)
         }
     }
     return q->n ? q->heap[1].time : DCS_TIME_MAX;
-}
-
-dcs_event *dcs_evq_pop(dcs_evq *q)
-{
-    if (q->n == 0)
-        dcs_evq_min_time(q);
-    dcs_evq_entry *h = q->heap;
-    dcs_event *top = h[1].ev;
-    dcs_evq_entry last = h[q->n--];
-    size_t n = q->n;
-    if (n == 0)
-        return top;
-    size_t i = 1, c;
-    while ((c = 2 * i) < n) {               /* both children exist */
-        c += dcs_evq_entry_before(h[c + 1], h[c]);
-        h[i] = h[c];
-        i = c;
-    }
-    if (c == n) {                           /* a single child */
-        h[i] = h[c];
-        i = c;
-    }
-    heap_push(h, i, last);
-    return top;
 }
 
 size_t dcs_evq_bytes(const dcs_evq *q)

@@ -53,6 +53,7 @@ typedef struct dcs_evq {
     size_t nfar, far_cap;
     dcs_time split;
     size_t refilled;       /* events the last refill moved into the heap */
+    size_t hole;           /* 1: heap[1] was popped and awaits its successor */
 } dcs_evq;
 
 /* Prepare an empty queue with room for `reserve` events (0 is fine).
@@ -62,7 +63,7 @@ dcs_status dcs_evq_init(dcs_evq *q, size_t reserve);
 void dcs_evq_free(dcs_evq *q);
 
 /* Events pending. */
-static inline size_t dcs_evq_size(const dcs_evq *q) { return q->n + q->nfar; }
+static inline size_t dcs_evq_size(const dcs_evq *q) { return q->n - q->hole + q->nfar; }
 
 /* Move the earliest far events into the heap (internal; called when the
  * heap is empty).  Returns DCS_OK or DCS_ENOMEM. */
@@ -71,13 +72,20 @@ dcs_status dcs_evq_refill(dcs_evq *q);
 /* Time of the earliest event, or DCS_TIME_MAX when empty.  May refill the
  * heap from the far tier, hence not const; aborts if memory is exhausted
  * while doing so (the message names the size). */
-dcs_time dcs_evq_min_time(dcs_evq *q);
+dcs_time dcs_evq_min_time_slow(dcs_evq *q);
+static inline dcs_time dcs_evq_min_time(dcs_evq *q)
+{
+    if (q->hole || q->n == 0)
+        return dcs_evq_min_time_slow(q);
+    return q->heap[1].time;
+}
 
 /* The earliest event, without removing it; the queue must not be empty
  * (after dcs_evq_min_time returned a time, it is at the top). */
 static inline dcs_event *dcs_evq_peek(const dcs_evq *q) { return q->heap[1].ev; }
 
-/* Internal: dcs_evq_push's general case (far tier, growth, spill). */
+/* Internal: dcs_evq_push's general case (filling the hole, far tier,
+ * growth, spill) and dcs_evq_min_time's (closing the hole, refill). */
 dcs_status dcs_evq_push_slow(dcs_evq *q, dcs_event *ev);
 
 /* Insert ev under its current key.  Returns DCS_OK, or DCS_ENOMEM when an
@@ -88,7 +96,7 @@ dcs_status dcs_evq_push_slow(dcs_evq *q, dcs_event *ev);
 static inline dcs_status dcs_evq_push(dcs_evq *q, dcs_event *ev)
 {
     dcs_evq_entry in = {ev->time, ev};
-    if (in.time >= q->split || q->n >= q->cap || q->n >= DCS_EVQ_SPILL)
+    if (q->hole || in.time >= q->split || q->n >= q->cap || q->n >= DCS_EVQ_SPILL)
         return dcs_evq_push_slow(q, ev);
     dcs_evq_entry *h = q->heap;
     size_t i = ++q->n;
@@ -100,8 +108,19 @@ static inline dcs_status dcs_evq_push(dcs_evq *q, dcs_event *ev)
     return DCS_OK;
 }
 
-/* Remove and return the earliest event; the queue must not be empty. */
-dcs_event *dcs_evq_pop(dcs_evq *q);
+/* Remove and return the earliest event; the queue must not be empty.
+ * The removal is deferred: heap[1] becomes a hole, and the next push of a
+ * near event fills it with one walk down the heap (the "hold" pattern:
+ * nearly every handler sends one event, so a pop and a push cost one heap
+ * pass instead of two); anything else (dcs_evq_min_time, a pop, a far
+ * push followed by those) first closes the hole as an ordinary removal. */
+static inline dcs_event *dcs_evq_pop(dcs_evq *q)
+{
+    if (q->hole || q->n == 0)
+        dcs_evq_min_time_slow(q);
+    q->hole = 1;
+    return q->heap[1].ev;
+}
 
 /* Bytes the queue's arrays occupy, and that per pending event. */
 size_t dcs_evq_bytes(const dcs_evq *q);
