@@ -7,7 +7,12 @@
  * "Bottom-up heapsort", Theor. Comput. Sci. 118): the hole left at the root
  * walks down to a leaf along the earlier child, one comparison per level,
  * then the last entry is sifted up from there.  A new event is usually later
- * than most pending ones, so that sift-up stops almost at once.
+ * than most pending ones, so that sift-up stops almost at once.  The removal
+ * is deferred (evq.h): a pop leaves heap[1] as a hole, and a near push that
+ * follows takes the hole's place in the same walk, instead of the last
+ * entry; so an event loop whose handlers send one event each makes one heap
+ * pass per event instead of two.  The walk and the sift-up are inline in
+ * evq.h, since every send and every event runs them.
  *
  * Tiers.  Invariant: every heap entry is earlier than `split` and every far
  * entry is at or after it, so the heap's minimum, when the heap is not
@@ -71,18 +76,6 @@ void dcs_evq_free(dcs_evq *q)
     *q = (dcs_evq){0};
 }
 
-static void heap_push(dcs_evq_entry *h, size_t i, dcs_evq_entry in)
-{
-    while (i > 1) {
-        size_t parent = i >> 1;
-        if (!dcs_evq_entry_before(in, h[parent]))
-            break;
-        h[i] = h[parent];
-        i = parent;
-    }
-    h[i] = in;
-}
-
 static dcs_status far_push(dcs_evq *q, dcs_evq_entry in)
 {
     if (q->nfar == q->far_cap && resize(&q->far, &q->far_cap, q->nfar + 1, q->nfar, 0) != DCS_OK)
@@ -104,30 +97,13 @@ static dcs_status spill(dcs_evq *q)
     return DCS_OK;
 }
 
-/* Put `in` where heap[1] was (a popped entry or the hole): walk the hole
- * down to a leaf along the earlier child, then sift `in` up from there. */
-static void replace_top(dcs_evq_entry *h, size_t n, dcs_evq_entry in)
-{
-    size_t i = 1, c;
-    while ((c = 2 * i) < n) {               /* both children exist */
-        c += dcs_evq_entry_before(h[c + 1], h[c]);
-        h[i] = h[c];
-        i = c;
-    }
-    if (c == n) {                           /* a single child */
-        h[i] = h[c];
-        i = c;
-    }
-    heap_push(h, i, in);
-}
-
 /* Finish a deferred pop: the last entry takes the root's place. */
 static void close_hole(dcs_evq *q)
 {
     q->hole = 0;
     dcs_evq_entry last = q->heap[q->n--];
     if (q->n)
-        replace_top(q->heap, q->n, last);
+        dcs_evq_replace_top(q->heap, q->n, last);
 }
 
 dcs_status dcs_evq_push_slow(dcs_evq *q, dcs_event *ev)
@@ -137,12 +113,12 @@ dcs_status dcs_evq_push_slow(dcs_evq *q, dcs_event *ev)
         return far_push(q, in);   /* a hole may stay open: the far tier is apart */
     if (q->hole) {
         q->hole = 0;
-        replace_top(q->heap, q->n, in);
+        dcs_evq_replace_top(q->heap, q->n, in);
         return DCS_OK;
     }
     if (q->n == q->cap && resize(&q->heap, &q->cap, q->n + 1, q->n, 1) != DCS_OK)
         return DCS_ENOMEM;
-    heap_push(q->heap, ++q->n, in);
+    dcs_evq_sift_up(q->heap, ++q->n, in);
     if (q->n > DCS_EVQ_SPILL && q->n > 2 * q->refilled)
         return spill(q);
     return DCS_OK;
@@ -180,7 +156,7 @@ dcs_status dcs_evq_refill(dcs_evq *q)
     for (size_t i = 0; i < nfar; i++) {
         dcs_evq_entry e = q->far[i];
         if (e.time < split || split == DCS_TIME_MAX)
-            heap_push(q->heap, ++q->n, e);
+            dcs_evq_sift_up(q->heap, ++q->n, e);
         else
             q->far[keep++] = e;
     }

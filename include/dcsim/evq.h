@@ -84,6 +84,36 @@ static inline dcs_time dcs_evq_min_time(dcs_evq *q)
  * (after dcs_evq_min_time returned a time, it is at the top). */
 static inline dcs_event *dcs_evq_peek(const dcs_evq *q) { return q->heap[1].ev; }
 
+/* Internal: put `in` at heap position i or above it (sift-up). */
+static inline void dcs_evq_sift_up(dcs_evq_entry *h, size_t i, dcs_evq_entry in)
+{
+    while (i > 1 && dcs_evq_entry_before(in, h[i >> 1])) {
+        h[i] = h[i >> 1];
+        i >>= 1;
+    }
+    h[i] = in;
+}
+
+/* Internal: put `in` where heap[1] was (a popped entry or the hole) in a
+ * heap of n entries: the hole walks down to a leaf along the earlier child
+ * (one comparison per level), then `in` is sifted up from there; a new
+ * event is usually later than most pending ones, so that stops at once
+ * (bottom-up removal, Wegener 1993, Theor. Comput. Sci. 118). */
+static inline void dcs_evq_replace_top(dcs_evq_entry *h, size_t n, dcs_evq_entry in)
+{
+    size_t i = 1, c;
+    while ((c = 2 * i) < n) {               /* both children exist */
+        c += dcs_evq_entry_before(h[c + 1], h[c]);
+        h[i] = h[c];
+        i = c;
+    }
+    if (c == n) {                           /* a single child */
+        h[i] = h[c];
+        i = c;
+    }
+    dcs_evq_sift_up(h, i, in);
+}
+
 /* Internal: dcs_evq_push's general case (filling the hole, far tier,
  * growth, spill) and dcs_evq_min_time's (closing the hole, refill). */
 dcs_status dcs_evq_push_slow(dcs_evq *q, dcs_event *ev);
@@ -96,15 +126,16 @@ dcs_status dcs_evq_push_slow(dcs_evq *q, dcs_event *ev);
 static inline dcs_status dcs_evq_push(dcs_evq *q, dcs_event *ev)
 {
     dcs_evq_entry in = {ev->time, ev};
-    if (q->hole || in.time >= q->split || q->n >= q->cap || q->n >= DCS_EVQ_SPILL)
+    if (in.time >= q->split)
         return dcs_evq_push_slow(q, ev);
-    dcs_evq_entry *h = q->heap;
-    size_t i = ++q->n;
-    while (i > 1 && dcs_evq_entry_before(in, h[i >> 1])) {
-        h[i] = h[i >> 1];
-        i >>= 1;
+    if (q->hole) {   /* the usual case in a handler: fill its event's place */
+        q->hole = 0;
+        dcs_evq_replace_top(q->heap, q->n, in);
+        return DCS_OK;
     }
-    h[i] = in;
+    if (q->n >= q->cap || q->n >= DCS_EVQ_SPILL)
+        return dcs_evq_push_slow(q, ev);
+    dcs_evq_sift_up(q->heap, ++q->n, in);
     return DCS_OK;
 }
 
