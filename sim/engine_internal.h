@@ -39,14 +39,13 @@ struct worker;
  * an event's LP-side accesses to two or three neighbouring cache lines
  * instead of four separate heap allocations. */
 struct dcs_lp {
+    dcs_lp_head h;             /* now, id: first, so engine.h's accessors find them */
     const dcs_lp_type *type;
-    dcs_time now;
     uint64_t seq;              /* sends so far: the per-source sequence */
     struct worker *w;          /* owning thread's worker, set when the run starts */
     dcs_engine *eng;
     void *state;
     gsl_rng *rng;              /* type->rng_streams handles, in the block */
-    uint32_t id;
     uint32_t nspec;            /* channels from this LP to specific LPs */
     dcs_time out_any;          /* least lookahead of (this, any) and (any, any) */
     dcs_time in_any;           /* least lookahead of (any, this) */

@@ -42,8 +42,12 @@
  * if the handler queues an earlier event, nothing is wrong, just slower. */
 static inline void prefetch_next(dcs_lp *const *lps, const dcs_evq *q)
 {
-    if (q->n) {   /* only if the next event is already in the near heap */
-        const char *lp = (const char *)lps[dcs_evq_peek(q)->dst];
+    /* Only if the next event is known: in the near heap, and the handler's
+     * send filled the hole its own pop left (evq.h). */
+    if (q->n && !q->hole) {
+        const dcs_event *next = dcs_evq_peek(q);
+        __builtin_prefetch(next);
+        const char *lp = (const char *)lps[next->dst];
         __builtin_prefetch(lp);
         __builtin_prefetch(lp + 64);
         __builtin_prefetch(lp + 128);
@@ -53,7 +57,9 @@ static inline void prefetch_next(dcs_lp *const *lps, const dcs_evq *q)
 /* Execute w's events earlier than `until`.  The record is copied out and
  * returned to the pool before the handler runs, so the handler's own send
  * reuses the same (cached) record and a steady population never grows the
- * pool. */
+ * pool; its entry in the queue is likewise replaced by the handler's first
+ * near send (evq.h), so the next event is known, and prefetched, only after
+ * the handler. */
 static void execute(dcs_engine *e, worker *w, dcs_time until)
 {
     dcs_lp *const *lps = e->lps;
@@ -64,20 +70,18 @@ static void execute(dcs_engine *e, worker *w, dcs_time until)
         dcs_event *rec = dcs_evq_pop(q);
         dcs_event ev = *rec;
         dcs_evpool_put(&w->pool, rec);
-        if (q->n)
-            __builtin_prefetch(dcs_evq_peek(q));   /* the next event's record */
         dcs_lp *lp = lps[ev.dst];
-        if (ev.time < lp->now) {
+        if (ev.time < lp->h.now) {
             /* Time never goes backwards for an LP: checked on every event
              * (one compare), and reported as a violated invariant. */
             dcs_lp_stop_run(lp, DCS_ERUN,
                             "invariant violated: LP %u (%s) at t=%.9g s: event at t=%.9g s "
                             "from LP %u is earlier than the LP's clock",
-                            lp->id, lp->type->name, dcs_time_to_s(lp->now),
+                            lp->h.id, lp->type->name, dcs_time_to_s(lp->h.now),
                             dcs_time_to_s(ev.time), dcs_event_src(&ev));
             break;
         }
-        lp->now = ev.time;
+        lp->h.now = ev.time;
         lp->type->handle(lp, lp->state, &ev);
         prefetch_next(lps, q);
         n++;
