@@ -102,10 +102,17 @@ static inline void dcs_evq_sift_up(dcs_evq_entry *h, size_t i, dcs_evq_entry in)
 static inline void dcs_evq_replace_top(dcs_evq_entry *h, size_t n, dcs_evq_entry in)
 {
     size_t i = 1, c;
+    dcs_evq_entry *hole = h + 1;
     while ((c = 2 * i) < n) {               /* both children exist */
-        c += dcs_evq_entry_before(h[c + 1], h[c]);
-        h[i] = h[c];
-        i = c;
+        /* The times decide (a flag, no branch); the events' ties are read
+         * only when the times are equal, which is rare. */
+        dcs_evq_entry *k = h + c;
+        size_t right = k[1].time < k[0].time;
+        if (__builtin_expect(k[1].time == k[0].time, 0))
+            right = dcs_key_before(dcs_event_key(k[1].ev), dcs_event_key(k[0].ev));
+        *hole = k[right];
+        hole = k + right;
+        i = c + right;
     }
     if (c == n) {                           /* a single child */
         h[i] = h[c];
