@@ -477,9 +477,17 @@ static void start(dcs_engine *e)
                 w->out[par] = xcalloc((size_t)nt, sizeof(evvec));
         w->sent_min = DCS_TIME_MAX;
     }
-    free(count);
-    for (uint32_t i = 0; i < e->nlps; i++)
+    /* Prefetching the next event's record and LP (engine_run.c) pays only
+     * when a thread's LPs do not stay in cache; with a handful of LPs (the
+     * serving and fleet models) it would be instructions for nothing. */
+    memset(count, 0, sizeof *count * (size_t)nt);
+    for (uint32_t i = 0; i < e->nlps; i++) {
         e->lps[i]->w = &e->workers[e->owner[i]];
+        count[e->owner[i]]++;
+    }
+    for (int t = 0; t < nt; t++)
+        e->workers[t].prefetch = count[t] > DCS_PREFETCH_LPS;
+    free(count);
     for (size_t i = 0; i < e->staged.n; i++)
         dcs_worker_enqueue(&e->workers[e->owner[e->staged.ev[i].dst]], &e->staged.ev[i]);
     free(e->staged.ev);
