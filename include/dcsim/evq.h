@@ -87,8 +87,15 @@ static inline dcs_event *dcs_evq_peek(const dcs_evq *q) { return q->heap[1].ev; 
 /* Internal: put `in` at heap position i or above it (sift-up). */
 static inline void dcs_evq_sift_up(dcs_evq_entry *h, size_t i, dcs_evq_entry in)
 {
-    while (i > 1 && dcs_evq_entry_before(in, h[i >> 1])) {
-        h[i] = h[i >> 1];
+    /* As in the walk down: the parent's event is read only on equal times. */
+    while (i > 1) {
+        const dcs_evq_entry *p = h + (i >> 1);
+        if (in.time > p->time)
+            break;
+        if (__builtin_expect(in.time == p->time, 0)
+            && !dcs_key_before(dcs_event_key(in.ev), dcs_event_key(p->ev)))
+            break;
+        h[i] = *p;
         i >>= 1;
     }
     h[i] = in;
