@@ -79,7 +79,7 @@ void dcs_worker_enqueue(worker *w, const dcs_event *src)
 _Noreturn void dcs_lp_fail(const dcs_lp *lp, const char *file, int line, const char *fmt, ...)
 {
     fprintf(stderr, "%s:%d: simulated time %lld ns (%.9f s), LP %u (%s): ", file, line,
-            (long long)lp->now, dcs_time_to_s(lp->now), lp->id, lp->type->name);
+            (long long)lp->h.now, dcs_time_to_s(lp->h.now), lp->h.id, lp->type->name);
     va_list ap;
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
@@ -94,12 +94,12 @@ void dcs_lp_stop_run(dcs_lp *lp, dcs_status status, const char *fmt, ...)
     DCS_LP_ASSERT(lp, status != DCS_OK, "dcs_lp_stop_run with DCS_OK");
     worker *w = lp->w;
     /* Only this thread writes its worker; keep its earliest stop. */
-    if (w->halted && (w->fail_time < lp->now || (w->fail_time == lp->now && w->fail_lp < lp->id)))
+    if (w->halted && (w->fail_time < lp->h.now || (w->fail_time == lp->h.now && w->fail_lp < lp->h.id)))
         return;
     w->halted = true;
     w->fail_status = status;
-    w->fail_time = lp->now;
-    w->fail_lp = lp->id;
+    w->fail_time = lp->h.now;
+    w->fail_lp = lp->h.id;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(w->fail_msg, sizeof w->fail_msg, fmt, ap);
@@ -243,13 +243,13 @@ uint32_t dcs_engine_add_lp(dcs_engine *e, const dcs_lp_type *type, const void *c
     lp->eng = e;
     lp->type = type;
     lp->state = blk + off_state;
-    lp->id = e->nlps;
+    lp->h.id = e->nlps;
     lp->out_any = lp->in_any = DCS_TIME_MAX;
     lp->rng = nrng ? (gsl_rng *)(void *)(blk + off_rng) : NULL;
     for (unsigned i = 0; i < nrng; i++) {
         lp->rng[i].type = rt;
         lp->rng[i].state = blk + off_gen + i * gen_size;
-        dcs_rng_stream_seed(&lp->rng[i], e->cfg.seed, lp->id, i);
+        dcs_rng_stream_seed(&lp->rng[i], e->cfg.seed, lp->h.id, i);
     }
     e->lps[e->nlps++] = lp;
     if (type->init && type->init(lp, lp->state, config) != 0) {
@@ -257,7 +257,7 @@ uint32_t dcs_engine_add_lp(dcs_engine *e, const dcs_lp_type *type, const void *c
          * failure; the caller abandons the engine. */
         return DCS_LP_ANY;
     }
-    return lp->id;
+    return lp->h.id;
 }
 
 dcs_status dcs_engine_channel(dcs_engine *e, uint32_t src, uint32_t dst, dcs_time lookahead)
@@ -355,8 +355,6 @@ static dcs_time channel_lookahead(const dcs_engine *e, const dcs_lp *src, uint32
 
 /* ---- inside handlers ---- */
 
-dcs_time dcs_lp_now(const dcs_lp *lp) { return lp->now; }
-uint32_t dcs_lp_id(const dcs_lp *lp) { return lp->id; }
 dcs_time dcs_lp_end(const dcs_lp *lp) { return lp->eng->cfg.end_time; }
 
 gsl_rng *dcs_lp_rng(dcs_lp *lp, unsigned purpose)
@@ -367,42 +365,50 @@ gsl_rng *dcs_lp_rng(dcs_lp *lp, unsigned purpose)
     return &lp->rng[purpose];
 }
 
-dcs_event *dcs_lp_send(dcs_lp *lp, uint32_t dst, dcs_time delay, uint32_t kind)
+/* The send from a handler to an LP of the same thread: a record from the
+ * thread's pool, straight into its queue. */
+static inline dcs_event *send_local(dcs_lp *lp, worker *w, uint32_t dst, dcs_time t,
+                                    uint32_t kind)
 {
-    dcs_engine *e = lp->eng;
+    dcs_event *ev = dcs_evpool_get(&w->pool);
+    if (__builtin_expect(!ev, 0))
+        dcs_engine_oom(sizeof(dcs_evpool_slot) * (w->pool.capacity / 8 + 256));
+    ev->time = t;
+    ev->tie = dcs_tie_make(lp->h.id, lp->seq++);
+    ev->dst = dst;
+    ev->kind = kind;
+    if (__builtin_expect(dcs_evq_push(&w->q, ev) != DCS_OK, 0))
+        dcs_engine_oom(sizeof(dcs_evq_entry) * (w->q.cap + w->q.cap / 2 + 16));
+    return ev;
+}
+
+/* Every send but a handler's valid send to itself: the checks with their
+ * messages, init's staging, channels and other threads. */
+static __attribute__((noinline)) dcs_event *send_general(dcs_lp *lp, uint32_t dst,
+                                                         dcs_time delay, uint32_t kind)
+{
     dcs_time t;
     DCS_LP_ASSERT(lp, delay >= 0, "send to LP %u with negative delay %lld ns (event in the past)",
                   dst, (long long)delay);
-    DCS_LP_ASSERT(lp, dcs_time_add(lp->now, delay, &t),
+    DCS_LP_ASSERT(lp, dcs_time_add(lp->h.now, delay, &t),
                   "send to LP %u: now + delay %lld ns overflows the clock", dst, (long long)delay);
     DCS_LP_ASSERT(lp, lp->seq <= DCS_TIE_SEQ_MASK, "more than 2^40 sends from one LP");
+    worker *w = lp->w;
+    dcs_engine *e = lp->eng;
     dcs_event *ev;
     if (!e->running) {
         /* init: any LP, any delay >= 0; checked when the run starts */
         ev = dcs_evvec_push(&e->staged);
     } else {
-        if (dst != lp->id) {
-            DCS_LP_ASSERT(lp, dst < e->nlps, "send to LP %u, but there are %u LPs", dst, e->nlps);
-            dcs_time la = channel_lookahead(e, lp, dst);
-            DCS_LP_ASSERT(lp, la != DCS_TIME_MAX, "send to LP %u on an undeclared channel", dst);
-            DCS_LP_ASSERT(lp, delay >= la,
-                          "send to LP %u with delay %lld ns, below the channel's lookahead %lld ns",
-                          dst, (long long)delay, (long long)la);
-        }
-        worker *w = lp->w;
+        DCS_LP_ASSERT(lp, dst < e->nlps, "send to LP %u, but there are %u LPs", dst, e->nlps);
+        dcs_time la = channel_lookahead(e, lp, dst);
+        DCS_LP_ASSERT(lp, la != DCS_TIME_MAX, "send to LP %u on an undeclared channel", dst);
+        DCS_LP_ASSERT(lp, delay >= la,
+                      "send to LP %u with delay %lld ns, below the channel's lookahead %lld ns",
+                      dst, (long long)delay, (long long)la);
         uint32_t to = e->nthreads > 1 ? e->owner[dst] : w->index;
-        if (to == w->index) {
-            ev = dcs_evpool_get(&w->pool);
-            if (!ev)
-                dcs_engine_oom(sizeof(dcs_evpool_slot) * (w->pool.capacity / 8 + 256));
-            ev->time = t;
-            ev->tie = dcs_tie_make(lp->id, lp->seq++);
-            ev->dst = dst;
-            ev->kind = kind;
-            if (dcs_evq_push(&w->q, ev) != DCS_OK)
-                dcs_engine_oom(sizeof(dcs_evq_entry) * (w->q.cap + w->q.cap / 2 + 16));
-            return ev;
-        }
+        if (to == w->index)
+            return send_local(lp, w, dst, t, kind);
         /* Another thread's LP: the pointer into the outbox stays valid until
          * the next send, as engine.h promises. */
         ev = dcs_evvec_push(&w->out[w->par][to]);
@@ -410,10 +416,26 @@ dcs_event *dcs_lp_send(dcs_lp *lp, uint32_t dst, dcs_time delay, uint32_t kind)
             w->sent_min = t;
     }
     ev->time = t;
-    ev->tie = dcs_tie_make(lp->id, lp->seq++);
+    ev->tie = dcs_tie_make(lp->h.id, lp->seq++);
     ev->dst = dst;
     ev->kind = kind;
     return ev;
+}
+
+dcs_event *dcs_lp_send(dcs_lp *lp, uint32_t dst, dcs_time delay, uint32_t kind)
+{
+    /* Nearly every event of the serving and fleet models is an LP
+     * scheduling itself (its next batch iteration, its next arrival): that
+     * needs no channel and no owner lookup, and its checks are three
+     * compares here, so this path saves no registers for the general one.
+     * lp->w is NULL until the run starts, so init's self-sends take the
+     * staging path. */
+    dcs_time t;
+    worker *w = lp->w;
+    if (__builtin_expect(dst == lp->h.id && w && delay >= 0 && dcs_time_add(lp->h.now, delay, &t)
+                             && lp->seq <= DCS_TIE_SEQ_MASK, 1))
+        return send_local(lp, w, dst, t, kind);
+    return send_general(lp, dst, delay, kind);
 }
 
 /* ---- the run ---- */
@@ -468,9 +490,17 @@ static void start(dcs_engine *e)
                 w->out[par] = xcalloc((size_t)nt, sizeof(evvec));
         w->sent_min = DCS_TIME_MAX;
     }
-    free(count);
-    for (uint32_t i = 0; i < e->nlps; i++)
+    /* Prefetching the next event's record and LP (engine_run.c) pays only
+     * when a thread's LPs do not stay in cache; with a handful of LPs (the
+     * serving and fleet models) it would be instructions for nothing. */
+    memset(count, 0, sizeof *count * (size_t)nt);
+    for (uint32_t i = 0; i < e->nlps; i++) {
         e->lps[i]->w = &e->workers[e->owner[i]];
+        count[e->owner[i]]++;
+    }
+    for (int t = 0; t < nt; t++)
+        e->workers[t].prefetch = count[t] > DCS_PREFETCH_LPS;
+    free(count);
     for (size_t i = 0; i < e->staged.n; i++)
         dcs_worker_enqueue(&e->workers[e->owner[e->staged.ev[i].dst]], &e->staged.ev[i]);
     free(e->staged.ev);
@@ -515,7 +545,7 @@ dcs_status dcs_engine_run(dcs_engine *e)
     bool stopped = first_stop(e) != NULL;
     for (uint32_t i = 0; i < e->nlps && !stopped; i++) {
         dcs_lp *lp = e->lps[i];
-        lp->now = e->cfg.end_time;
+        lp->h.now = e->cfg.end_time;
         uint64_t seq = lp->seq;
         if (lp->type->finish)
             lp->type->finish(lp, lp->state);

@@ -39,14 +39,13 @@ struct worker;
  * an event's LP-side accesses to two or three neighbouring cache lines
  * instead of four separate heap allocations. */
 struct dcs_lp {
+    dcs_lp_head h;             /* now, id: first, so engine.h's accessors find them */
     const dcs_lp_type *type;
-    dcs_time now;
     uint64_t seq;              /* sends so far: the per-source sequence */
     struct worker *w;          /* owning thread's worker, set when the run starts */
     dcs_engine *eng;
     void *state;
     gsl_rng *rng;              /* type->rng_streams handles, in the block */
-    uint32_t id;
     uint32_t nspec;            /* channels from this LP to specific LPs */
     dcs_time out_any;          /* least lookahead of (this, any) and (any, any) */
     dcs_time in_any;           /* least lookahead of (any, this) */
@@ -71,6 +70,7 @@ typedef struct worker {
     uint64_t events;           /* events executed */
     uint32_t index;
     unsigned par;              /* parity of the current window: which outboxes to fill */
+    bool prefetch;             /* its LPs overflow the cache: prefetch the next event */
     /* dcs_lp_stop_run: the earliest stop among this thread's LPs */
     bool halted;
     dcs_status fail_status;
@@ -105,6 +105,11 @@ struct dcs_engine {
  * (dcs_lp_stop_run): below every real time, so every thread sees it as the
  * minimum at the next window and all stop together. */
 #define DCS_TIME_HALTED INT64_MIN
+
+/* A thread prefetches the next event's record and LP when it holds more
+ * LPs than this: at a few hundred bytes per LP block, 4,096 of them fill
+ * the 1 MB L2 of the development machine (docs/engine.md). */
+enum { DCS_PREFETCH_LPS = 4096 };
 
 /* Abort on exhausted memory, naming the size (STYLE.md: out of memory is
  * fatal and says the size). */

@@ -7,7 +7,12 @@
  * "Bottom-up heapsort", Theor. Comput. Sci. 118): the hole left at the root
  * walks down to a leaf along the earlier child, one comparison per level,
  * then the last entry is sifted up from there.  A new event is usually later
- * than most pending ones, so that sift-up stops almost at once.
+ * than most pending ones, so that sift-up stops almost at once.  The removal
+ * is deferred (evq.h): a pop leaves heap[1] as a hole, and a near push that
+ * follows takes the hole's place in the same walk, instead of the last
+ * entry; so an event loop whose handlers send one event each makes one heap
+ * pass per event instead of two.  The walk and the sift-up are inline in
+ * evq.h, since every send and every event runs them.
  *
  * Tiers.  Invariant: every heap entry is earlier than `split` and every far
  * entry is at or after it, so the heap's minimum, when the heap is not
@@ -19,7 +24,7 @@
  * entries before split into the heap while compacting the others.  With at
  * most 2 * NEAR far events the refill moves them all and sets split to the
  * end of time, so small queues are a plain heap.  If the heap grows past
- * SPILL entries and past twice what its last refill put there, it is
+ * DCS_EVQ_SPILL entries and past twice what its last refill put there, it is
  * spilled back to the far array (split = the earliest possible time) and the
  * next removal refills: a model whose near events keep multiplying still
  * gets a small heap, and a crowd of simultaneous events (which any split
@@ -32,8 +37,6 @@
 #include <string.h>
 
 #include "dcsim/bigmem.h"
-
-enum { SPILL = 4 * DCS_EVQ_NEAR };
 
 static dcs_status resize(dcs_evq_entry **arr, size_t *cap, size_t need, size_t used,
                          size_t extra_front)
@@ -56,10 +59,10 @@ dcs_status dcs_evq_init(dcs_evq *q, size_t reserve)
 {
     *q = (dcs_evq){0};
     q->split = DCS_TIME_MAX;
-    size_t cap = reserve < SPILL ? (reserve ? reserve : 64) : SPILL;
+    size_t cap = reserve < DCS_EVQ_SPILL ? (reserve ? reserve : 64) : DCS_EVQ_SPILL;
     if (resize(&q->heap, &q->cap, cap, 0, 1) != DCS_OK)
         return DCS_ENOMEM;
-    if (reserve > SPILL && resize(&q->far, &q->far_cap, reserve, 0, 0) != DCS_OK) {
+    if (reserve > DCS_EVQ_SPILL && resize(&q->far, &q->far_cap, reserve, 0, 0) != DCS_OK) {
         dcs_evq_free(q);
         return DCS_ENOMEM;
     }
@@ -71,18 +74,6 @@ void dcs_evq_free(dcs_evq *q)
     free(q->heap);
     free(q->far);
     *q = (dcs_evq){0};
-}
-
-static void heap_push(dcs_evq_entry *h, size_t i, dcs_evq_entry in)
-{
-    while (i > 1) {
-        size_t parent = i >> 1;
-        if (!dcs_evq_entry_before(in, h[parent]))
-            break;
-        h[i] = h[parent];
-        i = parent;
-    }
-    h[i] = in;
 }
 
 static dcs_status far_push(dcs_evq *q, dcs_evq_entry in)
@@ -106,21 +97,37 @@ static dcs_status spill(dcs_evq *q)
     return DCS_OK;
 }
 
-dcs_status dcs_evq_push(dcs_evq *q, dcs_event *ev)
+/* Finish a deferred pop: the last entry takes the root's place. */
+static void close_hole(dcs_evq *q)
+{
+    q->hole = 0;
+    dcs_evq_entry last = q->heap[q->n--];
+    if (q->n)
+        dcs_evq_replace_top(q->heap, q->n, last);
+}
+
+dcs_status dcs_evq_push_slow(dcs_evq *q, dcs_event *ev)
 {
     dcs_evq_entry in = {ev->time, ev};
     if (in.time >= q->split)
-        return far_push(q, in);
+        return far_push(q, in);   /* a hole may stay open: the far tier is apart */
+    if (q->hole) {
+        q->hole = 0;
+        dcs_evq_replace_top(q->heap, q->n, in);
+        return DCS_OK;
+    }
     if (q->n == q->cap && resize(&q->heap, &q->cap, q->n + 1, q->n, 1) != DCS_OK)
         return DCS_ENOMEM;
-    heap_push(q->heap, ++q->n, in);
-    if (q->n > SPILL && q->n > 2 * q->refilled)
+    dcs_evq_sift_up(q->heap, ++q->n, in);
+    if (q->n > DCS_EVQ_SPILL && q->n > 2 * q->refilled)
         return spill(q);
     return DCS_OK;
 }
 
 dcs_status dcs_evq_refill(dcs_evq *q)
 {
+    if (q->hole)
+        close_hole(q);
     size_t nfar = q->nfar;
     if (nfar == 0 || q->n != 0)   /* only an empty heap is refilled */
         return DCS_OK;
@@ -149,7 +156,7 @@ dcs_status dcs_evq_refill(dcs_evq *q)
     for (size_t i = 0; i < nfar; i++) {
         dcs_evq_entry e = q->far[i];
         if (e.time < split || split == DCS_TIME_MAX)
-            heap_push(q->heap, ++q->n, e);
+            dcs_evq_sift_up(q->heap, ++q->n, e);
         else
             q->far[keep++] = e;
     }
@@ -159,8 +166,10 @@ dcs_status dcs_evq_refill(dcs_evq *q)
     return DCS_OK;
 }
 
-dcs_time dcs_evq_min_time(dcs_evq *q)
+dcs_time dcs_evq_min_time_slow(dcs_evq *q)
 {
+    if (q->hole)
+        close_hole(q);
     if (q->n == 0 && q->nfar) {
         if (dcs_evq_refill(q) != DCS_OK) {
             fprintf(stderr, "dcsim: out of memory (event queue of %zu entries)\n", q->nfar);
@@ -168,30 +177,6 @@ dcs_time dcs_evq_min_time(dcs_evq *q)
         }
     }
     return q->n ? q->heap[1].time : DCS_TIME_MAX;
-}
-
-dcs_event *dcs_evq_pop(dcs_evq *q)
-{
-    if (q->n == 0)
-        dcs_evq_min_time(q);
-    dcs_evq_entry *h = q->heap;
-    dcs_event *top = h[1].ev;
-    dcs_evq_entry last = h[q->n--];
-    size_t n = q->n;
-    if (n == 0)
-        return top;
-    size_t i = 1, c;
-    while ((c = 2 * i) < n) {               /* both children exist */
-        c += dcs_evq_entry_before(h[c + 1], h[c]);
-        h[i] = h[c];
-        i = c;
-    }
-    if (c == n) {                           /* a single child */
-        h[i] = h[c];
-        i = c;
-    }
-    heap_push(h, i, last);
-    return top;
 }
 
 size_t dcs_evq_bytes(const dcs_evq *q)

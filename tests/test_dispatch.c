@@ -1,5 +1,6 @@
 /* test_dispatch.c - round-robin and least-loaded choice among replicas,
- * sleeping replicas avoided, the cascade's draw and combined latencies. */
+ * sleeping replicas avoided, the replicas' scan against a plain
+ * reference, the cascade's draw and combined latencies. */
 #include "dcsim/dispatch.h"
 #include "harness.h"
 
@@ -57,6 +58,65 @@ static void policies(void)
     dcs_replica_free(s[1]);
 }
 
+/* The scan as dispatch.h states it, replica by replica through the
+ * public accessors (what dcs_dispatch_pick did before the scan moved into
+ * replica.c): awake before asleep, then lower load, ties to the first in
+ * cyclic order from `first`. */
+static int reference_scan(dcs_replica *const *reps, int n, int first, bool by_load)
+{
+    int best = -1, best_load = 0;
+    bool best_awake = false;
+    for (int k = 0; k < n; k++) {
+        int i = (first + k) % n;
+        bool awake = dcs_replica_awake(reps[i]);
+        int load = by_load ? dcs_replica_outstanding(reps[i]) : 0;
+        if (best < 0 || (awake && !best_awake) || (awake == best_awake && load < best_load)) {
+            best = i;
+            best_load = load;
+            best_awake = awake;
+        }
+    }
+    return best;
+}
+
+/* dcs_replica_scan_least against the reference over 2,000 random pools of
+ * 1-7 replicas (loads 0-3, some asleep, every start), and a cursor left
+ * beyond a pool that shrank. */
+static void scan_matches_reference(void)
+{
+    dcs_serving_params p = small_params();
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2);
+    gsl_rng_set(rng, 11);
+    dcs_request q = {.prompt_tokens = 100, .output_tokens = 10};
+    int checked = 0, mismatches = 0;
+    for (int trial = 0; trial < 2000; trial++) {
+        int n = 1 + (int)gsl_rng_uniform_int(rng, 7);
+        dcs_replica *r[7];
+        for (int i = 0; i < n; i++) {
+            CHECK_INT(dcs_replica_alloc(&p, &r[i]), DCS_OK);
+            int load = (int)gsl_rng_uniform_int(rng, 4);
+            if (load == 0 && gsl_rng_uniform(rng) < 0.5)
+                CHECK(dcs_replica_sleep(r[i]));
+            for (int j = 0; j < load; j++)
+                CHECK(dcs_replica_admit(r[i], &q));
+        }
+        for (int first = 0; first < n; first++)
+            for (int by_load = 0; by_load < 2; by_load++) {
+                checked++;
+                mismatches += dcs_replica_scan_least(r, n, first, by_load)
+                              != reference_scan(r, n, first, by_load);
+            }
+        /* A cursor of 9 in a pool of n: the scan starts at 9 mod n. */
+        dcs_dispatch d = {DCS_DISPATCH_LEAST_LOADED, 9};
+        CHECK_INT(dcs_dispatch_pick(&d, r, n), reference_scan(r, n, 9 % n, true));
+        for (int i = 0; i < n; i++)
+            dcs_replica_free(r[i]);
+    }
+    gsl_rng_free(rng);
+    CHECK(checked > 10000);
+    CHECK_INT(mismatches, 0);
+}
+
 /* small_share 0.7: about 30 % of 100,000 draws escalate (sd 0.14 %). */
 static void cascade(void)
 {
@@ -92,6 +152,7 @@ static void cascade(void)
 int main(void)
 {
     RUN(policies);
+    RUN(scan_matches_reference);
     RUN(cascade);
     return TEST_END();
 }

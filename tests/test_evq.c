@@ -112,6 +112,82 @@ static void queue_interleaved_push_pop(void)
     hold(N, 200000);        /* large: near heap, far array, refills */
 }
 
+/* The deferred pop (evq.h): a pop leaves a hole that the next near push
+ * fills, and every other operation closes it first.  Random interleavings of
+ * pops (several in a row), near and far pushes, min_time and size are
+ * checked against a plain scan for the minimum over the events in the
+ * queue.  18,000 queued events exceed the spill size (4 * DCS_EVQ_NEAR), so
+ * pops also leave holes while the far tier holds events, and refills happen
+ * with a hole open. */
+static void queue_deferred_pop(void)
+{
+    enum { M = 20000, OPS = 6000 };
+    static bool in[M];
+    dcs_evq q;
+    CHECK_INT(dcs_evq_init(&q, 0), DCS_OK);
+    make_events();
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+    gsl_rng_set(r, 77);
+    size_t count = 0;
+    for (size_t i = 0; i < M; i++) {
+        events[i].time = (dcs_time)gsl_rng_uniform_int(r, 200000) * DCS_US;
+        in[i] = i % 10 != 0;   /* 18,000 queued at the start */
+        if (in[i]) {
+            dcs_evq_push(&q, &events[i]);
+            count++;
+        }
+    }
+    int agree = 1, used_far = 0;
+    dcs_time now = 0;
+    for (int k = 0; k < OPS && count > 0; k++) {
+        size_t best = M;
+        for (size_t i = 0; i < M; i++)
+            if (in[i] && (best == M || dcs_key_before(dcs_event_key(&events[i]),
+                                                      dcs_event_key(&events[best]))))
+                best = i;
+        unsigned op = (unsigned)gsl_rng_uniform_int(r, 4);
+        if (op == 0)            /* look without removing */
+            agree &= dcs_evq_min_time(&q) == events[best].time;
+        else {                  /* pop, then maybe push one, two or none */
+            dcs_event *ev = dcs_evq_pop(&q);
+            agree &= ev == &events[best];
+            in[ev - events] = false;
+            count--;
+            now = ev->time;
+            for (unsigned j = 0; j < op - 1; j++) {
+                size_t i = gsl_rng_uniform_int(r, M);
+                if (in[i])
+                    continue;
+                /* near (within 1 ms) or far (up to 100 s ahead) */
+                dcs_time ahead = gsl_rng_uniform_int(r, 2) ? DCS_MS : 100 * DCS_SECOND;
+                events[i].time = now + (dcs_time)(gsl_rng_uniform(r) * (double)ahead);
+                dcs_evq_push(&q, &events[i]);
+                in[i] = true;
+                count++;
+            }
+        }
+        agree &= dcs_evq_size(&q) == count;
+        used_far |= q.nfar > 0;
+    }
+    CHECK(agree);
+    CHECK(used_far);
+    CHECK_INT(dcs_evq_size(&q), count);
+    /* draining gives the remaining events in key order */
+    dcs_key last = {INT64_MIN, 0};
+    int increasing = 1;
+    while (dcs_evq_size(&q)) {
+        dcs_event *ev = dcs_evq_pop(&q);
+        increasing &= dcs_key_before(last, dcs_event_key(ev));
+        last = dcs_event_key(ev);
+        count--;
+    }
+    CHECK(increasing);
+    CHECK_INT(count, 0);
+    CHECK_INT(dcs_evq_min_time(&q), DCS_TIME_MAX);
+    gsl_rng_free(r);
+    dcs_evq_free(&q);
+}
+
 static void key_order(void)
 {
     /* time decides first, then the tie, then nothing (equal keys) */
@@ -172,6 +248,7 @@ int main(void)
     RUN(key_order);
     RUN(queue_order_independent_of_insertion);
     RUN(queue_interleaved_push_pop);
+    RUN(queue_deferred_pop);
     RUN(pool_reuse);
     return TEST_END();
 }

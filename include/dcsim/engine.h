@@ -126,10 +126,24 @@ double dcs_engine_bytes_per_event(const dcs_engine *e);
 
 /* ---- inside handlers (and init) ---- */
 
+/* The first member of every LP, public only so that the two accessors
+ * below compile inline (handlers call them on every event); models read it
+ * through the accessors and never write it. */
+typedef struct dcs_lp_head {
+    dcs_time now;   /* time of the event being handled */
+    uint32_t id;
+} dcs_lp_head;
+
 /* Current simulated time of the LP (the time of the event being handled). */
-dcs_time dcs_lp_now(const dcs_lp *lp);
+static inline dcs_time dcs_lp_now(const dcs_lp *lp)
+{
+    return ((const dcs_lp_head *)(const void *)lp)->now;
+}
 /* The LP's id. */
-uint32_t dcs_lp_id(const dcs_lp *lp);
+static inline uint32_t dcs_lp_id(const dcs_lp *lp)
+{
+    return ((const dcs_lp_head *)(const void *)lp)->id;
+}
 /* End of the run, for models that stop scheduling past it. */
 dcs_time dcs_lp_end(const dcs_lp *lp);
 

@@ -200,6 +200,14 @@ int dcs_replica_running(const dcs_replica *r);     /* in the batch */
  * replica of a pool at every arrival). */
 int dcs_replica_outstanding(const dcs_replica *r);
 int64_t dcs_replica_kv_used_tokens(const dcs_replica *r);
+
+/* Dispatch's scan (dispatch.h): over reps[first], reps[first + 1], ...,
+ * cyclically through all n (0 <= first < n), the index of the first
+ * replica with the least key (asleep, load), awake ones first, where load
+ * is queued + running when by_load and 0 otherwise.  Here rather than in
+ * dispatch.c so that each replica's fields are read without two calls
+ * (the scan runs over every replica of a pool at every arrival). */
+int dcs_replica_scan_least(dcs_replica *const *reps, int n, int first, bool by_load);
 const dcs_serving_params *dcs_replica_params(const dcs_replica *r);
 
 #endif

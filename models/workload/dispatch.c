@@ -26,22 +26,12 @@ int dcs_dispatch_pick(dcs_dispatch *d, dcs_replica *const *reps, int n)
 {
     if (n < 1)
         return -1;
-    int best = -1, best_load = 0;
-    bool best_awake = false;
-    for (int k = 0; k < n; k++) {
-        int i = (d->cursor + k) % n;
-        bool awake = dcs_replica_awake(reps[i]);
-        int load = d->kind == DCS_DISPATCH_LEAST_LOADED
-                 ? dcs_replica_outstanding(reps[i]) : 0;
-        /* Awake beats asleep; then lower load; then cursor order. */
-        if (best < 0 || (awake && !best_awake)
-            || (awake == best_awake && load < best_load)) {
-            best = i;
-            best_load = load;
-            best_awake = awake;
-        }
-    }
-    d->cursor = (best + 1) % n;
+    /* Awake beats asleep; then lower load; then cursor order.  The cursor
+     * may lie beyond a pool that shrank since the last pick. */
+    int first = d->cursor < n ? d->cursor : d->cursor % n;
+    int best = dcs_replica_scan_least(reps, n, first,
+                                      d->kind == DCS_DISPATCH_LEAST_LOADED);
+    d->cursor = best + 1 < n ? best + 1 : 0;
     return best;
 }
 

@@ -483,3 +483,35 @@ bool dcs_replica_unload(dcs_replica *r)
     r->power = ASLEEP;
     return true;
 }
+
+/* dcs_replica_scan_least over reps[lo..hi): true once a key 0 is met. */
+static inline bool scan_range(dcs_replica *const *reps, int lo, int hi, bool by_load,
+                              int *best, int64_t *best_key)
+{
+    for (int i = lo; i < hi; i++) {
+        const dcs_replica *r = reps[i];
+        int64_t key = ((int64_t)(r->power != AWAKE) << 32) + (by_load ? r->q_len + r->running : 0);
+        if (key < *best_key) {
+            *best = i;
+            *best_key = key;
+            if (key == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+int dcs_replica_scan_least(dcs_replica *const *reps, int n, int first, bool by_load)
+{
+    assert(n >= 1 && first >= 0 && first < n);
+    /* key = asleep * 2^32 + load: one comparison orders awake before
+     * asleep, then by load; a strictly smaller key replaces the best, so
+     * ties keep the first in cursor order.  Key 0 (awake, no load) cannot
+     * be beaten, so the scan stops there.  The cyclic order is two plain
+     * ranges, first..n then 0..first. */
+    int best = first;
+    int64_t best_key = INT64_MAX;
+    if (!scan_range(reps, first, n, by_load, &best, &best_key))
+        scan_range(reps, 0, first, by_load, &best, &best_key);
+    return best;
+}
